@@ -183,7 +183,7 @@ static void section_properties(nq_buf *b, int landscape, int title_page) {
 }
 
 static nq_code write_heading_block(nq_buf *b, const json_t *r, nq_err *err) {
-  static const int widths[] = {4355, TEXT_WIDTH - 4355};
+  static const int widths[] = {3755, TEXT_WIDTH - 3755};
   table_open(b, widths, 2, 0);
   nq_buf_puts(b, "<w:tr>");
 
