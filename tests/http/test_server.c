@@ -16,6 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -453,6 +457,44 @@ static void test_static_traversal(void **state) {
   }
 }
 
+/* 1,000 clients at once, each with a request in flight: all answered. */
+static void test_many_connections(void **state) {
+  fixture *fx = *state;
+  struct rlimit rl;
+  assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+  if (rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+  int n = rl.rlim_cur >= 2200 ? 1000 : (int)rl.rlim_cur / 2 - 50;
+  int *fds = calloc((size_t)n, sizeof *fds);
+  const char req[] = "GET /api/echo/many HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  for (int i = 0; i < n; i++) {
+    fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fds[i] >= 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(fx->port)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fds[i], (struct sockaddr *)&sa, sizeof sa), 0);
+    struct timeval tv = {.tv_sec = 10};
+    setsockopt(fds[i], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  for (int i = 0; i < n; i++)
+    assert_int_equal(send(fds[i], req, sizeof req - 1, MSG_NOSIGNAL), (ssize_t)(sizeof req - 1));
+  int ok = 0;
+  for (int i = 0; i < n; i++) {
+    char buf[4096];
+    size_t len = 0;
+    ssize_t got;
+    while (len < sizeof buf - 1 && (got = recv(fds[i], buf + len, sizeof buf - 1 - len, 0)) > 0)
+      len += (size_t)got;
+    buf[len] = '\0';
+    if (strncmp(buf, "HTTP/1.1 200", 12) == 0 && strstr(buf, "\"many\"")) ok++;
+    close(fds[i]);
+  }
+  free(fds);
+  assert_int_equal(ok, n);
+}
+
 typedef struct slow_call {
   uint16_t port;
   int status;
@@ -499,6 +541,7 @@ int main(void) {
     cmocka_unit_test(test_cache_and_generation),
     cmocka_unit_test(test_static_files),
     cmocka_unit_test(test_static_traversal),
+    cmocka_unit_test(test_many_connections),
     cmocka_unit_test(test_graceful_stop),
   };
   return cmocka_run_group_tests_name("http-server", tests, setup, teardown);
