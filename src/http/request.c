@@ -20,17 +20,6 @@ nq_req *nq_req_new(struct MHD_Connection *conn, const char *method, const char *
   rq->path = nq_xstrdup(url);
   rq->app = app;
   rq->cache_scope = nq_xstrdup("");
-  const union MHD_ConnectionInfo *ci =
-    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  if (ci && ci->client_addr) {
-    const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET)
-      inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, rq->client,
-                sizeof rq->client);
-    else if (sa->sa_family == AF_INET6)
-      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, rq->client,
-                sizeof rq->client);
-  }
   return rq;
 }
 
@@ -64,7 +53,22 @@ void nq_req_free(nq_req *rq) {
 
 const char *nq_req_method(const nq_req *rq) { return rq->method; }
 const char *nq_req_path(const nq_req *rq) { return rq->path; }
-const char *nq_req_client(const nq_req *rq) { return rq->client; }
+/* Formatted on first use: most requests never need it. */
+const char *nq_req_client(const nq_req *rq) {
+  nq_req *w = (nq_req *)rq;
+  if (w->client[0]) return w->client;
+  const union MHD_ConnectionInfo *ci =
+    MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+  if (sa && sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, w->client, sizeof w->client);
+  else if (sa && sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, w->client,
+              sizeof w->client);
+  else
+    snprintf(w->client, sizeof w->client, "unknown");
+  return w->client;
+}
 json_t *nq_req_json(const nq_req *rq) { return rq->json; }
 void *nq_req_app(const nq_req *rq) { return rq->app; }
 
