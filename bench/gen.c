@@ -982,6 +982,35 @@ static int64_t count_rows(sqlite3 *db, const char *table) {
   return n;
 }
 
+/* The derived columns must say what the rows they derive from say; a
+** mismatch would make the store's answers on this data meaningless. */
+static void verify_consistency(sqlite3 *db) {
+  static const struct { const char *what, *sql; } checks[] = {
+    {"tasks.percent/last_update_at = the last update",
+     "SELECT count(*) FROM tasks t LEFT JOIN (SELECT task_id, max(at) AS at FROM progress_updates"
+     " GROUP BY task_id) u ON u.task_id = t.id LEFT JOIN progress_updates p ON p.task_id = t.id"
+     " AND p.at = u.at WHERE t.last_update_at IS NOT u.at OR t.percent != coalesce(p.percent, 0)"},
+    {"tasks.done/done_date = a 100 % update",
+     "SELECT count(*) FROM tasks t WHERE t.done != (t.done_date IS NOT NULL) OR (t.done = 1 AND"
+     " NOT EXISTS (SELECT 1 FROM progress_updates p WHERE p.task_id = t.id AND p.percent = 100"
+     " AND substr(p.at, 1, 10) = t.done_date))"},
+    {"every task has one lead",
+     "SELECT count(*) FROM tasks t WHERE (SELECT count(*) FROM task_units u WHERE u.task_id = t.id"
+     " AND u.role = 'lead') != 1"},
+    {"parent tasks exist", "SELECT count(*) FROM tasks t WHERE t.parent_task_id IS NOT NULL AND"
+     " NOT EXISTS (SELECT 1 FROM tasks p WHERE p.id = t.parent_task_id)"},
+  };
+  for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+    sqlite3_stmt *st = db_prepare(db, checks[i].sql);
+    int64_t bad = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (bad != 0) die("kiểm tra thất bại (check failed): %s: %lld rows", checks[i].what,
+                      (long long)bad);
+  }
+  /* The schema's triggers fill task_fts; FTS5 compares it with tasks. */
+  db_exec(db, "INSERT INTO task_fts(task_fts) VALUES ('integrity-check')");
+}
+
 static void usage(FILE *f) {
   fputs("Cách dùng (usage): gen --db PATH --scale province|national [--seed N]\n"
         "  [--last-month YYYY-MM] [--provinces N]\n"
@@ -1074,8 +1103,12 @@ int main(int argc, char **argv) {
   db_exec(db, "COMMIT");
   double t_index = seconds_since(&t0) - t_insert;
   db_exec(db, "PRAGMA journal_mode = WAL");
+  struct timespec tv;
+  clock_gettime(CLOCK_MONOTONIC, &tv);
+  verify_consistency(db);
+  double t_verify = seconds_since(&tv);
 
-  double total = seconds_since(&t0);
+  double total = seconds_since(&t0) - t_verify;
   static const char *const tables[] = {"units", "plans", "tasks", "task_units",
                                        "progress_updates", "indicators", "indicator_values",
                                        "unit_reports"};
@@ -1083,8 +1116,9 @@ int main(int argc, char **argv) {
          (unsigned long long)seed, fy, fm, ly, lm);
   for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
     printf("  %-18s %10lld\n", tables[i], (long long)count_rows(db, tables[i]));
-  printf("rows %lld in %.1f s (insert %.1f s, indexes %.1f s): %.0f rows/s\n",
-         (long long)g.rows, total, t_insert, t_index, (double)g.rows / total);
+  printf("rows %lld in %.1f s (insert %.1f s, indexes %.1f s): %.0f rows/s;"
+         " consistency checked in %.1f s\n",
+         (long long)g.rows, total, t_insert, t_index, (double)g.rows / total, t_verify);
   if (sqlite3_close(db) != SQLITE_OK) die("close: %s", sqlite3_errmsg(db));
   return 0;
 }
