@@ -39,10 +39,13 @@ nq_code nq_sqlite_tasks_query(nq_store *s, const nq_task_filter *f, json_t **out
 nq_code nq_sqlite_task_get(nq_store *s, int64_t id, json_t **out, nq_err *err);
 nq_code nq_sqlite_task_update(nq_store *s, const nq_actor *who, int64_t id,
                               int64_t if_version, json_t *patch, json_t **out, nq_err *err);
-/* The SQL expression computing a task's status from alias t, with ?NNN
-** parameters :at (the date) and :soon (the date 30 days later). */
+/* The SQL expression computing the status (core/status.h) of the task
+** aliased t at the date bound to :at. Use named parameters in statements
+** that embed it. */
 extern const char nq_sql_task_status[];
-/* Bind :at and :soon for at_date (NULL = today). */
+/* Bind :at to at_date (NULL = today). */
 void nq_bind_status_dates(sqlite3_stmt *st, const char *at_date);
+/* Register nq_task_status() on a connection. */
+void nq_sqlite_register_status(sqlite3 *conn);
 
 #endif

@@ -6,50 +6,70 @@
 */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/date.h"
 #include "core/planjson.h"
+#include "core/schedule.h"
+#include "core/status.h"
 #include "core/vntext.h"
 #include "store/sqlite_int.h"
 #include "util/buf.h"
 
-/* TODO(status): switch to the rules of src/core/status.h once the core
-** module lands; keep this SQL equivalent so list filters and overview
-** counts agree with what the monitor computes. Statuses: see store.h. */
+/* A task's status is computed by src/core/status.h (the same rules the
+** monitor applies), exposed to SQL as nq_task_status() on every
+** connection so list filters and overview counts agree with it. */
 const char nq_sql_task_status[] =
-  "(CASE"
-  " WHEN t.done=1 AND (t.due_date IS NULL OR t.done_date IS NULL OR t.done_date<=t.due_date)"
-  "  THEN 'done_on_time'"
-  " WHEN t.done=1 THEN 'done_late'"
-  " WHEN t.due_date<:at THEN 'overdue'"
-  " WHEN t.due_date<=:soon AND t.percent<50 THEN 'at_risk'"
-  " WHEN t.percent>0 OR t.last_update_at IS NOT NULL THEN 'in_progress'"
-  " ELSE 'not_started' END)";
+  "nq_task_status(t.schedule_kind, t.start_date, t.due_date, t.done, t.done_date, t.percent,"
+  " t.last_update_at, (SELECT p.date FROM plans p WHERE p.id=t.plan_id), :at)";
+
+static nq_date value_date(sqlite3_value *v) {
+  nq_date d = NQ_DATE_NONE;
+  const char *s = (const char *)sqlite3_value_text(v);
+  /* Timestamps ("2025-06-01T08:00:00Z") count by their day. */
+  if (s && strlen(s) >= 10) {
+    char day[11];
+    memcpy(day, s, 10);
+    day[10] = 0;
+    if (nq_date_parse_iso(day, &d, NULL) != NQ_OK) d = NQ_DATE_NONE;
+  }
+  return d;
+}
+
+static void sql_task_status(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  nq_task_facts f = {0};
+  const char *kind = (const char *)sqlite3_value_text(argv[0]);
+  if (!kind || nq_sched_kind_from_name(kind, &f.schedule.kind, NULL) != NQ_OK)
+    f.schedule.kind = NQ_SCHED_NONE;
+  f.schedule.start = value_date(argv[1]);
+  f.schedule.due = value_date(argv[2]);
+  f.done = sqlite3_value_int(argv[3]) != 0;
+  f.done_on = value_date(argv[4]);
+  f.last_update = value_date(argv[6]);
+  f.percent = sqlite3_value_int(argv[5]);
+  if (f.percent == 0 && nq_date_is_none(f.last_update)) f.percent = -1; /* never reported */
+  f.plan_start = value_date(argv[7]);
+  nq_date today = value_date(argv[8]);
+  sqlite3_result_text(ctx, nq_status_name(nq_task_status(&f, today, NULL)), -1, SQLITE_STATIC);
+}
+
+void nq_sqlite_register_status(sqlite3 *conn) {
+  sqlite3_create_function(conn, "nq_task_status", 9,
+                          SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                          sql_task_status, NULL, NULL);
+}
 
 void nq_bind_status_dates(sqlite3_stmt *st, const char *at_date) {
-  char at[11], soon[11];
+  char at[11];
   if (at_date) snprintf(at, sizeof at, "%s", at_date);
   else nq_today(at);
-  struct tm tm = {0};
-  tm.tm_year = atoi(at) - 1900;
-  tm.tm_mon = atoi(at + 5) - 1;
-  tm.tm_mday = atoi(at + 8) + 30;
-  tm.tm_hour = 12;
-  time_t t = timegm(&tm);
-  gmtime_r(&t, &tm);
-  strftime(soon, sizeof soon, "%Y-%m-%d", &tm);
   int i = sqlite3_bind_parameter_index(st, ":at");
   if (i) sqlite3_bind_text(st, i, at, -1, SQLITE_TRANSIENT);
-  i = sqlite3_bind_parameter_index(st, ":soon");
-  if (i) sqlite3_bind_text(st, i, soon, -1, SQLITE_TRANSIENT);
 }
 
 static bool valid_status(const char *s) {
-  static const char *const names[] = {"done_on_time", "done_late", "in_progress", "at_risk",
-                                      "overdue", "not_started", NULL};
-  for (int i = 0; names[i]; i++)
-    if (strcmp(s, names[i]) == 0) return true;
-  return false;
+  nq_status ignored;
+  return nq_status_from_name(s, &ignored, NULL) == NQ_OK;
 }
 
 #define TASK_COLUMNS \

@@ -18,13 +18,9 @@
 ** table in store/backend.h; modules adding SQL of their own inside store
 ** transactions use store/sql.h. Tables are described in docs/schema.md.
 **
-** Task statuses (nq_task_filter.status, overview keys), at a date D:
-**   done_on_time  done, finished on or before due (or no due date)
-**   done_late     done after its due date
-**   overdue       not done and due < D
-**   at_risk       not done, due within 30 days of D, and under 50 percent
-**   in_progress   not done, has progress (percent > 0 or an update)
-**   not_started   not done, no progress yet
+** Task statuses (nq_task_filter.status, overview keys) are those of
+** src/core/status.h at the given date: done_on_time, done_late, overdue,
+** at_risk, in_progress, not_started (nq_status_name()).
 */
 #ifndef NQ_STORE_H
 #define NQ_STORE_H
