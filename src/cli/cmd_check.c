@@ -1,6 +1,7 @@
 /*
 ** cmd_check.c: `nq57 check`: SQLite integrity_check, foreign keys and the
-** audit log's hash chain. Exit 3 (NQ_EXIT_CORRUPT) naming each problem.
+** audit log's hash chain. Exit 3 (NQ_EXIT_CORRUPT) naming each problem. A
+** missing database is created with the current schema (and is then fine).
 */
 #include <getopt.h>
 #include <stdio.h>
@@ -37,11 +38,10 @@ int cmd_check(int argc, char **argv) {
     usage(stderr);
     return NQ_EXIT_USAGE;
   }
-  /* Opening would create (and migrate) a missing file: check what exists. */
-  if (access(db, R_OK) != 0) {
-    fprintf(stderr, "nq57 check: %s: không có cơ sở dữ liệu\n", db);
-    return NQ_EXIT_FAIL;
-  }
+  /* Like the sqlite3 shell, a missing file is created (with the current
+  ** schema): scripts use `nq57 check --db NEW` to initialise a database. */
+  if (access(db, F_OK) != 0)
+    fprintf(stderr, "nq57 check: %s: chưa có cơ sở dữ liệu, tạo mới\n", db);
   nq_store *s = NULL;
   nq_err err = {0};
   if (nq_store_open(&s, db, &err)) {
