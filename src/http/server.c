@@ -84,6 +84,12 @@ static enum MHD_Result send_error(nq_req *rq, nq_code code, const char *msg) {
   return send_reply(rq);
 }
 
+static enum MHD_Result send_too_big(nq_req *rq) {
+  char msg[128];
+  snprintf(msg, sizeof msg, "Nội dung quá lớn: tối đa %zu byte", rq->body_limit);
+  return send_error(rq, NQ_ETOOBIG, msg);
+}
+
 /* The 304 for a representation: no body, same validators. */
 static struct MHD_Response *not_modified_response(const char *etag, const char *cache_control) {
   struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
@@ -163,7 +169,7 @@ static int cmp_str(const void *a, const void *b) {
 static char *cache_key(nq_req *rq) {
   arg_list l = {0};
   MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, collect_arg, &l);
-  qsort(l.items, l.n, sizeof *l.items, cmp_str);
+  if (l.n > 1) qsort(l.items, l.n, sizeof *l.items, cmp_str);
   nq_buf b = NQ_BUF_INIT;
   nq_buf_puts(&b, rq->path);
   for (size_t i = 0; i < l.n; i++) {
@@ -297,12 +303,33 @@ static int is_json_type(const char *ct) {
   return n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0;
 }
 
-/* Headers are in: route, check what can be checked before the body. */
+/* Headers are in: route and refuse what can be refused before the body.
+** Only refusals are answered here: MHD keeps a connection alive only when
+** the response is queued after the whole request was read, so everything
+** else waits for finish(). */
 static enum MHD_Result begin(nq_http_server *srv, nq_req *rq) {
-  int is_api = strncmp(rq->path, "/api/", 5) == 0 || strcmp(rq->path, "/api") == 0;
-  if (!is_api) return serve_static(srv, rq);
-
+  rq->is_api = strncmp(rq->path, "/api/", 5) == 0 || strcmp(rq->path, "/api") == 0;
+  if (!rq->is_api) return MHD_YES;
   nq_route_find(srv->cfg.routes, srv->cfg.route_count, rq->method, rq->path, &rq->match);
+  if (!rq->match.route) return MHD_YES;
+
+  rq->body_kind = rq->match.route->body;
+  rq->body_limit = rq->body_kind == NQ_BODY_JSON ? srv->cfg.max_json_body
+                 : rq->body_kind == NQ_BODY_UPLOAD ? srv->cfg.max_upload_body
+                 : 0; /* bodies of bodiless routes are read and dropped */
+  if (rq->body_kind == NQ_BODY_NONE) return MHD_YES;
+  if (rq->body_kind == NQ_BODY_JSON &&
+      !is_json_type(nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE)))
+    return send_error(rq, NQ_EUNSUPPORTED,
+                      "Nội dung phải có Content-Type: application/json");
+  const char *cl = nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if (cl && strtoull(cl, NULL, 10) > rq->body_limit) return send_too_big(rq);
+  return MHD_YES;
+}
+
+/* The whole request is in: answer it. */
+static enum MHD_Result finish(nq_http_server *srv, nq_req *rq) {
+  if (!rq->is_api) return serve_static(srv, rq);
   if (!rq->match.route) {
     if (!rq->match.path_known)
       return send_error(rq, NQ_ENOTFOUND, "Không tìm thấy địa chỉ API này");
@@ -312,32 +339,7 @@ static enum MHD_Result begin(nq_http_server *srv, nq_req *rq) {
              rq->match.allow);
     return send_error(rq, NQ_EMETHOD, msg);
   }
-
-  rq->body_kind = rq->match.route->body;
-  if (rq->body_kind == NQ_BODY_NONE) return dispatch(srv, rq);
-
-  rq->body_limit = rq->body_kind == NQ_BODY_JSON ? srv->cfg.max_json_body
-                                                  : srv->cfg.max_upload_body;
-  if (rq->body_kind == NQ_BODY_JSON &&
-      !is_json_type(nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE)))
-    return send_error(rq, NQ_EUNSUPPORTED,
-                      "Nội dung phải có Content-Type: application/json");
-  const char *cl = nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
-  if (cl && strtoull(cl, NULL, 10) > rq->body_limit) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "Nội dung quá lớn: tối đa %zu byte", rq->body_limit);
-    return send_error(rq, NQ_ETOOBIG, msg);
-  }
-  return MHD_YES;
-}
-
-/* The whole body is in: parse it and dispatch. */
-static enum MHD_Result finish(nq_http_server *srv, nq_req *rq) {
-  if (rq->body_too_big) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "Nội dung quá lớn: tối đa %zu byte", rq->body_limit);
-    return send_error(rq, NQ_ETOOBIG, msg);
-  }
+  if (rq->body_too_big) return send_too_big(rq);
   if (rq->body_kind == NQ_BODY_JSON) {
     if (rq->body.len == 0) return send_error(rq, NQ_EINVAL, "Thiếu nội dung JSON");
     json_error_t jerr;
@@ -370,7 +372,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return MHD_YES;
   }
   if (*upload_data_size) {
-    if (rq->body.len + *upload_data_size > rq->body_limit)
+    if (rq->body_kind == NQ_BODY_NONE)
+      ; /* not wanted: drop */
+    else if (rq->body.len + *upload_data_size > rq->body_limit)
       rq->body_too_big = 1;
     else if (!rq->body_too_big)
       nq_buf_append(&rq->body, upload_data, *upload_data_size);

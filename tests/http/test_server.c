@@ -217,6 +217,22 @@ static void test_route_params_and_headers(void **state) {
   httpc_free(&r);
 }
 
+/* Successful answers keep the connection open: two pipelined requests on
+** one connection both get answers (throughput depends on it). */
+static void test_keep_alive(void **state) {
+  fixture *fx = *state;
+  const char two[] = "GET /api/echo/one HTTP/1.1\r\nHost: x\r\n\r\n"
+                     "GET /api/echo/two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  httpc_resp r;
+  assert_int_equal(httpc_raw(fx->port, two, sizeof two - 1, &r), 0);
+  assert_int_equal(r.status, 200);
+  assert_null(httpc_header(&r, "Connection")); /* the first answer did not close */
+  assert_non_null(strstr(r.body, "\"one\""));
+  assert_non_null(strstr(r.body, "HTTP/1.1 200"));
+  assert_non_null(strstr(r.body, "\"two\""));
+  httpc_free(&r);
+}
+
 static void test_not_found_and_method(void **state) {
   fixture *fx = *state;
   httpc_resp r;
@@ -533,6 +549,7 @@ static void test_graceful_stop(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_route_params_and_headers),
+    cmocka_unit_test(test_keep_alive),
     cmocka_unit_test(test_not_found_and_method),
     cmocka_unit_test(test_query_validation),
     cmocka_unit_test(test_json_body_checks),
