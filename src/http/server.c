@@ -207,6 +207,7 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
   const char *inm = is_get ? nq_req_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH) : NULL;
   int use_cache = is_get && route->cacheable && srv->cache;
   int64_t generation = 0;
+  int leader = 0;
   char *key = NULL;
   if (use_cache) {
     /* Read the generation before the handler runs: if a write lands
@@ -214,7 +215,7 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
     generation = srv->cfg.generation(srv->cfg.app);
     key = cache_key(rq);
     nq_cache_hit hit;
-    if (nq_cache_get(srv->cache, key, generation, &hit)) {
+    if (nq_cache_get_or_lead(srv->cache, key, generation, &hit, &leader)) {
       free(key);
       int fresh = etag_listed(inm, hit.etag);
       enum MHD_Result ok = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,
@@ -227,14 +228,12 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
   rc = route->handler(rq, &err);
   if (rc == NQ_OK && !rq->replied)
     rc = nq_fail(&err, NQ_EINTERNAL, "Lỗi nội bộ: trình xử lý không trả lời");
-  if (rc != NQ_OK) {
+  if (rc != NQ_OK || !is_get || rq->status != MHD_HTTP_OK) {
+    if (leader) nq_cache_abandon(srv->cache, key, generation);
     free(key);
+    if (rc == NQ_OK) return send_reply(rq);
     nq_req_reply_reset(rq); /* a half-built success must not leak headers */
     return send_error(rq, rc, err.msg);
-  }
-  if (!is_get || rq->status != MHD_HTTP_OK) {
-    free(key);
-    return send_reply(rq);
   }
 
   if (!rq->etag) {
@@ -250,7 +249,7 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
   struct MHD_Response *nm = not_modified_response(etag, "no-cache");
   int fresh = etag_listed(inm, etag);
   enum MHD_Result qr = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, fresh ? nm : ok);
-  if (use_cache) {
+  if (use_cache && leader) {
     nq_cache_put(srv->cache, key, generation, etag, ok, nm, body_len);
   } else {
     MHD_destroy_response(ok);
