@@ -158,7 +158,7 @@ static bool has_upper_majority(const char *s) {
     if (isalpha((unsigned char)*p)) letters++;
   (void)differ;
   free(f);
-  return letters > 0 && up * 10 >= (up + low) * 7 && up + low > 0;
+  return letters > 0 && up * 10 >= (up + low) * 5 && up + low > 0;
 }
 
 /* ------------------------------------------------------------- blocks */
@@ -200,6 +200,19 @@ static size_t roman_marker(const char *s) {
   for (size_t k = 0; k < i; k++) real |= s[k] == 'I' || s[k] == 'V' || s[k] == 'X';
   if (!real) return 0;
   return i + 2;
+}
+
+/* Value of a roman numeral as OCR prints it ("I11", "Il" are III, II), or 0. */
+static int roman_value(const char *s, size_t n) {
+  int v = 0, prev = 0;
+  for (size_t i = n; i-- > 0;) {
+    char c = s[i];
+    int d = (c == 'I' || c == 'l' || c == '1' || c == '|') ? 1 : c == 'V' ? 5 : c == 'X' ? 10 : 0;
+    if (!d) return 0;
+    v += d < prev ? -d : d;
+    if (d > prev) prev = d;
+  }
+  return v > 0 && v <= 15 ? v : 0;
 }
 
 static size_t digits(const char *s) {
@@ -1037,8 +1050,11 @@ static void build_tree(reader *r, line *L, int nl, int from, int *opening_end) {
     if (type == B_ROMAN) {
       sp = 0;
       parent = -1;
-      snprintf(label, sizeof label, "%s", romans[roman_count < 15 ? roman_count : 14]);
-      roman_count++;
+      /* the printed numeral when it reads, else the next in sequence */
+      int v = roman_value(s, (size_t)(body - s) - 2);
+      if (v <= roman_count) v = roman_count + 1;
+      roman_count = v;
+      snprintf(label, sizeof label, "%s", romans[v <= 15 ? v - 1 : 14]);
     } else if (type == B_HEADING) {
       while (sp > 0 && r->t.v[stack[sp - 1]].type != B_ROMAN) sp--;
       parent = sp ? stack[sp - 1] : -1;

@@ -50,6 +50,11 @@ static void test_gold_002(void **state) {
   check_gold("002_0d321ddfd0dbe398");
 }
 
+static void test_gold_000(void **state) {
+  (void)state;
+  check_gold("000_706b1c236ce94349");
+}
+
 static void test_gold_003(void **state) {
   (void)state;
   check_gold("003_88546ef2206df04c");
@@ -148,6 +153,7 @@ int main(void) {
     cmocka_unit_test(test_docnum_repair),
     cmocka_unit_test(test_timeline),
     cmocka_unit_test(test_agencies),
+    cmocka_unit_test(test_gold_000),
     cmocka_unit_test(test_gold_002),
     cmocka_unit_test(test_gold_003),
   };
