@@ -1,0 +1,469 @@
+// api.ts: the typed client of the nq57 HTTP API (docs/api.md, src/http/api_*.c).
+// Every call goes through request(), which turns a non-2xx answer into an
+// ApiError carrying the HTTP status and the server's Vietnamese message, so
+// pages can tell "this feature is not on the server yet" (404 on the route)
+// from "you may not see this" (401/403) and from real failures. Nothing here
+// invents data: when the server has no answer, the page says so.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly path: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  /** The route itself is missing (an endpoint not built yet), not a missing record. */
+  get notAvailable(): boolean {
+    return this.status === 404 || this.status === 405 || this.status === 501;
+  }
+  get unauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** Listeners told when any call answers 401, so the shell can show the login page. */
+const unauthorizedListeners = new Set<() => void>();
+export function onUnauthorized(fn: () => void): () => void {
+  unauthorizedListeners.add(fn);
+  return () => unauthorizedListeners.delete(fn);
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, init?: RequestInit): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData || body instanceof Blob) {
+    payload = body;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', ...init });
+  } catch {
+    throw new ApiError(0, 'Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.', path);
+  }
+  const type = res.headers.get('Content-Type') ?? '';
+  const isJson = type.includes('json');
+  const data: unknown = isJson ? await res.json().catch(() => null) : null;
+  if (!res.ok) {
+    const obj = (data ?? {}) as { error?: unknown; message?: unknown; code?: unknown };
+    const errField = obj.error;
+    let message =
+      typeof errField === 'string'
+        ? errField
+        : typeof obj.message === 'string'
+          ? obj.message
+          : errField && typeof errField === 'object' && typeof (errField as { message?: unknown }).message === 'string'
+            ? String((errField as { message: string }).message)
+            : '';
+    if (!message) message = defaultMessage(res.status);
+    if (res.status === 401) unauthorizedListeners.forEach((fn) => fn());
+    throw new ApiError(res.status, message, path, typeof obj.code === 'string' ? obj.code : undefined);
+  }
+  if (res.status === 204) return undefined as T;
+  if (!isJson) {
+    // A JSON route answered with HTML: the SPA fallback served index.html,
+    // which means the server does not have this endpoint yet.
+    throw new ApiError(404, defaultMessage(404), path);
+  }
+  return data as T;
+}
+
+function defaultMessage(status: number): string {
+  switch (status) {
+    case 400:
+      return 'Dữ liệu gửi lên không hợp lệ.';
+    case 401:
+      return 'Phiên làm việc đã hết hạn hoặc chưa đăng nhập.';
+    case 403:
+      return 'Bạn không có quyền thực hiện thao tác này.';
+    case 404:
+      return 'Không tìm thấy.';
+    case 409:
+      return 'Dữ liệu đã bị thay đổi hoặc bị trùng.';
+    case 412:
+      return 'Dữ liệu đã được người khác cập nhật; vui lòng tải lại.';
+    case 413:
+      return 'Tệp quá lớn.';
+    case 429:
+      return 'Quá nhiều yêu cầu; vui lòng thử lại sau ít phút.';
+    default:
+      return `Máy chủ gặp lỗi (${status}).`;
+  }
+}
+
+/** Lists come either as an array or as {items,total,...}; pages want one shape. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+function asPage<T>(raw: unknown): Page<T> {
+  if (Array.isArray(raw)) return { items: raw as T[], total: raw.length, offset: 0, limit: raw.length };
+  const o = (raw ?? {}) as Partial<Page<T>> & Record<string, unknown>;
+  const items = (Array.isArray(o.items) ? o.items : []) as T[];
+  return { items, total: typeof o.total === 'number' ? o.total : items.length, offset: o.offset ?? 0, limit: o.limit ?? items.length };
+}
+function asList<T>(raw: unknown, key?: string): T[] {
+  if (Array.isArray(raw)) return raw as T[];
+  const o = (raw ?? {}) as Record<string, unknown>;
+  if (key && Array.isArray(o[key])) return o[key] as T[];
+  if (Array.isArray(o.items)) return o.items as T[];
+  return [];
+}
+
+// ---- shapes ----------------------------------------------------------------
+
+/** An agency as a reference inside a task: a name, or a unit row. */
+export type UnitRef = string | { id?: number; name: string; role?: string };
+export function unitName(u: UnitRef): string {
+  return typeof u === 'string' ? u : u.name;
+}
+
+export interface Unit {
+  id: number;
+  name: string;
+  kind?: string;
+  parent_id?: number | null;
+  level?: string | null;
+  aliases?: string[];
+  proposed?: boolean;
+}
+
+export interface PlanSummary {
+  id: number;
+  kind?: string;
+  number?: string | null;
+  issuer?: string | null;
+  place?: string | null;
+  date?: string | null;
+  title: string;
+  task_count?: number;
+  indicator_count?: number;
+  status?: string;
+  published?: boolean;
+  parent_id?: number | null;
+}
+
+export interface Schedule {
+  kind: string;
+  start?: string | null;
+  due?: string | null;
+}
+
+export interface Task {
+  id: number;
+  plan_id?: number;
+  plan_number?: string | null;
+  plan_title?: string;
+  parent_id?: number | null;
+  code?: string;
+  title: string;
+  section?: string | null;
+  field?: string | null;
+  lead?: UnitRef[];
+  support?: UnitRef[];
+  oversight?: UnitRef[];
+  timeline?: string | null;
+  schedule?: Schedule | null;
+  done?: boolean;
+  status?: string;
+  status_reason?: string | null;
+  percent?: number | null;
+  version?: number;
+  updates?: TaskUpdate[];
+  evidence?: Evidence[];
+  children?: { id: number; code?: string; title: string; plan_id?: number; status?: string }[];
+  parent?: { id: number; code?: string; title: string; plan_id?: number } | null;
+}
+
+export interface TaskUpdate {
+  id?: number;
+  period?: string | null;
+  at?: string;
+  created_at?: string;
+  author?: string;
+  unit?: string;
+  status?: string;
+  percent?: number | null;
+  result?: string | null;
+  results?: string | null;
+  difficulties?: string | null;
+  proposals?: string | null;
+}
+
+export interface Evidence {
+  id?: number;
+  name?: string;
+  title?: string;
+  url?: string;
+  kind?: string;
+  created_at?: string;
+}
+
+export interface AuditEntry {
+  id?: number;
+  at: string;
+  actor?: string;
+  action: string;
+  entity?: string;
+  entity_id?: number;
+  detail?: unknown;
+}
+
+export interface PlanDetail extends PlanSummary {
+  implements?: string[];
+  references?: string[];
+  parents?: PlanSummary[];
+  children?: PlanSummary[];
+  duties?: { unit: string; text: string }[];
+  reporting?: { period: string; due: string }[];
+}
+
+export interface Indicator {
+  id: number;
+  plan_id?: number;
+  code?: string;
+  group?: string | null;
+  name: string;
+  unit?: string | null;
+  targets?: Record<string, string>;
+  value?: number | string | null;
+  value_at?: string | null;
+  light?: string | null;
+  owner?: string | null;
+  values?: { period?: string; at?: string; value: number | string; unit_name?: string; note?: string }[];
+}
+
+export interface CountRow {
+  key?: string;
+  name?: string;
+  status?: string;
+  unit_id?: number;
+  count: number;
+  [k: string]: unknown;
+}
+
+export interface Overview {
+  at?: string;
+  total?: number;
+  by_status?: Record<string, number> | CountRow[];
+  by_agency?: CountRow[] | Record<string, number | Record<string, number>>;
+  by_field?: CountRow[] | Record<string, number>;
+  overdue?: Task[];
+  at_risk?: Task[];
+  timeliness?: { on_time?: number; late?: number; missing?: number; [k: string]: number | undefined };
+  trend?: { period: string; [status: string]: number | string }[];
+}
+
+export interface User {
+  id: number;
+  login: string;
+  name?: string;
+  roles?: string[];
+  role?: string;
+  unit_id?: number | null;
+  unit_name?: string | null;
+  csrf?: string;
+}
+
+export interface Period {
+  id: number;
+  kind: string;
+  label?: string;
+  start?: string;
+  end?: string;
+  due?: string;
+  plan_id?: number;
+}
+
+export interface ReportLine {
+  task_id: number;
+  code?: string;
+  title?: string;
+  status?: string;
+  percent?: number | null;
+  results?: string | null;
+  products?: string | null;
+  evidence?: string | null;
+  difficulties?: string | null;
+  proposals?: string | null;
+}
+
+export interface Report {
+  id: number;
+  period_id?: number;
+  period_label?: string;
+  unit_id?: number;
+  unit_name?: string;
+  state: string;
+  due?: string | null;
+  submitted_at?: string | null;
+  comment?: string | null;
+  version?: number;
+  lines?: ReportLine[];
+  indicators?: { indicator_id: number; name?: string; unit?: string; value: string | number | null; note?: string | null }[];
+}
+
+export interface ScoreRow {
+  unit_id: number;
+  unit_name: string;
+  score: number;
+  rank?: number;
+  tasks?: number;
+  done_on_time?: number;
+  overdue?: number;
+  reports_on_time?: number;
+  reports_late?: number;
+}
+
+export interface DigestItem {
+  theme?: string;
+  text: string;
+  count?: number;
+  units?: string[];
+  examples?: string[];
+}
+
+export interface ImportJob {
+  id: number;
+  state: string;
+  progress?: number;
+  message?: string | null;
+  filename?: string;
+  source_text?: string;
+  plan?: unknown;
+  warnings?: string[];
+  plan_id?: number | null;
+}
+
+export interface PublicFigures {
+  generated_at?: string;
+  plans?: PlanSummary[];
+  by_status?: Record<string, number> | CountRow[];
+  indicators?: Indicator[];
+  [k: string]: unknown;
+}
+
+export interface Regime {
+  id?: number;
+  plan_id?: number;
+  period: string;
+  due: string;
+}
+
+// ---- endpoints -------------------------------------------------------------
+
+export interface TaskQuery {
+  plan_id?: number;
+  unit_id?: number;
+  status?: string;
+  q?: string;
+  due_from?: string;
+  due_to?: string;
+  at?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export const api = {
+  // auth
+  login: (login: string, password: string) => request<User>('POST', '/api/auth/login', { login, password }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  me: () => request<User>('GET', '/api/auth/me'),
+
+  // plans and tasks
+  plans: async () => asList<PlanSummary>(await request<unknown>('GET', '/api/plans'), 'plans'),
+  plan: (id: number) => request<PlanDetail>('GET', `/api/plans/${id}`),
+  planExport: (id: number) => request<unknown>('GET', `/api/plans/${id}/export`),
+  planOverview: (id: number, at?: string) => request<Overview>('GET', withQuery(`/api/plans/${id}/overview`, { at })),
+  overview: (q: { plan_id?: number; unit_id?: number; at?: string } = {}) =>
+    request<Overview>('GET', withQuery('/api/overview', q)),
+  tasks: async (q: TaskQuery) => asPage<Task>(await request<unknown>('GET', withQuery('/api/tasks', q as Query))),
+  task: (id: number) => request<Task>('GET', `/api/tasks/${id}`),
+  taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', `/api/tasks/${id}/audit`), 'entries'),
+  taskUpdates: async (id: number) => asList<TaskUpdate>(await request<unknown>('GET', `/api/tasks/${id}/updates`), 'updates'),
+
+  // agencies
+  units: async (q?: string) => asList<Unit>(await request<unknown>('GET', withQuery('/api/units', { q })), 'units'),
+  unit: (id: number) => request<Unit>('GET', `/api/units/${id}`),
+  createUnit: (u: Partial<Unit>) => request<Unit>('POST', '/api/units', u),
+  updateUnit: (id: number, u: Partial<Unit>) => request<Unit>('PATCH', `/api/units/${id}`, u),
+
+  // indicators
+  indicators: async (plan_id?: number) =>
+    asList<Indicator>(await request<unknown>('GET', withQuery('/api/indicators', { plan_id })), 'indicators'),
+  indicator: (id: number) => request<Indicator>('GET', `/api/indicators/${id}`),
+
+  // reporting
+  periods: async (plan_id?: number) => asList<Period>(await request<unknown>('GET', withQuery('/api/periods', { plan_id })), 'periods'),
+  myReports: async () => asList<Report>(await request<unknown>('GET', '/api/reports', undefined), 'reports'),
+  reports: async (q: { period_id?: number; state?: string; unit_id?: number } = {}) =>
+    asList<Report>(await request<unknown>('GET', withQuery('/api/reports', q)), 'reports'),
+  report: (id: number) => request<Report>('GET', `/api/reports/${id}`),
+  openReport: (period_id: number, unit_id?: number) => request<Report>('POST', '/api/reports', { period_id, unit_id }),
+  saveReport: (id: number, body: Partial<Report>) => request<Report>('PUT', `/api/reports/${id}`, body),
+  reportAction: (id: number, action: 'submit' | 'approve' | 'accept' | 'return', comment?: string) =>
+    request<Report>('POST', `/api/reports/${id}/${action}`, comment ? { comment } : {}),
+  compile: (period_id: number) => request<Report>('POST', `/api/periods/${period_id}/compile`),
+  reportDownloadUrl: (id: number, format: 'docx' | 'xlsx') => `/api/reports/${id}/export.${format}`,
+  periodDownloadUrl: (period_id: number, format: 'docx' | 'xlsx') => `/api/periods/${period_id}/report.${format}`,
+
+  // evaluation
+  scorecards: async (q: { year?: number; plan_id?: number } = {}) =>
+    asList<ScoreRow>(await request<unknown>('GET', withQuery('/api/scorecards', q)), 'rows'),
+  digest: async (q: { period_id?: number; plan_id?: number } = {}) =>
+    asList<DigestItem>(await request<unknown>('GET', withQuery('/api/digest', q)), 'items'),
+
+  // import
+  startImport: (file: File) => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    return request<ImportJob>('POST', '/api/imports', fd);
+  },
+  importJob: (id: number) => request<ImportJob>('GET', `/api/imports/${id}`),
+  saveImport: (id: number, plan: unknown) => request<ImportJob>('PUT', `/api/imports/${id}`, { plan }),
+  publishImport: (id: number) => request<ImportJob>('POST', `/api/imports/${id}/publish`),
+
+  // administration
+  users: async () => asList<User>(await request<unknown>('GET', '/api/users'), 'users'),
+  createUser: (u: { login: string; name?: string; password: string; role: string; unit_id?: number | null }) =>
+    request<User>('POST', '/api/users', u),
+  regimes: async (plan_id?: number) => asList<Regime>(await request<unknown>('GET', withQuery('/api/regimes', { plan_id })), 'regimes'),
+
+  // public
+  publicFigures: () => request<PublicFigures>('GET', '/api/public'),
+};
+
+/** Normalise a count table ({status: n} or [{key,count}]) to [key, count] pairs. */
+export function countPairs(raw: Record<string, number> | CountRow[] | undefined | null, keyField = 'key'): [string, number][] {
+  if (!raw) return [];
+  if (Array.isArray(raw)) {
+    return raw.map((r) => [String(r[keyField] ?? r.key ?? r.status ?? r.name ?? ''), Number(r.count ?? 0)] as [string, number]);
+  }
+  return Object.entries(raw).map(([k, v]) => [k, typeof v === 'number' ? v : 0] as [string, number]);
+}
