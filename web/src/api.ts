@@ -70,18 +70,11 @@ async function request<T>(method: string, path: string, body?: unknown, init?: R
   const data: unknown = isJson ? await res.json().catch(() => null) : null;
   if (!res.ok) {
     const obj = (data ?? {}) as { error?: unknown; message?: unknown; code?: unknown };
-    const errField = obj.error;
-    let message =
-      typeof errField === 'string'
-        ? errField
-        : typeof obj.message === 'string'
-          ? obj.message
-          : errField && typeof errField === 'object' && typeof (errField as { message?: unknown }).message === 'string'
-            ? String((errField as { message: string }).message)
-            : '';
-    if (!message) message = defaultMessage(res.status);
+    // The server answers {"error": "<code>", "message": "<Vietnamese sentence>"}.
+    const message = typeof obj.message === 'string' && obj.message ? obj.message : defaultMessage(res.status);
+    const code = typeof obj.error === 'string' ? obj.error : typeof obj.code === 'string' ? obj.code : undefined;
     if (res.status === 401) unauthorizedListeners.forEach((fn) => fn());
-    throw new ApiError(res.status, message, path, typeof obj.code === 'string' ? obj.code : undefined);
+    throw new ApiError(res.status, message, path, code);
   }
   if (res.status === 204) return undefined as T;
   if (!isJson) {
@@ -235,12 +228,19 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
+/** A cited document number, linked to a plan in the system when there is one. */
+export type DocLink = string | { number: string; plan_id?: number | null };
+export function docNumber(d: DocLink): string {
+  return typeof d === 'string' ? d : d.number;
+}
+
 export interface PlanDetail extends PlanSummary {
-  implements?: string[];
-  references?: string[];
-  parents?: PlanSummary[];
-  children?: PlanSummary[];
-  duties?: { unit: string; text: string }[];
+  implements?: DocLink[];
+  references?: DocLink[];
+  implemented_by?: { plan_id: number; number?: string | null; title: string }[];
+  duties?: { unit_id?: number; unit: string; text: string }[];
+  done_count?: number;
+  unit_count?: number;
   reporting?: { period: string; due: string }[];
 }
 
@@ -272,6 +272,8 @@ export interface Overview {
   at?: string;
   total?: number;
   by_status?: Record<string, number> | CountRow[];
+  /** Tasks by lead agency: [{unit_id, name, total, by_status}]. */
+  by_lead?: CountRow[];
   by_agency?: CountRow[] | Record<string, number | Record<string, number>>;
   by_field?: CountRow[] | Record<string, number>;
   overdue?: Task[];
@@ -378,14 +380,16 @@ export interface Regime {
 
 // ---- endpoints -------------------------------------------------------------
 
+/** Filters of GET /api/tasks. The server rejects unknown parameters, so
+ *  only the ones set are sent. */
 export interface TaskQuery {
-  plan_id?: number;
-  unit_id?: number;
+  plan?: number;
+  unit?: number;
   status?: string;
   q?: string;
   due_from?: string;
   due_to?: string;
-  at?: string;
+  date?: string;
   offset?: number;
   limit?: number;
 }
@@ -400,9 +404,9 @@ export const api = {
   plans: async () => asList<PlanSummary>(await request<unknown>('GET', '/api/plans'), 'plans'),
   plan: (id: number) => request<PlanDetail>('GET', `/api/plans/${id}`),
   planExport: (id: number) => request<unknown>('GET', `/api/plans/${id}/export`),
-  planOverview: (id: number, at?: string) => request<Overview>('GET', withQuery(`/api/plans/${id}/overview`, { at })),
-  overview: (q: { plan_id?: number; unit_id?: number; at?: string } = {}) =>
-    request<Overview>('GET', withQuery('/api/overview', q)),
+  planOverview: (id: number, date?: string) => request<Overview>('GET', withQuery(`/api/plans/${id}/overview`, { date })),
+  /** Counts over the user's whole scope (all plans they may see). */
+  overview: (q: { unit?: number; date?: string } = {}) => request<Overview>('GET', withQuery('/api/overview', q)),
   tasks: async (q: TaskQuery) => asPage<Task>(await request<unknown>('GET', withQuery('/api/tasks', q as Query))),
   task: (id: number) => request<Task>('GET', `/api/tasks/${id}`),
   taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', `/api/tasks/${id}/audit`), 'entries'),
@@ -415,8 +419,18 @@ export const api = {
   updateUnit: (id: number, u: Partial<Unit>) => request<Unit>('PATCH', `/api/units/${id}`, u),
 
   // indicators
-  indicators: async (plan_id?: number) =>
-    asList<Indicator>(await request<unknown>('GET', withQuery('/api/indicators', { plan_id })), 'indicators'),
+  /** A plan's indicators, or every plan's when no plan is given. */
+  indicators: async (plan?: number): Promise<Indicator[]> => {
+    if (plan) return asList<Indicator>(await request<unknown>('GET', `/api/plans/${plan}/indicators`));
+    try {
+      return asList<Indicator>(await request<unknown>('GET', '/api/indicators'));
+    } catch (e) {
+      if (!(e instanceof ApiError && e.notAvailable)) throw e;
+    }
+    const plans = asList<PlanSummary>(await request<unknown>('GET', '/api/plans'));
+    const lists = await Promise.all(plans.map((p) => request<unknown>('GET', `/api/plans/${p.id}/indicators`)));
+    return lists.flatMap((l, k) => asList<Indicator>(l).map((i) => ({ ...i, plan_id: i.plan_id ?? plans[k].id })));
+  },
   indicator: (id: number) => request<Indicator>('GET', `/api/indicators/${id}`),
 
   // reporting

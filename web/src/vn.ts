@@ -191,3 +191,15 @@ export const ROLE_LABEL: Record<string, string> = {
 export function roleLabel(role: string | null | undefined): string {
   return role ? (ROLE_LABEL[role] ?? role) : '—';
 }
+
+/** "day 20" → "ngày 20 hằng tháng", "06-10" → "10/6". */
+export function dueLabel(due: string | null | undefined): string {
+  if (!due) return '';
+  let m = /^day (\d+)$/.exec(due);
+  if (m) return `trước ngày ${m[1]}`;
+  m = /^day (\d+) of last month$/.exec(due);
+  if (m) return `trước ngày ${m[1]} tháng cuối kỳ`;
+  m = /^(\d{2})-(\d{2})$/.exec(due);
+  if (m) return `trước ngày ${Number(m[2])}/${Number(m[1])}`;
+  return due;
+}

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { api, type Unit } from '../api';
 import { href, type Route } from '../router';
 import { Async, Empty, ErrorNotice, PageTitle, useAsync } from '../ui';
-import { foldMatch, periodKindLabel, ROLE_LABEL, roleLabel, viSortBy } from '../vn';
+import { dueLabel, foldMatch, periodKindLabel, ROLE_LABEL, roleLabel, viSortBy } from '../vn';
 
 const TABS = [
   ['units', 'Danh mục cơ quan'],
@@ -241,15 +241,4 @@ function Regimes() {
       }
     </Async>
   );
-}
-
-/** "day 20" → "ngày 20 hằng tháng", "06-10" → "10/6". */
-export function dueLabel(due: string): string {
-  let m = /^day (\d+)$/.exec(due);
-  if (m) return `trước ngày ${m[1]}`;
-  m = /^day (\d+) of last month$/.exec(due);
-  if (m) return `trước ngày ${m[1]} tháng cuối kỳ`;
-  m = /^(\d{2})-(\d{2})$/.exec(due);
-  if (m) return `trước ngày ${Number(m[2])}/${Number(m[1])}`;
-  return due;
 }

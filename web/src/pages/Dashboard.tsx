@@ -154,7 +154,7 @@ function FieldChart({ o }: { o: OverviewData }) {
 
 function RiskList({ title, status, given, planId }: { title: string; status: string; given?: Task[]; planId?: number }) {
   const tasks = useAsync(
-    async () => (given ? { items: given, total: given.length } : api.tasks({ status, plan_id: planId, limit: 8 })),
+    async () => (given ? { items: given, total: given.length } : api.tasks({ status, plan: planId, limit: 8 })),
     [status, planId, given],
   );
   return (
