@@ -2,10 +2,12 @@
 // real behaviour when the server has the feature, and otherwise that the page
 // says plainly (in Vietnamese) that the feature is not available, from the
 // server's real 404, without showing invented figures.
-const LATER = [
-  ['#/scorecards', '/api/scorecards', 'Xếp hạng đơn vị'],
-  ['#/digest', '/api/digest', 'Khó khăn, vướng mắc'],
-  ['#/review', '/api/reports', 'Tiếp nhận báo cáo'],
+const year = new Date().getFullYear();
+const LATER = (plan) => [
+  ['#/scorecards', `/api/scorecards?year=${year}`, 'Xếp hạng đơn vị'],
+  [`#/digest?plan=${plan}`, `/api/plans/${plan}/digest`, 'Khó khăn, vướng mắc'],
+  [`#/review?plan=${plan}`, `/api/plans/${plan}/periods`, 'Tiếp nhận báo cáo'],
+  [`#/my?plan=${plan}`, `/api/plans/${plan}/periods`, 'Việc của tôi'],
   ['#/public', '/api/public', 'Kết quả thực hiện Nghị quyết 57-NQ/TW'],
 ];
 
@@ -14,7 +16,8 @@ export const tests = [
     name: 'later features: real data or a clear "not available" notice',
     async run(t) {
       const { assert } = t;
-      for (const [route, path, title] of LATER) {
+      const plan = t.items((await t.api('/api/plans')).body)[0].id;
+      for (const [route, path, title] of LATER(plan)) {
         const r = await t.api(path);
         const page = await t.open(route);
         assert.equal((await page.locator('main h1').innerText()).trim(), title);

@@ -147,7 +147,8 @@ const REPORT_STATE_LABEL: Record<string, string> = {
   compiled: 'Đã tổng hợp',
   missing: 'Chưa báo cáo',
   late: 'Gửi muộn',
-  on_time: 'Đúng hạn',
+  on_time: 'Gửi đúng hạn',
+  pending: 'Chưa đến hạn',
 };
 export function reportStateLabel(state: string | null | undefined): string {
   return state ? (REPORT_STATE_LABEL[state] ?? state) : 'Chưa lập';
