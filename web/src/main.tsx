@@ -68,7 +68,7 @@ function Page({ route }: { route: Route }) {
     case 'digest':
       return <DigestPage route={route} />;
     case 'my':
-      return <MyWorkPage />;
+      return <MyWorkPage route={route} />;
     case 'reports':
       return <ReportPage id={id} />;
     case 'review':
