@@ -1500,6 +1500,7 @@ done:
   json_decref(inds);
   json_decref(values);
   json_decref(secs);
+  json_decref(tl);
   json_decref(issuer);
   json_decref(g_leads);
   json_decref(g_items);
