@@ -210,7 +210,8 @@ static nq_code insert_period(nq_db *db, int64_t plan_id, const nq_period *p, nq_
 }
 
 /* Every unit leading a task of the plan owes a report for each period that
-** has none yet: the expected rows make missing reports visible. */
+** has none yet: the expected rows make missing reports visible. Collective
+** addressees ("các sở, ban, ngành") are not a unit that can send one. */
 static nq_code insert_expected_reports(nq_db *db, int64_t plan_id, const char *from,
                                        const char *to, int64_t only_period, nq_err *err) {
   sqlite3_stmt *st;
@@ -220,7 +221,7 @@ static nq_code insert_expected_reports(nq_db *db, int64_t plan_id, const char *f
     " SELECT p.plan_id, lu.unit_id, p.kind, p.start_date, p.end_date, p.due_date, 'draft', ?4, ?4, p.id"
     " FROM report_periods p,"
     "  (SELECT DISTINCT tu.unit_id FROM task_units tu JOIN tasks t ON t.id=tu.task_id"
-    "   WHERE t.plan_id=?1 AND tu.role='lead') lu"
+    "   JOIN units u ON u.id=tu.unit_id WHERE t.plan_id=?1 AND tu.role='lead' AND u.kind<>'collective') lu"
     " WHERE p.plan_id=?1 AND p.start_date>=?2 AND p.start_date<=?3 AND (?5 IS NULL OR p.id=?5)"
     " ON CONFLICT(plan_id, unit_id, period_kind, period_start) DO NOTHING", err);
   if (rc) return rc;
@@ -1600,6 +1601,40 @@ static void digest_paras(json_t *arr, const json_t *groups, const json_t *timeli
   }
 }
 
+/* "Lead: Unit A (2025-07, 2025-08); Unit B (2025-Q3)." for the reports of
+** one timeliness kind, each unit once. */
+static void unit_periods(json_t *paras, const json_t *tl, const char *kind, const char *lead) {
+  json_t *by_unit = json_object(), *order = json_array();
+  size_t i;
+  json_t *x;
+  json_array_foreach(tl, i, x) {
+    if (strcmp(jstr(x, "timeliness"), kind) != 0) continue;
+    json_t *codes = json_object_get(by_unit, jstr(x, "unit"));
+    if (!codes) {
+      json_object_set_new(by_unit, jstr(x, "unit"), codes = json_array());
+      json_array_append_new(order, json_string(jstr(x, "unit")));
+    }
+    json_array_append(codes, json_object_get(x, "period"));
+  }
+  if (json_array_size(order)) {
+    nq_buf b = NQ_BUF_INIT;
+    nq_buf_printf(&b, "%s: ", lead);
+    json_array_foreach(order, i, x) {
+      nq_buf_printf(&b, "%s%s (", i ? "; " : "", json_string_value(x));
+      size_t k;
+      json_t *code;
+      json_array_foreach(json_object_get(by_unit, json_string_value(x)), k, code)
+        nq_buf_printf(&b, "%s%s", k ? ", " : "", json_string_value(code));
+      nq_buf_puts(&b, ")");
+    }
+    nq_buf_puts(&b, ".");
+    add_para(paras, &b);
+    nq_buf_free(&b);
+  }
+  json_decref(by_unit);
+  json_decref(order);
+}
+
 nq_code nq_monitor_document(nq_store *s, int64_t period_id, int64_t unit_id, const char *date,
                             json_t **out, nq_err *err) {
   json_t *c;
@@ -1679,22 +1714,8 @@ nq_code nq_monitor_document(nq_store *s, int64_t period_id, int64_t unit_id, con
     add_para(shortcomings, &b);
   }
   if (whole_plan) {
-    nq_buf late = NQ_BUF_INIT, missing = NQ_BUF_INIT;
-    json_array_foreach(tl, i, x) {
-      nq_buf *t = strcmp(jstr(x, "timeliness"), "late") == 0 ? &late
-                : strcmp(jstr(x, "timeliness"), "missing") == 0 ? &missing : NULL;
-      if (t) nq_buf_printf(t, "%s%s", t->len ? ", " : "", jstr(x, "unit"));
-    }
-    if (late.len) {
-      nq_buf_printf(&b, "Đơn vị gửi báo cáo chậm: %s.", late.data);
-      add_para(shortcomings, &b);
-    }
-    if (missing.len) {
-      nq_buf_printf(&b, "Đơn vị chưa gửi báo cáo: %s.", missing.data);
-      add_para(shortcomings, &b);
-    }
-    nq_buf_free(&late);
-    nq_buf_free(&missing);
+    unit_periods(shortcomings, tl, "late", "Đơn vị gửi báo cáo chậm");
+    unit_periods(shortcomings, tl, "missing", "Đơn vị chưa gửi báo cáo");
   }
   unit_sections(shortcomings, json_object_get(secs, "shortcomings"), whole_plan);
   json_t *difficulties = json_array(), *proposals = json_array(), *next = json_array();
@@ -1787,8 +1808,8 @@ static nq_code do_scorecards(nq_db *db, void *vctx, nq_err *err) {
   /* Units evaluated: those leading tasks (of the plan, or of any plan). */
   json_t *units, *tasks, *reports, *values;
   if ((rc = prep(db, &st,
-        "SELECT u.id, u.name FROM units u WHERE u.id IN (SELECT tu.unit_id FROM task_units tu"
-        " JOIN tasks t ON t.id=tu.task_id WHERE tu.role='lead' AND (?1 IS NULL OR t.plan_id=?1))"
+        "SELECT u.id, u.name FROM units u WHERE u.kind<>'collective' AND u.id IN (SELECT tu.unit_id"
+        " FROM task_units tu JOIN tasks t ON t.id=tu.task_id WHERE tu.role='lead' AND (?1 IS NULL OR t.plan_id=?1))"
         " ORDER BY u.id", err)))
     return rc;
   nq_bind_id(st, 1, c->plan_id);
