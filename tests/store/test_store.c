@@ -256,6 +256,31 @@ static void test_search_and_filters(void **state) {
     assert_true(strstr(title, "khoa học") || strstr(title, "Khoa học") || strstr(title, "KHOA HỌC") ||
                 strstr(title, "khoa hoc"));
   }
+  /* Within a plan the search runs as LIKE, not FTS: same matches. */
+  json_int_t in_plan3 = 0;
+  json_array_foreach(json_object_get(r, "items"), i, t)
+    in_plan3 += json_integer_value(json_object_get(t, "plan_id")) == 3;
+  nq_task_filter fp = {.plan_id = 3, .q = "khoa hoc", .limit = 500};
+  json_t *rp = NULL;
+  assert_int_equal(nq_store_tasks_query(f->s, &fp, &rp, &err), NQ_OK);
+  assert_true(in_plan3 > 0);
+  assert_int_equal(json_integer_value(json_object_get(rp, "total")), in_plan3);
+  json_decref(rp);
+  fp.q = "khoa ho"; /* the last word is a prefix, in both forms */
+  assert_int_equal(nq_store_tasks_query(f->s, &fp, &rp, &err), NQ_OK);
+  assert_int_equal(json_integer_value(json_object_get(rp, "total")), in_plan3);
+  json_decref(rp);
+  fp.q = "hoa hoc"; /* but words match from their start only */
+  assert_int_equal(nq_store_tasks_query(f->s, &fp, &rp, &err), NQ_OK);
+  json_int_t mid = json_integer_value(json_object_get(rp, "total"));
+  json_decref(rp);
+  nq_task_filter fa = {.q = "hoa hoc", .limit = 500};
+  assert_int_equal(nq_store_tasks_query(f->s, &fa, &rp, &err), NQ_OK);
+  json_int_t mid_all = 0;
+  json_array_foreach(json_object_get(rp, "items"), i, t)
+    mid_all += json_integer_value(json_object_get(t, "plan_id")) == 3;
+  assert_int_equal(mid, mid_all);
+  json_decref(rp);
   json_decref(r);
   flt.q = "KHOA HỌC";
   assert_int_equal(nq_store_tasks_query(f->s, &flt, &r, &err), NQ_OK);
