@@ -156,14 +156,25 @@ static void bind_filter(sqlite3_stmt *st, const query_ctx *ctx) {
   nq_bind_status_dates(st, f->at_date);
 }
 
-/* Necessary conditions of each status in plain columns, ANDed before the
-** status function so indexes (tasks_due) and cheap tests discard most rows
-** at national scale; the function still decides (core/status.h). */
-static const char *status_prefilter(const char *status) {
+/* Status filters. overdue, done_on_time and done_late depend on columns
+** only, so they are written out in SQL (indexable: tasks_due), following
+** nq_task_status in src/core/status.c (a deadline = once/range with a due
+** date; done with an unknown date counts as on time); test_store checks
+** them against the function. The others need the warnings, so the
+** function decides after a cheap necessary condition. */
+static void status_where(nq_buf *b, const char *status) {
+  static const char late[] =
+    "t.schedule_kind IN ('once','range') AND t.due_date IS NOT NULL"
+    " AND t.done_date IS NOT NULL AND t.done_date>t.due_date";
   if (strcmp(status, "overdue") == 0)
-    return " AND t.done=0 AND t.due_date<:at AND t.schedule_kind IN ('once','range')";
-  if (strncmp(status, "done_", 5) == 0) return " AND t.done=1";
-  return " AND t.done=0";
+    nq_buf_puts(b, " AND t.done=0 AND t.schedule_kind IN ('once','range')"
+                   " AND t.due_date IS NOT NULL AND t.due_date<:at");
+  else if (strcmp(status, "done_late") == 0)
+    nq_buf_printf(b, " AND t.done=1 AND %s", late);
+  else if (strcmp(status, "done_on_time") == 0)
+    nq_buf_printf(b, " AND t.done=1 AND NOT (%s)", late);
+  else
+    nq_buf_printf(b, " AND t.done=0 AND %s=:status", nq_sql_task_status);
 }
 
 /* WHERE clause from fixed fragments: a few dozen distinct texts at most, so
@@ -173,10 +184,7 @@ static void build_where(nq_buf *b, const query_ctx *ctx) {
   nq_buf_puts(b, " WHERE 1=1");
   if (f->plan_id) nq_buf_puts(b, " AND t.plan_id=:plan");
   if (f->unit_id) nq_buf_puts(b, " AND t.id IN (SELECT task_id FROM task_units WHERE unit_id=:unit)");
-  if (f->status) {
-    nq_buf_puts(b, status_prefilter(f->status));
-    nq_buf_printf(b, " AND %s=:status", nq_sql_task_status);
-  }
+  if (f->status) status_where(b, f->status);
   if (f->due_from) nq_buf_puts(b, " AND t.due_date>=:due_from");
   if (f->due_to) nq_buf_puts(b, " AND t.due_date<=:due_to");
   /* Within a plan or a unit, testing each of its few hundred or thousand
