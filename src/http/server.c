@@ -241,12 +241,14 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
     snprintf(tag, sizeof tag, "\"%016llx\"", (unsigned long long)fnv1a_bytes(rq->data, rq->len));
     rq->etag = nq_xstrdup(tag);
   }
-  if (!reply_has_header(rq, "Cache-Control")) /* revalidate: data changes any time */
-    nq_reply_header(rq, "Cache-Control", "no-cache");
+  /* Revalidate every time (data changes at any moment); "private" keeps
+  ** shared proxies from storing what one official was allowed to see. */
+  if (!reply_has_header(rq, "Cache-Control"))
+    nq_reply_header(rq, "Cache-Control", "private, no-cache");
   size_t body_len = rq->len;
   char *etag = nq_xstrdup(rq->etag);
   struct MHD_Response *ok = build_response(rq);
-  struct MHD_Response *nm = not_modified_response(etag, "no-cache");
+  struct MHD_Response *nm = not_modified_response(etag, "private, no-cache");
   int fresh = etag_listed(inm, etag);
   enum MHD_Result qr = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, fresh ? nm : ok);
   if (use_cache && leader) {
