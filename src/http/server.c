@@ -2,13 +2,15 @@
 ** server.c: the libmicrohttpd daemon and the life of one request.
 **
 ** MHD calls on_request several times per request: once when the headers
-** are in (the request is routed and checked there, and bodiless requests
-** are answered at once), once per body chunk (collected up to the route's
-** limit), and once more at the end (body parsed, request dispatched).
+** are in (begin: the request is routed, and refused at once if its body
+** is too large or of the wrong type), once per body chunk (collected up to
+** the route's limit), and once more at the end (finish: body parsed,
+** request answered; answering only then keeps the connection alive).
 ** dispatch() is the single path every routed request takes:
 ** authorise -> response cache -> handler -> ETag/304 -> cache store.
-** Every response, including errors and static files, leaves through
-** queue() so the security headers and the request log cannot be missed.
+** Every response is made by build_response, not_modified_response or
+** serve_static, which all add the security headers, and leaves through
+** queue(), which records the status for the request log.
 */
 #include "http/server.h"
 
