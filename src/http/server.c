@@ -2,13 +2,15 @@
 ** server.c: the libmicrohttpd daemon and the life of one request.
 **
 ** MHD calls on_request several times per request: once when the headers
-** are in (the request is routed and checked there, and bodiless requests
-** are answered at once), once per body chunk (collected up to the route's
-** limit), and once more at the end (body parsed, request dispatched).
+** are in (begin: the request is routed, and refused at once if its body
+** is too large or of the wrong type), once per body chunk (collected up to
+** the route's limit), and once more at the end (finish: body parsed,
+** request answered; answering only then keeps the connection alive).
 ** dispatch() is the single path every routed request takes:
 ** authorise -> response cache -> handler -> ETag/304 -> cache store.
-** Every response, including errors and static files, leaves through
-** queue() so the security headers and the request log cannot be missed.
+** Every response is made by build_response, not_modified_response or
+** serve_static, which all add the security headers, and leaves through
+** queue(), which records the status for the request log.
 */
 #include "http/server.h"
 
@@ -241,12 +243,14 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
     snprintf(tag, sizeof tag, "\"%016llx\"", (unsigned long long)fnv1a_bytes(rq->data, rq->len));
     rq->etag = nq_xstrdup(tag);
   }
-  if (!reply_has_header(rq, "Cache-Control")) /* revalidate: data changes any time */
-    nq_reply_header(rq, "Cache-Control", "no-cache");
+  /* Revalidate every time (data changes at any moment); "private" keeps
+  ** shared proxies from storing what one official was allowed to see. */
+  if (!reply_has_header(rq, "Cache-Control"))
+    nq_reply_header(rq, "Cache-Control", "private, no-cache");
   size_t body_len = rq->len;
   char *etag = nq_xstrdup(rq->etag);
   struct MHD_Response *ok = build_response(rq);
-  struct MHD_Response *nm = not_modified_response(etag, "no-cache");
+  struct MHD_Response *nm = not_modified_response(etag, "private, no-cache");
   int fresh = etag_listed(inm, etag);
   enum MHD_Result qr = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, fresh ? nm : ok);
   if (use_cache && leader) {
