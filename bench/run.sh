@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# bench/run.sh: the HTTP read benchmark of nq57 against an nginx ceiling.
+#
+#   bench/run.sh province|national
+#
+# Builds nq57 (release) and the data generator, generates the scale's data
+# once (cached in bench/data/, regenerated when the generator or the schema
+# changes), starts `nq57 serve` on 127.0.0.1, and measures with wrk three
+# reads an official does all day: a large plan's overview, the task list of
+# one unit, and one task. It then serves the very same response bytes as
+# static files from nginx (its own config and prefix in a temp dir) as the
+# ceiling, and prints req/s, the ratio to nginx, p50/p99 latency and the
+# server's peak RSS. Everything listens on loopback only.
+#
+# Environment: BENCH_DURATION (default 10s), BENCH_THREADS (2),
+# BENCH_CONNECTIONS (64), BENCH_PORT (18057; nginx uses BENCH_PORT+1).
+# See docs/benchmarks.md for what the figures mean.
+set -euo pipefail
+
+SCALE="${1:-}"
+case "$SCALE" in
+  province|national) ;;
+  *) echo "Cách dùng (usage): bench/run.sh province|national" >&2; exit 2 ;;
+esac
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DURATION="${BENCH_DURATION:-10s}"
+THREADS="${BENCH_THREADS:-2}"
+CONNS="${BENCH_CONNECTIONS:-64}"
+PORT="${BENCH_PORT:-18057}"
+NGINX_PORT=$((PORT + 1))
+BUILD=build-release
+NQ57="$ROOT/$BUILD/src/cli/nq57"
+GEN="$ROOT/$BUILD/bench-gen"
+DATA="$ROOT/bench/data"
+DB="$DATA/$SCALE.db"
+TMP="$(mktemp -d /tmp/nq57-bench.XXXXXX)"
+chmod 755 "$TMP"   # nginx workers may run as another user
+SERVER_PID=""
+NGINX_PID=""
+
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+for tool in wrk nginx curl sqlite3 cc pkg-config; do
+  command -v "$tool" >/dev/null || { echo "bench: thiếu $tool (missing; scripts/bootstrap.sh --test)" >&2; exit 1; }
+done
+
+# ---- build -------------------------------------------------------------------
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" -Dbuildtype=release -Dtests=false >/dev/null
+ninja -C "$BUILD" -j2 >/dev/null
+GEN_SOURCES=(bench/gen.c src/core/vntext.c src/util/buf.c)
+if [ ! -x "$GEN" ] || [ -n "$(find "${GEN_SOURCES[@]}" src/core/vntext.h src/util/buf.h -newer "$GEN")" ]; then
+  # shellcheck disable=SC2046
+  cc -std=c17 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -Isrc -o "$GEN" "${GEN_SOURCES[@]}" \
+    $(pkg-config --cflags --libs sqlite3 libutf8proc)
+fi
+
+# ---- data (cached) -----------------------------------------------------------
+mkdir -p "$DATA"
+STAMP="$(cat bench/gen.c src/store/migrations/*.sql | sha256sum | cut -c1-16)"
+if [ ! -f "$DB" ] || [ "$(cat "$DB.stamp" 2>/dev/null)" != "$STAMP" ]; then
+  echo "== tạo dữ liệu $SCALE (generating; cached in $DB)"
+  rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.stamp"
+  # nq57 creates the database and applies its own migrations: the real schema.
+  "$NQ57" check --db "$DB" >/dev/null
+  "$GEN" --db "$DB" --scale "$SCALE"
+  echo "$STAMP" > "$DB.stamp"
+fi
+
+# ---- what to ask for ---------------------------------------------------------
+q() { sqlite3 -readonly "$DB" "$1"; }
+PLAN_ID="$(q "SELECT plan_id FROM tasks GROUP BY plan_id ORDER BY count(*) DESC, plan_id LIMIT 1")"
+UNIT_ID="$(q "SELECT unit_id FROM task_units GROUP BY unit_id ORDER BY count(*) DESC, unit_id LIMIT 1")"
+TASK_ID="$(q "SELECT task_id FROM progress_updates WHERE task_id IN
+               (SELECT id FROM tasks WHERE plan_id = $PLAN_ID) GROUP BY task_id
+             ORDER BY count(*) DESC, task_id LIMIT 1")"
+PLAN_TASKS="$(q "SELECT count(*) FROM tasks WHERE plan_id = $PLAN_ID")"
+UNIT_TASKS="$(q "SELECT count(DISTINCT task_id) FROM task_units WHERE unit_id = $UNIT_ID")"
+NAMES=(overview tasks_by_unit task)
+PATHS=("/api/plans/$PLAN_ID/overview" "/api/tasks?unit=$UNIT_ID" "/api/tasks/$TASK_ID")
+LABELS=("tổng quan kế hoạch $PLAN_ID ($PLAN_TASKS nhiệm vụ)"
+        "nhiệm vụ của đơn vị $UNIT_ID ($UNIT_TASKS nhiệm vụ)"
+        "một nhiệm vụ ($TASK_ID)")
+
+# ---- nq57 ---------------------------------------------------------------------
+"$NQ57" serve --db "$DB" --port "$PORT" >"$TMP/serve.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT${PATHS[2]}" && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+  sleep 0.2
+done
+RSS_START="$(awk '/VmRSS/ {print $2}' /proc/$SERVER_PID/status)"
+
+# The exact bytes nginx will serve.
+mkdir -p "$TMP/www"
+for i in 0 1 2; do
+  code="$(curl -s -o "$TMP/www/${NAMES[$i]}" -w '%{http_code}' "http://127.0.0.1:$PORT${PATHS[$i]}")"
+  [ "$code" = 200 ] || { echo "bench: ${PATHS[$i]} -> HTTP $code" >&2; cat "$TMP/www/${NAMES[$i]}" >&2; exit 1; }
+done
+chmod -R a+rX "$TMP/www"
+
+# Latency figures come as 812.00us, 1.23ms or 1.02s; print milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
+    printf "%.2f", n }'
+}
+# measure NAME URL [LUA] -> "req/s p50 p99 errors"
+measure() {
+  local out="$TMP/wrk-$1.txt" script=()
+  [ -n "${3:-}" ] && script=(-s "$3")
+  wrk -t"$THREADS" -c"$CONNS" -d2s "${script[@]}" "$2" >/dev/null      # warm-up
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${script[@]}" "$2" >"$out"
+  local rps p50 p99 errs
+  rps="$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out")"
+  p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
+  p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
+  errs="$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out")"
+  echo "$rps $p50 $p99 $errs"
+}
+
+# The same URL again and again measures nq57's response cache; the varied
+# runs spread requests over many plans, units and tasks so that most miss
+# it and the figures are those of the queries themselves.
+varied_script() {  # NAME PREFIX SUFFIX SQL
+  {
+    echo "local ids = {$(q "$4" | paste -sd, -)}"
+    cat <<EOF
+function init(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "1", 16)) end
+function request()
+  return wrk.format("GET", "$2" .. ids[math.random(#ids)] .. "$3")
+end
+EOF
+  } >"$TMP/$1.lua"
+  echo "$TMP/$1.lua"
+}
+VARIED=(
+  "$(varied_script overview /api/plans/ /overview \
+     "SELECT plan_id FROM tasks GROUP BY plan_id ORDER BY count(*) DESC LIMIT 500")"
+  "$(varied_script tasks_by_unit '/api/tasks?unit=' '' \
+     "SELECT unit_id FROM task_units GROUP BY unit_id ORDER BY count(*) DESC LIMIT 2000")"
+  "$(varied_script task /api/tasks/ '' "SELECT id FROM tasks ORDER BY random() LIMIT 20000")"
+)
+declare -a NQ NG NV
+for i in 0 1 2; do
+  NQ[$i]="$(measure "nq57-${NAMES[$i]}" "http://127.0.0.1:$PORT${PATHS[$i]}")"
+  NV[$i]="$(measure "nq57-varied-${NAMES[$i]}" "http://127.0.0.1:$PORT" "${VARIED[$i]}")"
+done
+RSS_PEAK="$(awk '/VmHWM/ {print $2}' /proc/$SERVER_PID/status)"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+
+# ---- nginx with the same bytes --------------------------------------------------
+mkdir -p "$TMP/nginx/logs"
+{
+  [ "$(id -u)" = 0 ] && echo "user root;"
+  cat <<EOF
+worker_processes 2;
+daemon off;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $TMP/nginx/body;
+  proxy_temp_path $TMP/nginx/proxy;
+  fastcgi_temp_path $TMP/nginx/fastcgi;
+  uwsgi_temp_path $TMP/nginx/uwsgi;
+  scgi_temp_path $TMP/nginx/scgi;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  default_type application/json;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location = ${PATHS[0]} { alias $TMP/www/${NAMES[0]}; }
+    location = /api/tasks { alias $TMP/www/${NAMES[1]}; }
+    location = ${PATHS[2]} { alias $TMP/www/${NAMES[2]}; }
+  }
+}
+EOF
+} >"$TMP/nginx/nginx.conf"
+nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log" &
+NGINX_PID=$!
+for _ in $(seq 1 50); do
+  curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT${PATHS[2]}" && break
+  sleep 0.1
+done
+for i in 0 1 2; do
+  cmp -s <(curl -s "http://127.0.0.1:$NGINX_PORT${PATHS[$i]}") "$TMP/www/${NAMES[$i]}" \
+    || { echo "bench: nginx does not serve ${PATHS[$i]}" >&2; exit 1; }
+  NG[$i]="$(measure "nginx-${NAMES[$i]}" "http://127.0.0.1:$NGINX_PORT${PATHS[$i]}")"
+done
+kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true
+NGINX_PID=""
+
+# ---- report ---------------------------------------------------------------------
+REPORT="$DATA/result-$SCALE.txt"
+{
+  echo "nq57 bench: $SCALE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPU ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), commit $(git rev-parse --short HEAD)"
+  echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency on 127.0.0.1; nginx = same bytes as static files"
+  echo "database $(du -h "$DB" | cut -f1): $(q "SELECT count(*) FROM tasks") tasks, $(q "SELECT count(*) FROM progress_updates") updates"
+  echo
+  echo "same URL (served from nq57's response cache after the first request) vs nginx:"
+  printf '%-14s %8s %7s %8s %8s %6s %8s %6s %8s  %s\n' \
+    endpoint "nq57/s" bytes "p50 ms" "p99 ms" errors "nginx/s" ratio "ng p99" "what"
+  for i in 0 1 2; do
+    read -r rps p50 p99 errs <<<"${NQ[$i]}"
+    read -r nrps _ np99 _ <<<"${NG[$i]}"
+    ratio="$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.0f%%", b > 0 ? 100 * a / b : 0 }')"
+    printf '%-14s %8s %7s %8s %8s %6s %8s %6s %8s  %s\n' "${NAMES[$i]}" "$rps" \
+      "$(stat -c %s "$TMP/www/${NAMES[$i]}")" "$p50" "$p99" "$errs" "$nrps" "$ratio" "$np99" "${LABELS[$i]}"
+  done
+  echo
+  echo "varied URLs (random plan among the 500 largest, unit among the 2000 busiest, task among 20000):"
+  printf '%-14s %8s %8s %8s %6s\n' endpoint "nq57/s" "p50 ms" "p99 ms" errors
+  for i in 0 1 2; do
+    read -r rps p50 p99 errs <<<"${NV[$i]}"
+    printf '%-14s %8s %8s %8s %6s\n' "${NAMES[$i]}" "$rps" "$p50" "$p99" "$errs"
+  done
+  echo
+  echo "nq57 RSS: $((RSS_START / 1024)) MB after start, peak (VmHWM) $((RSS_PEAK / 1024)) MB"
+  echo "targets: overview and list p99 <= 50 ms, >= 50% of nginx req/s, peak RSS <= 200 MB"
+} | tee "$REPORT"
