@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/period.h"
 #include "core/vntext.h"
 #include "import/docnum.h"
 #include "import/timeline.h"
@@ -722,10 +723,12 @@ static void read_duties(reader *r, int sec) {
 
 /* ------------------------------------------------------------ reporting */
 
+/* The reporting regime the section sets for the units under the plan:
+** sentences about reports that name a period ("định kỳ 6 tháng, 01 năm
+** hoặc đột xuất"); "định kỳ hoặc đột xuất" alone names none and adds nothing. */
 static json_t *read_reporting(reader *r, int sec) {
-  static const char *const periods[] = {"month", "quarter", "half", "nine_months", "year", "adhoc"};
-  bool seen[6] = {0};
-  char *due[6] = {0};
+  bool seen[NQ_PERIOD_KINDS] = {0};
+  char due[NQ_PERIOD_KINDS][24] = {{0}};
   nq_buf all = NQ_BUF_INIT;
   full_text(r, sec, &all);
   const char *s = all.data ? all.data : "";
@@ -735,47 +738,26 @@ static json_t *read_reporting(reader *r, int sec) {
     vn_toks t;
     vn_toks_make(&t, sent);
     bool reports = vn_toks_find(&t, 0, "bao cao") >= 0;
-    bool local[6] = {0};
-    bool explicit_period = false;
-    char d[16] = "";
-    for (int i = 0; reports && i < t.n; i++) {
-      const char *w = t.v[i].fold;
-      if (vn_toks_at(&t, i, "hang thang")) local[0] = explicit_period = true;
-      else if (vn_toks_at(&t, i, "hang quy") || (!strcmp(w, "quy") && i > 0 && !strcmp(t.v[i - 1].fold, "hang"))) local[1] = explicit_period = true;
-      else if (!strcmp(w, "thang") && i > 0) {
-        const char *q = t.v[i - 1].fold;
-        if (!strcmp(q, "3") || !strcmp(q, "03")) local[1] = explicit_period = true;
-        if (!strcmp(q, "6") || !strcmp(q, "06")) local[2] = explicit_period = true;
-        if (!strcmp(q, "9") || !strcmp(q, "09")) local[3] = explicit_period = true;
-      } else if (vn_toks_at(&t, i, "hang nam") || vn_toks_at(&t, i, "01 nam") || vn_toks_at(&t, i, "1 nam") ||
-                 vn_toks_at(&t, i, "cuoi nam")) {
-        local[4] = explicit_period = true;
-      } else if (vn_toks_at(&t, i, "dot xuat")) {
-        local[5] = true;
-      } else if (vn_toks_at(&t, i, "truoc ngay") && i + 3 < t.n && t.v[i + 2].sep == '/') {
-        int dd = atoi(t.v[i + 2].fold), mm = atoi(t.v[i + 3].fold);
-        if (dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12) snprintf(d, sizeof d, "%02d-%02d", mm, dd);
-      }
-    }
-    if (explicit_period)
-      for (int k = 0; k < 6; k++)
-        if (local[k]) {
-          seen[k] = true;
-          /* a day-of-year deadline belongs to the yearly report */
-          if (k == 4 && d[0] && !due[k]) due[k] = nq_xstrdup(d);
-        }
     vn_toks_free(&t);
+    nq_regime_item items[NQ_PERIOD_KINDS];
+    size_t k = reports ? nq_regime_parse(sent, items, NQ_PERIOD_KINDS) : 0;
+    bool named = false;
+    for (size_t j = 0; j < k; j++) named |= items[j].period != NQ_PERIOD_ADHOC;
+    for (size_t j = 0; named && j < k; j++) {
+      seen[items[j].period] = true;
+      if (items[j].due[0] && !due[items[j].period][0])
+        snprintf(due[items[j].period], sizeof due[0], "%s", items[j].due);
+    }
     free(sent);
     s += n;
     while (*s == '.' || *s == ' ') s++;
   }
   nq_buf_free(&all);
   json_t *out = json_array();
-  for (int k = 0; k < 6; k++) {
+  for (int k = 0; k < NQ_PERIOD_KINDS; k++)
     if (seen[k])
-      json_array_append_new(out, json_pack("{s:s,s:s?}", "period", periods[k], "due", due[k]));
-    free(due[k]);
-  }
+      json_array_append_new(out, json_pack("{s:s,s:s?}", "period", nq_period_kind_name((nq_period_kind)k),
+                                           "due", due[k][0] ? due[k] : NULL));
   return out;
 }
 
