@@ -64,9 +64,13 @@ nq_code nq_account_create(nq_store *s, const nq_actor *who, const nq_account_spe
   if ((role == NQ_ROLE_OFFICER || role == NQ_ROLE_HEAD) && !unit_id)
     return nq_fail(err, NQ_EINVAL, "vai trò %s cần đơn vị (--unit)", nq_role_name(role));
   bool overseer = role == NQ_ROLE_AGGREGATOR || role == NQ_ROLE_STEERING;
-  if (overseer && !spec->all_plans && spec->n_plans == 0)
-    return nq_fail(err, NQ_EINVAL, "vai trò %s cần phạm vi kế hoạch (--plans hoặc --all-plans)",
-                   nq_role_name(role));
+  /* An aggregator body's plans follow from its unit (plans it aggregates);
+  ** a steering committee's must be named. */
+  if (role == NQ_ROLE_AGGREGATOR && !spec->all_plans && spec->n_plans == 0 && !unit_id)
+    return nq_fail(err, NQ_EINVAL,
+                   "vai trò aggregator cần đơn vị thường trực (--unit), --plans hoặc --all-plans");
+  if (role == NQ_ROLE_STEERING && !spec->all_plans && spec->n_plans == 0)
+    return nq_fail(err, NQ_EINVAL, "vai trò steering cần phạm vi kế hoạch (--plans hoặc --all-plans)");
   if (!overseer && (spec->all_plans || spec->n_plans))
     return nq_fail(err, NQ_EINVAL, "chỉ aggregator và steering có phạm vi kế hoạch");
   if ((rc = nq_password_check_strength(password, err))) return rc;

@@ -24,7 +24,7 @@ struct nq_auth {
   int hashes_running;
 };
 
-static const char bad_credentials[] = "sai tên đăng nhập hoặc mật khẩu";
+static const char bad_credentials[] = "Sai tên đăng nhập hoặc mật khẩu";
 
 nq_auth_config nq_auth_config_default(void) {
   nq_auth_config c;
@@ -80,11 +80,11 @@ nq_actor nq_identity_actor(const nq_identity *id, const char *client_addr) {
 static nq_code load_user(nq_auth *a, int64_t user_id, nq_identity *id, nq_err *err) {
   json_t *user = NULL;
   nq_code rc = nq_store_user_get(a->store, user_id, &user, err);
-  if (rc == NQ_ENOTFOUND) return nq_fail(err, NQ_EAUTH, "tài khoản không còn tồn tại");
+  if (rc == NQ_ENOTFOUND) return nq_fail(err, NQ_EAUTH, "Tài khoản không còn tồn tại");
   if (rc) return rc;
   if (json_is_true(json_object_get(user, "disabled"))) {
     json_decref(user);
-    return nq_fail(err, NQ_EAUTH, "tài khoản đã bị khóa");
+    return nq_fail(err, NQ_EAUTH, "Tài khoản đã bị khóa");
   }
   int64_t *plans = NULL;
   if ((rc = nq_principal_from_user(user, &id->principal, &plans, err))) {
@@ -100,12 +100,12 @@ static nq_code identify_token(nq_auth *a, const char *authorization, int64_t now
                               nq_identity *id, nq_err *err) {
   char token[NQ_TOKEN_STR_MAX], hash[NQ_TOKEN_HASH_HEX];
   if (!nq_bearer_token(authorization, token))
-    return nq_fail(err, NQ_EAUTH, "tiêu đề Authorization không chứa mã truy cập nq57 hợp lệ");
+    return nq_fail(err, NQ_EAUTH, "Tiêu đề Authorization không chứa mã truy cập nq57 hợp lệ");
   nq_token_hash(token, hash);
   memset(token, 0, sizeof token);
   json_t *row = NULL;
   nq_code rc = nq_store_api_token_find(a->store, hash, &row, err);
-  if (rc == NQ_ENOTFOUND) return nq_fail(err, NQ_EAUTH, "mã truy cập không đúng");
+  if (rc == NQ_ENOTFOUND) return nq_fail(err, NQ_EAUTH, "Mã truy cập không đúng");
   if (rc) return rc;
   nq_api_token t;
   memset(&t, 0, sizeof t);
@@ -118,7 +118,7 @@ static nq_code identify_token(nq_auth *a, const char *authorization, int64_t now
   json_decref(row);
   if (rc) return rc;
   if (!nq_api_token_active(&t, now))
-    return nq_fail(err, NQ_EAUTH, "mã truy cập đã hết hạn hoặc bị thu hồi");
+    return nq_fail(err, NQ_EAUTH, "Mã truy cập đã hết hạn hoặc bị thu hồi");
   if ((rc = load_user(a, t.user_id, id, err))) return rc;
   id->principal = nq_api_token_principal(&id->principal, &t);
   id->via = NQ_CRED_TOKEN;
@@ -134,14 +134,14 @@ static nq_code identify_session(nq_auth *a, const char *token, int64_t now, nq_i
                                 nq_err *err) {
   char hash[NQ_TOKEN_HASH_HEX];
   if (!nq_token_well_formed(token, NULL)) {
-    id->problem = "phiên đăng nhập không hợp lệ, vui lòng đăng nhập lại";
+    id->problem = "Phiên đăng nhập không hợp lệ, vui lòng đăng nhập lại";
     return NQ_OK;
   }
   nq_token_hash(token, hash);
   nq_session ses;
   nq_code rc = nq_store_session_get(a->store, hash, &ses, err);
   if (rc == NQ_ENOTFOUND) {
-    id->problem = "phiên đăng nhập không còn hiệu lực, vui lòng đăng nhập lại";
+    id->problem = "Phiên đăng nhập không còn hiệu lực, vui lòng đăng nhập lại";
     return NQ_OK;
   }
   if (rc) return rc;
@@ -153,7 +153,7 @@ static nq_code identify_session(nq_auth *a, const char *token, int64_t now, nq_i
   nq_err uerr;
   rc = load_user(a, ses.user_id, id, &uerr);
   if (rc == NQ_EAUTH) {
-    id->problem = "tài khoản đã bị khóa hoặc không còn tồn tại";
+    id->problem = "Tài khoản đã bị khóa hoặc không còn tồn tại";
     return NQ_OK;
   }
   if (rc) {
@@ -227,7 +227,7 @@ nq_code nq_auth_login(nq_auth *a, const char *login_in, const char *password,
                       char token_out[NQ_TOKEN_STR_MAX], json_t **user_out,
                       int64_t *retry_after, nq_err *err) {
   if (retry_after) *retry_after = 0;
-  if (!password || !login_in) return nq_fail(err, NQ_EINVAL, "thiếu tên đăng nhập hoặc mật khẩu");
+  if (!password || !login_in) return nq_fail(err, NQ_EINVAL, "Thiếu tên đăng nhập hoặc mật khẩu");
   char login[NQ_LOGIN_MAX + 1];
   nq_err lerr;
   bool login_ok = nq_login_normalize(login_in, login, &lerr) == NQ_OK;
@@ -237,11 +237,11 @@ nq_code nq_auth_login(nq_auth *a, const char *login_in, const char *password,
   if (!nq_ratelimit_allow(a->rl, login, client_addr, now, &wait)) {
     if (retry_after) *retry_after = wait;
     return nq_fail(err, NQ_ERATELIMIT,
-                   "đăng nhập sai quá nhiều lần, vui lòng thử lại sau %lld phút",
+                   "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau %lld phút",
                    (long long)((wait + 59) / 60));
   }
   if (!hash_slot_take(a))
-    return nq_fail(err, NQ_EUNAVAILABLE, "máy chủ đang bận, vui lòng thử lại sau giây lát");
+    return nq_fail(err, NQ_EUNAVAILABLE, "Máy chủ đang bận, vui lòng thử lại sau giây lát");
 
   json_t *user = NULL;
   nq_code rc = login_ok ? nq_store_user_by_login(a->store, login, &user, err) : NQ_ENOTFOUND;
@@ -272,7 +272,7 @@ nq_code nq_auth_login(nq_auth *a, const char *login_in, const char *password,
   if (json_is_true(json_object_get(user, "disabled"))) {
     record_attempt(a, login, client_addr, false, "disabled", now);
     json_decref(user);
-    return nq_fail(err, NQ_EAUTH, "tài khoản đã bị khóa, liên hệ quản trị viên");
+    return nq_fail(err, NQ_EAUTH, "Tài khoản đã bị khóa, liên hệ quản trị viên");
   }
   int64_t user_id = json_integer_value(json_object_get(user, "id"));
   nq_actor who = {user_id, login, client_addr ? client_addr : ""};
@@ -308,7 +308,7 @@ nq_code nq_auth_logout(nq_auth *a, const nq_identity *id, const char *client_add
 
 nq_code nq_auth_logout_all(nq_auth *a, const nq_identity *id, const char *client_addr,
                            int64_t now, int64_t *count, nq_err *err) {
-  if (!id->user) return nq_fail(err, NQ_EAUTH, "cần đăng nhập");
+  if (!id->user) return nq_fail(err, NQ_EAUTH, "Cần đăng nhập");
   nq_actor who = nq_identity_actor(id, client_addr);
   return nq_store_sessions_revoke_user(a->store, &who, id->principal.user_id, now, count, err);
 }
@@ -332,16 +332,16 @@ nq_code nq_auth_token_create(nq_auth *a, const nq_identity *id, const char *name
                              const char *actions, int64_t ttl_days, const char *client_addr,
                              int64_t now, json_t **out, nq_err *err) {
   if (id->via != NQ_CRED_SESSION)
-    return nq_fail(err, NQ_EFORBIDDEN, "chỉ tạo mã truy cập khi đăng nhập bằng trình duyệt");
+    return nq_fail(err, NQ_EFORBIDDEN, "Chỉ tạo mã truy cập khi đăng nhập bằng trình duyệt");
   if (!name || !*name || strlen(name) > 100)
-    return nq_fail(err, NQ_EINVAL, "tên mã truy cập phải có từ 1 đến 100 byte");
+    return nq_fail(err, NQ_EINVAL, "Tên mã truy cập phải có từ 1 đến 100 byte");
   if (ttl_days < 0 || ttl_days > 3650)
-    return nq_fail(err, NQ_EINVAL, "thời hạn mã truy cập phải từ 0 đến 3650 ngày");
+    return nq_fail(err, NQ_EINVAL, "Thời hạn mã truy cập phải từ 0 đến 3650 ngày");
   unsigned set;
   nq_code rc = nq_actions_parse(actions, &set, err);
   if (rc) return rc;
   if (set & NQ_ACT_BIT(NQ_ACT_ADMIN) && id->principal.role != NQ_ROLE_ADMIN)
-    return nq_fail(err, NQ_EFORBIDDEN, "chỉ quản trị viên được cấp quyền admin cho mã truy cập");
+    return nq_fail(err, NQ_EFORBIDDEN, "Chỉ quản trị viên được cấp quyền admin cho mã truy cập");
   /* Store the canonical spelling. */
   nq_buf canon = NQ_BUF_INIT;
   for (int act = 0; act < NQ_ACT_COUNT; act++)
@@ -367,7 +367,7 @@ nq_code nq_auth_token_create(nq_auth *a, const nq_identity *id, const char *name
   json_array_foreach(list, i, t)
     if (json_integer_value(json_object_get(t, "id")) == tid) mine = json_incref(t);
   json_decref(list);
-  if (!mine) return nq_fail(err, NQ_EINTERNAL, "không đọc lại được mã truy cập vừa tạo");
+  if (!mine) return nq_fail(err, NQ_EINTERNAL, "Không đọc lại được mã truy cập vừa tạo");
   json_object_set_new(mine, "token", json_string(token));
   memset(token, 0, sizeof token);
   *out = mine;
@@ -376,7 +376,7 @@ nq_code nq_auth_token_create(nq_auth *a, const nq_identity *id, const char *name
 
 nq_code nq_auth_token_revoke(nq_auth *a, const nq_identity *id, int64_t token_id,
                              const char *client_addr, int64_t now, nq_err *err) {
-  if (!id->user) return nq_fail(err, NQ_EAUTH, "cần đăng nhập");
+  if (!id->user) return nq_fail(err, NQ_EAUTH, "Cần đăng nhập");
   nq_actor who = nq_identity_actor(id, client_addr);
   /* Administrators may revoke anyone's token; others only their own. */
   int64_t owner = id->principal.role == NQ_ROLE_ADMIN ? 0 : id->principal.user_id;

@@ -55,9 +55,15 @@ static void member_to_unix(json_t *obj, const char *key) {
 
 /* ---- users --------------------------------------------------------------- */
 
+/* The plans a user oversees: those granted explicitly, and for an
+** aggregator those whose aggregating body (plans.aggregator_unit_id, from
+** 0003_monitor) is the user's unit. */
 static nq_code user_plan_ids(nq_db *db, int64_t id, json_t *user, nq_err *err) {
   sqlite3_stmt *st = nq_db_stmt(db,
-    "SELECT plan_id FROM user_plan_scopes WHERE user_id=?1 ORDER BY plan_id");
+    "SELECT plan_id FROM user_plan_scopes WHERE user_id=?1"
+    " UNION SELECT p.id FROM plans p JOIN users u ON u.unit_id=p.aggregator_unit_id"
+    "  WHERE u.id=?1 AND u.role='aggregator'"
+    " ORDER BY 1");
   if (!st) return nq_db_error(db, err);
   sqlite3_bind_int64(st, 1, id);
   json_t *ids = json_array();

@@ -367,6 +367,41 @@ static void test_api_tokens(void **state) {
   nq_identity_clear(&other);
 }
 
+static void test_aggregator_scope_from_plans(void **state) {
+  fixture *fx = *state;
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+  char sql[256];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO plans(id, title, aggregator_unit_id, created_at, updated_at) VALUES"
+           " (71, 'Kế hoạch A', %lld, 'x', 'x'), (72, 'Kế hoạch B', %lld, 'x', 'x'),"
+           " (73, 'Kế hoạch C', NULL, 'x', 'x')",
+           (long long)fx->unit_a, (long long)fx->unit_b);
+  assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(db);
+  /* aggregator of unit A: plan 71 by its unit, 73 granted explicitly */
+  int64_t granted = 73, id = 0;
+  char unit[24];
+  snprintf(unit, sizeof unit, "%lld", (long long)fx->unit_a);
+  nq_account_spec spec = {"thuongtruc", "", "aggregator", unit, false, &granted, 1};
+  nq_err err = {0};
+  assert_int_equal(nq_account_create(fx->store, &cli, &spec, "mật khẩu đủ dài", &cheap, T0, &id, &err), NQ_OK);
+  json_t *u = NULL;
+  assert_int_equal(nq_store_user_get(fx->store, id, &u, &err), NQ_OK);
+  nq_principal p;
+  int64_t *plans = NULL;
+  assert_int_equal(nq_principal_from_user(u, &p, &plans, &err), NQ_OK);
+  assert_int_equal(p.scope.n_plans, 2);
+  assert_true(nq_scope_has_plan(&p.scope, 71));
+  assert_true(nq_scope_has_plan(&p.scope, 73));
+  assert_false(nq_scope_has_plan(&p.scope, 72));
+  free(plans);
+  json_decref(u);
+  /* a steering member must be given plans */
+  nq_account_spec bcd = {"bcd2", "", "steering", unit, false, NULL, 0};
+  assert_int_equal(nq_account_create(fx->store, &cli, &bcd, "mật khẩu đủ dài", &cheap, T0, &id, &err), NQ_EINVAL);
+}
+
 static void test_audited(void **state) {
   fixture *fx = *state;
   add_user(fx, "officer9", "officer", fx->unit_a);
@@ -408,6 +443,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_wrong_password_and_lockout, setup, teardown),
     cmocka_unit_test_setup_teardown(test_passwd_and_disable_revoke, setup, teardown),
     cmocka_unit_test_setup_teardown(test_api_tokens, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_aggregator_scope_from_plans, setup, teardown),
     cmocka_unit_test_setup_teardown(test_audited, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
