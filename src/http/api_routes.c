@@ -34,6 +34,16 @@ const nq_route nq_api_routes[] = {
             {"task", NQ_ACCESS_READ, NQ_SCOPE_QUERY, "unit"}},
   {"GET",   "/api/tasks/:id",                 api_task_get,        NQ_BODY_NONE, CACHED, READ_ID("task")},
   {"PATCH", "/api/tasks/:id",                 api_task_patch,      NQ_BODY_JSON, FRESH,  WRITE_ID("task")},
+  /* authentication (api_auth.c); nothing here is cached: it is per person */
+  {"POST",  "/api/auth/login",                api_auth_login,      NQ_BODY_JSON, FRESH,  PUBLIC("self")},
+  {"POST",  "/api/auth/logout",               api_auth_logout,     NQ_BODY_NONE, FRESH,  WRITE("self")},
+  {"POST",  "/api/auth/logout-all",           api_auth_logout_all, NQ_BODY_NONE, FRESH,  WRITE("self")},
+  {"GET",   "/api/auth/me",                   api_auth_me,         NQ_BODY_NONE, FRESH,  READ("self")},
+  {"GET",   "/api/auth/tokens",               api_auth_tokens_list, NQ_BODY_NONE, FRESH, READ("self")},
+  {"POST",  "/api/auth/tokens",               api_auth_token_create, NQ_BODY_JSON, FRESH, WRITE("self")},
+  {"DELETE", "/api/auth/tokens/:id",          api_auth_token_revoke, NQ_BODY_NONE, FRESH, WRITE("self")},
+  {"GET",   "/api/users",                     api_users_list,      NQ_BODY_NONE, FRESH,  ADMIN("user")},
+  {"POST",  "/api/users",                     api_user_create,     NQ_BODY_JSON, FRESH,  ADMIN("user")},
 };
 const size_t nq_api_route_count = sizeof nq_api_routes / sizeof nq_api_routes[0];
 
