@@ -105,8 +105,8 @@ function App() {
 
   useEffect(() => {
     api.me().then(setUser, (e) => {
-      // No auth module on this server yet: everything is open, and we say so.
-      if (e instanceof ApiError && e.notAvailable) setMode('open');
+      // No authentication on this server: everything is open, and we say so.
+      if (e instanceof ApiError && e.authOff) setMode('open');
       else setMode('anonymous');
     });
     return onUnauthorized(() => {
