@@ -114,7 +114,12 @@ static bool has_unit(const nq_resource *r, int64_t unit) {
 }
 
 static bool is_lead_unit(const nq_resource *r, int64_t unit) {
-  return unit != 0 && r->n_units > 0 && r->units[0] == unit;
+  size_t n = r->n_lead ? r->n_lead : 1;
+  if (n > r->n_units) n = r->n_units;
+  if (n > NQ_MAX_RESOURCE_UNITS) n = NQ_MAX_RESOURCE_UNITS;
+  for (size_t i = 0; unit != 0 && i < n; i++)
+    if (r->units[i] == unit) return true;
+  return false;
 }
 
 /* Kinds whose rows belong to units within plans. */

@@ -154,7 +154,7 @@ static nq_freq frequency(const tt_token *t, size_t n) {
       else if (tt_word(&t[i + 1], "tuan")) f = NQ_FREQ_WEEKLY;
     } else if (tt_seq(t, n, i, "dinh ky") || tt_seq(t, n, i, "dot xuat")) {
       f = NQ_FREQ_PERIODIC;
-    } else if (tt_seq(t, n, i, "thuong xuyen")) {
+    } else if (tt_is_regular(&t[i]) && i + 1 < n && tt_word(&t[i + 1], "xuyen")) {
       f = NQ_FREQ_CONTINUOUS;
     }
     if (f > best) best = f;   /* enum order is specificity order */

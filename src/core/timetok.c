@@ -82,7 +82,7 @@ bool tt_is_month(const tt_token *t) {
 }
 
 bool tt_is_year(const tt_token *t) {
-  static const char *const w[] = {"nam", "nim", "niim", "ndm", NULL};
+  static const char *const w[] = {"nam", "nim", "niim", "ndm", "ndam", "nem", "neim", NULL};
   return word_in(t, w);
 }
 
@@ -103,6 +103,11 @@ bool tt_is_before(const tt_token *t) {
 
 bool tt_is_last(const tt_token *t) {
   static const char *const w[] = {"cuoi", "cudi", "cuei", NULL};
+  return word_in(t, w);
+}
+
+bool tt_is_regular(const tt_token *t) {
+  static const char *const w[] = {"thuong", "thurong", "thirong", "thwrong", "thuomg", NULL};
   return word_in(t, w);
 }
 

@@ -35,6 +35,7 @@ bool tt_is_day(const tt_token *t);             /* ngày */
 bool tt_is_before(const tt_token *t);          /* trước */
 bool tt_is_last(const tt_token *t);            /* cuối */
 bool tt_is_every(const tt_token *t);           /* hằng / hàng / mỗi */
+bool tt_is_regular(const tt_token *t);         /* thường (of thường xuyên) */
 
 /* Roman or Arabic quarter number 1..4, or 0. */
 int tt_quarter_number(const tt_token *t);

@@ -14,6 +14,7 @@
 #define READ_ID(res) {res, NQ_ACCESS_READ, NQ_SCOPE_PATH, "id"}
 #define WRITE(res) {res, NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL}
 #define WRITE_ID(res) {res, NQ_ACCESS_WRITE, NQ_SCOPE_PATH, "id"}
+#define ADMIN(res) {res, NQ_ACCESS_ADMIN, NQ_SCOPE_NONE, NULL}
 #define CACHED true
 #define FRESH false
 
@@ -21,7 +22,7 @@ const nq_route nq_api_routes[] = {
   /* method  pattern                          handler              body          cache   access */
   {"GET",   "/api/health",                    api_health,          NQ_BODY_NONE, FRESH,  PUBLIC("system")},
   {"GET",   "/api/units",                     api_units_list,      NQ_BODY_NONE, CACHED, READ("unit")},
-  {"POST",  "/api/units",                     api_unit_create,     NQ_BODY_JSON, FRESH,  WRITE("unit")},
+  {"POST",  "/api/units",                     api_unit_create,     NQ_BODY_JSON, FRESH,  ADMIN("unit")},
   {"GET",   "/api/units/:id",                 api_unit_get,        NQ_BODY_NONE, CACHED, READ_ID("unit")},
   {"GET",   "/api/plans",                     api_plans_list,      NQ_BODY_NONE, CACHED, READ("plan")},
   {"POST",  "/api/plans",                     api_plan_create,     NQ_BODY_JSON, FRESH,  WRITE("plan")},

@@ -37,9 +37,11 @@ struct nq_http_server {
 };
 
 /* Sent on every response: the web app has no inline script, is never
-** framed and never sends full URLs to other origins. */
+** framed and never sends full URLs to other origins. Inline style
+** attributes stay allowed: the charts library writes its tooltips as HTML
+** with style attributes, and styles cannot run code. */
 static const char csp[] =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
   "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
   "form-action 'self'; frame-ancestors 'none'";
 
@@ -82,6 +84,12 @@ static enum MHD_Result send_reply(nq_req *rq) {
 static enum MHD_Result send_error(nq_req *rq, nq_code code, const char *msg) {
   nq_req_reply_error(rq, code, msg);
   return send_reply(rq);
+}
+
+static enum MHD_Result send_too_big(nq_req *rq) {
+  char msg[128];
+  snprintf(msg, sizeof msg, "Nội dung quá lớn: tối đa %zu byte", rq->body_limit);
+  return send_error(rq, NQ_ETOOBIG, msg);
 }
 
 /* The 304 for a representation: no body, same validators. */
@@ -163,7 +171,7 @@ static int cmp_str(const void *a, const void *b) {
 static char *cache_key(nq_req *rq) {
   arg_list l = {0};
   MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, collect_arg, &l);
-  qsort(l.items, l.n, sizeof *l.items, cmp_str);
+  if (l.n > 1) qsort(l.items, l.n, sizeof *l.items, cmp_str);
   nq_buf b = NQ_BUF_INIT;
   nq_buf_puts(&b, rq->path);
   for (size_t i = 0; i < l.n; i++) {
@@ -199,6 +207,7 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
   const char *inm = is_get ? nq_req_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH) : NULL;
   int use_cache = is_get && route->cacheable && srv->cache;
   int64_t generation = 0;
+  int leader = 0;
   char *key = NULL;
   if (use_cache) {
     /* Read the generation before the handler runs: if a write lands
@@ -206,7 +215,7 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
     generation = srv->cfg.generation(srv->cfg.app);
     key = cache_key(rq);
     nq_cache_hit hit;
-    if (nq_cache_get(srv->cache, key, generation, &hit)) {
+    if (nq_cache_get_or_lead(srv->cache, key, generation, &hit, &leader)) {
       free(key);
       int fresh = etag_listed(inm, hit.etag);
       enum MHD_Result ok = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,
@@ -219,14 +228,12 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
   rc = route->handler(rq, &err);
   if (rc == NQ_OK && !rq->replied)
     rc = nq_fail(&err, NQ_EINTERNAL, "Lỗi nội bộ: trình xử lý không trả lời");
-  if (rc != NQ_OK) {
+  if (rc != NQ_OK || !is_get || rq->status != MHD_HTTP_OK) {
+    if (leader) nq_cache_abandon(srv->cache, key, generation);
     free(key);
+    if (rc == NQ_OK) return send_reply(rq);
     nq_req_reply_reset(rq); /* a half-built success must not leak headers */
     return send_error(rq, rc, err.msg);
-  }
-  if (!is_get || rq->status != MHD_HTTP_OK) {
-    free(key);
-    return send_reply(rq);
   }
 
   if (!rq->etag) {
@@ -242,7 +249,7 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
   struct MHD_Response *nm = not_modified_response(etag, "no-cache");
   int fresh = etag_listed(inm, etag);
   enum MHD_Result qr = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, fresh ? nm : ok);
-  if (use_cache) {
+  if (use_cache && leader) {
     nq_cache_put(srv->cache, key, generation, etag, ok, nm, body_len);
   } else {
     MHD_destroy_response(ok);
@@ -297,12 +304,33 @@ static int is_json_type(const char *ct) {
   return n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0;
 }
 
-/* Headers are in: route, check what can be checked before the body. */
+/* Headers are in: route and refuse what can be refused before the body.
+** Only refusals are answered here: MHD keeps a connection alive only when
+** the response is queued after the whole request was read, so everything
+** else waits for finish(). */
 static enum MHD_Result begin(nq_http_server *srv, nq_req *rq) {
-  int is_api = strncmp(rq->path, "/api/", 5) == 0 || strcmp(rq->path, "/api") == 0;
-  if (!is_api) return serve_static(srv, rq);
-
+  rq->is_api = strncmp(rq->path, "/api/", 5) == 0 || strcmp(rq->path, "/api") == 0;
+  if (!rq->is_api) return MHD_YES;
   nq_route_find(srv->cfg.routes, srv->cfg.route_count, rq->method, rq->path, &rq->match);
+  if (!rq->match.route) return MHD_YES;
+
+  rq->body_kind = rq->match.route->body;
+  rq->body_limit = rq->body_kind == NQ_BODY_JSON ? srv->cfg.max_json_body
+                 : rq->body_kind == NQ_BODY_UPLOAD ? srv->cfg.max_upload_body
+                 : 0; /* bodies of bodiless routes are read and dropped */
+  if (rq->body_kind == NQ_BODY_NONE) return MHD_YES;
+  if (rq->body_kind == NQ_BODY_JSON &&
+      !is_json_type(nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE)))
+    return send_error(rq, NQ_EUNSUPPORTED,
+                      "Nội dung phải có Content-Type: application/json");
+  const char *cl = nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if (cl && strtoull(cl, NULL, 10) > rq->body_limit) return send_too_big(rq);
+  return MHD_YES;
+}
+
+/* The whole request is in: answer it. */
+static enum MHD_Result finish(nq_http_server *srv, nq_req *rq) {
+  if (!rq->is_api) return serve_static(srv, rq);
   if (!rq->match.route) {
     if (!rq->match.path_known)
       return send_error(rq, NQ_ENOTFOUND, "Không tìm thấy địa chỉ API này");
@@ -312,32 +340,7 @@ static enum MHD_Result begin(nq_http_server *srv, nq_req *rq) {
              rq->match.allow);
     return send_error(rq, NQ_EMETHOD, msg);
   }
-
-  rq->body_kind = rq->match.route->body;
-  if (rq->body_kind == NQ_BODY_NONE) return dispatch(srv, rq);
-
-  rq->body_limit = rq->body_kind == NQ_BODY_JSON ? srv->cfg.max_json_body
-                                                  : srv->cfg.max_upload_body;
-  if (rq->body_kind == NQ_BODY_JSON &&
-      !is_json_type(nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE)))
-    return send_error(rq, NQ_EUNSUPPORTED,
-                      "Nội dung phải có Content-Type: application/json");
-  const char *cl = nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
-  if (cl && strtoull(cl, NULL, 10) > rq->body_limit) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "Nội dung quá lớn: tối đa %zu byte", rq->body_limit);
-    return send_error(rq, NQ_ETOOBIG, msg);
-  }
-  return MHD_YES;
-}
-
-/* The whole body is in: parse it and dispatch. */
-static enum MHD_Result finish(nq_http_server *srv, nq_req *rq) {
-  if (rq->body_too_big) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "Nội dung quá lớn: tối đa %zu byte", rq->body_limit);
-    return send_error(rq, NQ_ETOOBIG, msg);
-  }
+  if (rq->body_too_big) return send_too_big(rq);
   if (rq->body_kind == NQ_BODY_JSON) {
     if (rq->body.len == 0) return send_error(rq, NQ_EINVAL, "Thiếu nội dung JSON");
     json_error_t jerr;
@@ -370,7 +373,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return MHD_YES;
   }
   if (*upload_data_size) {
-    if (rq->body.len + *upload_data_size > rq->body_limit)
+    if (rq->body_kind == NQ_BODY_NONE)
+      ; /* not wanted: drop */
+    else if (rq->body.len + *upload_data_size > rq->body_limit)
       rq->body_too_big = 1;
     else if (!rq->body_too_big)
       nq_buf_append(&rq->body, upload_data, *upload_data_size);

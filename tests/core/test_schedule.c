@@ -164,6 +164,55 @@ static void test_gold_pairs(void **state) {
   assert_int_equal(agree, pairs);
 }
 
+
+/* The raw OCR of seed 000, before any diacritic restoration: each
+** "Thoi gian thuc hién: ..." line (up to the full stop ending its sentence)
+** must give the schedule and done flag of the same task in gold 000. */
+static void test_raw_ocr_seed(void **state) {
+  (void)state;
+  const char *root = getenv("NQ57_SOURCE_ROOT");
+  char path[1024];
+  snprintf(path, sizeof path, "%s/data/seeds/000_706b1c236ce94349.txt", root);
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  static char text[65536];
+  size_t len = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[len] = '\0';
+  snprintf(path, sizeof path, "%s/data/gold/000_706b1c236ce94349.json", root);
+  json_error_t jerr;
+  json_t *doc = json_load_file(path, 0, &jerr);
+  assert_non_null(doc);
+  json_t *tasks = json_object_get(doc, "tasks");
+
+  size_t found = 0, agree = 0;
+  for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+    char *eol = strchr(line, '\n');
+    char *colon = strstr(line, "hién:");
+    if (!colon || (eol && colon > eol) || !strstr(line, "gian th")) continue;
+    char *start = colon + strlen("hién:"), *end = start;
+    while (*end && !(end[0] == '.' && (end[1] == '\n' || end[1] == '\0'))) end++;
+    char phrase[256];
+    snprintf(phrase, sizeof phrase, "%.*s", (int)(end - start), start);
+    json_t *task = json_array_get(tasks, found++);
+    assert_non_null(task);
+    json_t *sched = json_object_get(task, "schedule");
+    const char *due = json_string_value(json_object_get(sched, "due"));
+    nq_schedule s = nq_schedule_parse(phrase);
+    char b[NQ_DATE_ISO_LEN];
+    if (strcmp(nq_sched_kind_name(s.kind), json_string_value(json_object_get(sched, "kind"))) == 0 &&
+        strcmp(iso(s.due, b), due ? due : "null") == 0 &&
+        nq_phrase_says_done(phrase) == json_is_true(json_object_get(task, "done")))
+      agree++;
+    else
+      print_error("raw \"%s\": got %s ..%s\n", phrase, nq_sched_kind_name(s.kind), b);
+  }
+  json_decref(doc);
+  print_message("raw OCR timelines of seed 000: %zu/%zu\n", agree, found);
+  assert_int_equal(found, 28);
+  assert_int_equal(agree, found);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_brief_phrases),
@@ -172,6 +221,7 @@ int main(void) {
     cmocka_unit_test(test_says_done),
     cmocka_unit_test(test_kind_names),
     cmocka_unit_test(test_gold_pairs),
+    cmocka_unit_test(test_raw_ocr_seed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -153,7 +153,8 @@ static void test_task_filters_search_paging(void **state) {
   int64_t first_id = json_integer_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "id"));
   httpc_free(&r);
 
-  snprintf(path, sizeof path, "/api/tasks?plan=%lld&limit=10&offset=20", (long long)plan);
+  /* plan_id is the web app's spelling of plan */
+  snprintf(path, sizeof path, "/api/tasks?plan_id=%lld&limit=10&offset=20", (long long)plan);
   r = get_ok(fx, path);
   j = httpc_json(&r);
   assert_int_equal(json_integer_value(json_object_get(j, "total")), 28);
@@ -193,6 +194,7 @@ static void test_parameter_validation(void **state) {
     {"/api/tasks?due_from=2025-06-01&due_to=2025-01-01", "'due_from'"},
     {"/api/tasks?q=%FF%FE", "'q'"},
     {"/api/tasks?colour=red", "'colour'"},
+    {"/api/tasks?plan=1&plan_id=1", "'plan_id'"},
     {"/api/plans/1/overview?date=31-12-2025", "'date'"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
