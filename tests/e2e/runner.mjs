@@ -128,6 +128,7 @@ for (const test of tests) {
   });
   context.setDefaultTimeout(10000);
   const problems = [];
+  const extra = [];
   const watch = (page) => {
     page.on('console', (m) => {
       const text = m.text();
@@ -158,6 +159,16 @@ for (const test of tests) {
       return p;
     },
     context,
+    /** A page in a separate browser context signed in as another e2e user. */
+    async openAs(role, route) {
+      const other = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', storageState: await browserState(role) });
+      extra.push(other);
+      watch(await other.newPage());
+      const page = other.pages()[0];
+      await page.goto(`${BASE}/${route}`);
+      await page.waitForSelector('main h1, main [role=alert]');
+      return page;
+    },
     skip(reason) {
       throw new Skip(reason);
     },
@@ -187,6 +198,7 @@ for (const test of tests) {
     }
   } finally {
     await context.close();
+    for (const c of extra) await c.close();
   }
 }
 await browser.close();

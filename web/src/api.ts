@@ -493,6 +493,8 @@ export const api = {
   // plans and tasks
   plans: async () => asList<PlanSummary>(await request<unknown>('GET', '/api/plans'), 'plans'),
   plan: (id: number) => request<PlanDetail>('GET', `/api/plans/${id}`),
+  /** Store a plan JSON (docs/spec/plan-json.md) as a new plan; 409 when it exists. */
+  createPlan: (planJson: unknown) => request<PlanDetail>('POST', '/api/plans', planJson),
   planExport: (id: number) => request<unknown>('GET', `/api/plans/${id}/export`),
   planOverview: (id: number, date?: string) => request<Overview>('GET', withQuery(`/api/plans/${id}/overview`, { date })),
   /** Counts over the user's whole scope (all plans they may see). */
