@@ -40,6 +40,12 @@ export const tests = [
       assert.ok(source.includes(readFileSync(SEED, 'utf8').split('\n').find((l) => l.trim().length > 20).trim().slice(0, 20)), 'source text shown');
       const count = Number((await page.locator('[data-testid=import-task-count]').innerText()).split(' ')[0]);
       assert.ok(count > 0, 'tasks extracted');
+      // The officer completes what OCR lost from the heading, as read in the source.
+      await page.fill('#imp-kind', 'Kế hoạch');
+      await page.fill('#imp-number', '328-KH/TU');
+      await page.fill('#imp-issuer', 'Tỉnh ủy Nghệ An');
+      await page.fill('#imp-date', '2025-04-24');
+      await page.fill('#imp-title', 'Kế hoạch hành động thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị trên địa bàn tỉnh Nghệ An');
       // Fix the first task's lead agency with a name from the directory.
       await page.fill('#it-0-lead', 'Sở Khoa học và Công nghệ');
       await page.locator('#it-0-lead').blur();
@@ -49,6 +55,8 @@ export const tests = [
       const after = t.items((await t.api('/api/plans')).body);
       assert.equal(after.length, before.length + 1, 'one more plan');
       const plan = after.find((p) => !before.some((b) => b.id === p.id));
+      assert.equal(plan.number, '328-KH/TU');
+      assert.equal(plan.date, '2025-04-24');
       const tasks = await t.api(`/api/tasks?plan=${plan.id}&limit=500`);
       assert.equal(tasks.body.total, count, 'every reviewed task stored');
       const first = t.items(tasks.body)[0];

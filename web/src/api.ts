@@ -523,7 +523,17 @@ export const api = {
     const lists = await Promise.all(plans.map((p) => request<unknown>('GET', `/api/plans/${p.id}/indicators`)));
     return lists.flatMap((l, k) => asList<Indicator>(l).map((i) => ({ ...i, plan_id: i.plan_id ?? plans[k].id })));
   },
-  indicator: (id: number) => request<Indicator>('GET', `/api/indicators/${id}`),
+  /** One indicator; from its plan's list when the server has no single-indicator route. */
+  indicator: async (id: number, plan?: number): Promise<Indicator> => {
+    try {
+      return await request<Indicator>('GET', `/api/indicators/${id}`);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404 && plan)) throw e;
+    }
+    const found = asList<Indicator>(await request<unknown>('GET', `/api/plans/${plan}/indicators`)).find((i) => i.id === id);
+    if (!found) throw new ApiError(404, 'Không tìm thấy chỉ tiêu.', `/api/indicators/${id}`);
+    return found;
+  },
 
   // reporting (src/monitor)
   periods: async (plan: number) => asList<Period>(await request<unknown>('GET', `/api/plans/${plan}/periods`)),

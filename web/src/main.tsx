@@ -62,7 +62,7 @@ function Page({ route }: { route: Route }) {
     case 'tasks':
       return <TaskPage id={id} />;
     case 'indicators':
-      return b ? <IndicatorPage id={id} /> : <IndicatorsPage route={route} />;
+      return b ? <IndicatorPage id={id} plan={Number(route.query.get('plan')) || undefined} /> : <IndicatorsPage route={route} />;
     case 'scorecards':
       return <ScorecardsPage route={route} />;
     case 'digest':
