@@ -100,7 +100,7 @@ LABELS=("tổng quan kế hoạch $PLAN_ID ($PLAN_TASKS nhiệm vụ)"
 STORE_RESULT="$("$STORE_BENCH" --db "$DB" --seconds 3)"
 
 # ---- nq57 ---------------------------------------------------------------------
-"$NQ57" serve --db "$DB" --port "$PORT" >"$TMP/serve.log" 2>&1 &
+"$NQ57" serve --db "$DB" --host 127.0.0.1 --port "$PORT" >"$TMP/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   curl -sf -o /dev/null "http://127.0.0.1:$PORT${PATHS[2]}" && break
@@ -226,7 +226,7 @@ REPORT="$DATA/result-$SCALE.txt"
   for i in 0 1 2; do
     read -r rps p50 p99 errs <<<"${NQ[$i]}"
     read -r nrps _ np99 _ <<<"${NG[$i]}"
-    ratio="$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.0f%%", b > 0 ? 100 * a / b : 0 }')"
+    ratio="$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')"
     printf '%-14s %8s %7s %8s %8s %6s %8s %6s %8s  %s\n' "${NAMES[$i]}" "$rps" \
       "$(stat -c %s "$TMP/www/${NAMES[$i]}")" "$p50" "$p99" "$errs" "$nrps" "$ratio" "$np99" "${LABELS[$i]}"
   done
