@@ -83,7 +83,10 @@ fi
 
 # ---- what to ask for ---------------------------------------------------------
 q() { sqlite3 -readonly "$DB" "$1"; }
-PLAN_ID="$(q "SELECT plan_id FROM tasks GROUP BY plan_id ORDER BY count(*) DESC, plan_id LIMIT 1")"
+# The plan whose overview has the most to count: most lead agencies, then most tasks.
+PLANS_BY_SIZE="SELECT t.plan_id FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
+               GROUP BY t.plan_id ORDER BY count(DISTINCT tu.unit_id) DESC, count(*) DESC, t.plan_id"
+PLAN_ID="$(q "$PLANS_BY_SIZE LIMIT 1")"
 UNIT_ID="$(q "SELECT unit_id FROM task_units GROUP BY unit_id ORDER BY count(*) DESC, unit_id LIMIT 1")"
 TASK_ID="$(q "SELECT task_id FROM progress_updates WHERE task_id IN
                (SELECT id FROM tasks WHERE plan_id = $PLAN_ID) GROUP BY task_id
@@ -154,8 +157,7 @@ EOF
   echo "$TMP/$1.lua"
 }
 VARIED=(
-  "$(varied_script overview /api/plans/ /overview \
-     "SELECT plan_id FROM tasks GROUP BY plan_id ORDER BY count(*) DESC LIMIT 500")"
+  "$(varied_script overview /api/plans/ /overview "$PLANS_BY_SIZE LIMIT 500")"
   "$(varied_script tasks_by_unit '/api/tasks?unit=' '' \
      "SELECT unit_id FROM task_units GROUP BY unit_id ORDER BY count(*) DESC LIMIT 2000")"
   "$(varied_script task /api/tasks/ '' "SELECT id FROM tasks ORDER BY random() LIMIT 20000")"

@@ -125,12 +125,14 @@ int main(int argc, char **argv) {
     return 2;
   }
   static const char *const fixed_sql[] = {
-    "SELECT plan_id FROM tasks GROUP BY plan_id ORDER BY count(*) DESC, plan_id LIMIT 1",
+    "SELECT t.plan_id FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'"
+    " GROUP BY t.plan_id ORDER BY count(DISTINCT tu.unit_id) DESC, count(*) DESC, t.plan_id LIMIT 1",
     "SELECT unit_id FROM task_units GROUP BY unit_id ORDER BY count(*) DESC, unit_id LIMIT 1",
     "SELECT task_id FROM progress_updates GROUP BY task_id ORDER BY count(*) DESC, task_id LIMIT 1",
   };
   static const char *const varied_sql[] = {
-    "SELECT plan_id FROM tasks GROUP BY plan_id ORDER BY count(*) DESC LIMIT 500",
+    "SELECT t.plan_id FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'"
+    " GROUP BY t.plan_id ORDER BY count(DISTINCT tu.unit_id) DESC, count(*) DESC LIMIT 500",
     "SELECT unit_id FROM task_units GROUP BY unit_id ORDER BY count(*) DESC LIMIT 2000",
     "SELECT id FROM tasks ORDER BY random() LIMIT 20000",
   };
