@@ -8,7 +8,7 @@ BUILD_PKGS="build-essential pkg-config meson ninja-build clang libclang-rt-14-de
   libutf8proc-dev libcmocka-dev libzip-dev libxml2-dev libxlsxwriter-dev
   libpoppler-glib-dev libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-vie
   hunspell-vi libpq-dev zip unzip poppler-utils python3"
-TEST_PKGS="wrk nginx-light chromium fonts-noto-core libreoffice-writer-nogui valgrind"
+TEST_PKGS="wrk nginx-light chromium fonts-noto-core fonts-liberation2 libreoffice-writer-nogui valgrind"
 
 want="$BUILD_PKGS"
 WEB_PKGS="fonts-noto-core"

@@ -3,7 +3,7 @@
 ** utf8proc; see vntext.h. Folding works on canonical decompositions so that
 ** precomposed and decomposed input give the same key.
 */
-#include "vntext.h"
+#include "core/vntext.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -101,8 +101,10 @@ static bool next_letter(const char **ps, vn_letter *out) {
   if (n <= 0) { dec[0] = cp; n = 1; }
   memset(out, 0, sizeof *out);
   int32_t base = dec[0];
-  if (base == 0x0110 || base == 0x0111) { /* Đ đ: a letter of its own */
-    out->upper = base == 0x0110;
+  /* Đ đ: a letter of its own. Ð ð (eth) stand in for them in text converted
+  ** from the legacy TCVN3/VNI encodings, so they are read as Đ đ. */
+  if (base == 0x0110 || base == 0x0111 || base == 0x00D0 || base == 0x00F0) {
+    out->upper = base == 0x0110 || base == 0x00D0;
     out->base = 'd';
     out->modifier = 9; /* sorts after plain d */
   } else {

@@ -13,8 +13,14 @@
 ** the hash-chained audit log in that transaction, and is durable
 ** (synchronous=FULL) before the call returns.
 **
-** Status of this draft: the signatures below are the contract between
-** src/store (implements) and src/http, src/cli (call). Extend, don't break.
+** The signatures below are the contract between src/store (implements) and
+** src/http, src/cli (call). Extend, don't break. Backends sit behind the ops
+** table in store/backend.h; modules adding SQL of their own inside store
+** transactions use store/sql.h. Tables are described in docs/schema.md.
+**
+** Task statuses (nq_task_filter.status, overview keys) are those of
+** src/core/status.h at the given date: done_on_time, done_late, overdue,
+** at_risk, in_progress, not_started (nq_status_name()).
 */
 #ifndef NQ_STORE_H
 #define NQ_STORE_H
@@ -93,7 +99,10 @@ nq_code nq_store_tasks_query(nq_store *s, const nq_task_filter *f, json_t **out,
 /* Task with "version" (for ETag/If-Match), units, schedule, progress. */
 nq_code nq_store_task_get(nq_store *s, int64_t id, json_t **out, nq_err *err);
 /* Apply a patch of editable fields if the stored version equals if_version
-** (NQ_EPRECOND otherwise); returns the new task. */
+** (NQ_EPRECOND otherwise; if_version < 0 skips the check); returns the new
+** task. Editable: title, body, timeline, schedule {kind,start,due}, done,
+** done_date, percent, parent_task_id, lead/support/oversight (arrays of unit
+** ids or agency names). Audited with the task before and after. */
 nq_code nq_store_task_update(nq_store *s, const nq_actor *who, int64_t id,
                              int64_t if_version, json_t *patch, json_t **out,
                              nq_err *err);
@@ -104,8 +113,23 @@ nq_code nq_store_indicators_list(nq_store *s, int64_t plan_id, json_t **out, nq_
 /* ---- maintenance -------------------------------------------------------- */
 /* Consistent online copy to dest_path (SQLite backup API). */
 nq_code nq_store_backup(nq_store *s, const char *dest_path, nq_err *err);
+/* Verify src_path (integrity_check, an nq57 schema not newer than this
+** binary) and then replace the open database's content with it in one
+** transaction (readers see old or new, never a mix); older schemas are
+** migrated. The restore itself is audited. */
+nq_code nq_store_restore(nq_store *s, const char *src_path, nq_err *err);
 /* integrity_check, foreign keys and the audit hash chain:
-** {"ok":bool,"problems":[...]} */
+** {"ok":bool,"problems":[...]} (problems are Vietnamese sentences) */
 nq_code nq_store_check(nq_store *s, json_t **out, nq_err *err);
+/* True when the database has no units and no plans (a fresh file). */
+nq_code nq_store_is_empty(nq_store *s, bool *empty, nq_err *err);
+
+/* ---- demo data ------------------------------------------------------------ */
+/* On an empty database: load the agency directory (data/agencies.md) and the
+** gold plans (the JSON files of data/gold), all embedded in the binary at build time.
+** Does nothing (NQ_OK) when the database already has units or plans. */
+nq_code nq_store_seed_demo(nq_store *s, nq_err *err);
+/* Just the directory (what a fresh deployment starts from). */
+nq_code nq_store_seed_agencies(nq_store *s, const nq_actor *who, nq_err *err);
 
 #endif

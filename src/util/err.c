@@ -58,6 +58,8 @@ const char *nq_code_name(nq_code code) {
   case NQ_ENOMEM: return "out_of_memory";
   case NQ_EINTERNAL: return "internal";
   case NQ_EUNAVAILABLE: return "unavailable";
+  case NQ_EMETHOD: return "method_not_allowed";
+  case NQ_EPRECONDREQ: return "precondition_required";
   }
   return "internal";
 }
@@ -76,6 +78,8 @@ int nq_code_http_status(nq_code code) {
   case NQ_EUNPROCESSABLE: return 422;
   case NQ_ERATELIMIT: return 429;
   case NQ_EUNAVAILABLE: return 503;
+  case NQ_EMETHOD: return 405;
+  case NQ_EPRECONDREQ: return 428;
   case NQ_EIO: case NQ_ENOMEM: case NQ_EINTERNAL: return 500;
   }
   return 500;

@@ -27,7 +27,9 @@ typedef enum nq_code {
   NQ_EIO,           /* file or database I/O: 500 */
   NQ_ENOMEM,        /* 500 */
   NQ_EINTERNAL,     /* a bug: 500 */
-  NQ_EUNAVAILABLE   /* 503 */
+  NQ_EUNAVAILABLE,  /* 503 */
+  NQ_EMETHOD,       /* method not allowed on this resource: 405 */
+  NQ_EPRECONDREQ    /* a write needs If-Match and has none: 428 */
 } nq_code;
 
 typedef struct nq_err {

@@ -1,0 +1,76 @@
+/*
+** api_routes.c: every /api endpoint, one line each, and the helpers all
+** API handlers share. Order does not matter for matching: a pattern
+** segment is either literal or ":param", and literal tables never overlap.
+*/
+#include "http/api.h"
+
+#include <string.h>
+#include <time.h>
+
+/* Shorthands keep each route on one readable line. */
+#define PUBLIC(res) {res, NQ_ACCESS_PUBLIC, NQ_SCOPE_NONE, NULL}
+#define READ(res) {res, NQ_ACCESS_READ, NQ_SCOPE_NONE, NULL}
+#define READ_ID(res) {res, NQ_ACCESS_READ, NQ_SCOPE_PATH, "id"}
+#define WRITE(res) {res, NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL}
+#define WRITE_ID(res) {res, NQ_ACCESS_WRITE, NQ_SCOPE_PATH, "id"}
+#define ADMIN(res) {res, NQ_ACCESS_ADMIN, NQ_SCOPE_NONE, NULL}
+#define CACHED true
+#define FRESH false
+
+const nq_route nq_api_routes[] = {
+  /* method  pattern                          handler              body          cache   access */
+  {"GET",   "/api/health",                    api_health,          NQ_BODY_NONE, FRESH,  PUBLIC("system")},
+  {"GET",   "/api/units",                     api_units_list,      NQ_BODY_NONE, CACHED, READ("unit")},
+  {"POST",  "/api/units",                     api_unit_create,     NQ_BODY_JSON, FRESH,  ADMIN("unit")},
+  {"GET",   "/api/units/:id",                 api_unit_get,        NQ_BODY_NONE, CACHED, READ_ID("unit")},
+  {"GET",   "/api/plans",                     api_plans_list,      NQ_BODY_NONE, CACHED, READ("plan")},
+  {"POST",  "/api/plans",                     api_plan_create,     NQ_BODY_JSON, FRESH,  WRITE("plan")},
+  {"GET",   "/api/plans/:id",                 api_plan_get,        NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  {"GET",   "/api/plans/:id/export",          api_plan_export,     NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  {"GET",   "/api/plans/:id/overview",        api_plan_overview,   NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  {"GET",   "/api/plans/:id/indicators",      api_plan_indicators, NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  {"GET",   "/api/tasks",                     api_tasks_list,      NQ_BODY_NONE, CACHED,
+            {"task", NQ_ACCESS_READ, NQ_SCOPE_QUERY, "unit"}},
+  {"GET",   "/api/tasks/:id",                 api_task_get,        NQ_BODY_NONE, CACHED, READ_ID("task")},
+  {"PATCH", "/api/tasks/:id",                 api_task_patch,      NQ_BODY_JSON, FRESH,  WRITE_ID("task")},
+  /* authentication (api_auth.c); nothing here is cached: it is per person */
+  {"POST",  "/api/auth/login",                api_auth_login,      NQ_BODY_JSON, FRESH,  PUBLIC("self")},
+  {"POST",  "/api/auth/logout",               api_auth_logout,     NQ_BODY_NONE, FRESH,  WRITE("self")},
+  {"POST",  "/api/auth/logout-all",           api_auth_logout_all, NQ_BODY_NONE, FRESH,  WRITE("self")},
+  {"GET",   "/api/auth/me",                   api_auth_me,         NQ_BODY_NONE, FRESH,  READ("self")},
+  {"GET",   "/api/auth/tokens",               api_auth_tokens_list, NQ_BODY_NONE, FRESH, READ("self")},
+  {"POST",  "/api/auth/tokens",               api_auth_token_create, NQ_BODY_JSON, FRESH, WRITE("self")},
+  {"DELETE", "/api/auth/tokens/:id",          api_auth_token_revoke, NQ_BODY_NONE, FRESH, WRITE("self")},
+  {"GET",   "/api/users",                     api_users_list,      NQ_BODY_NONE, FRESH,  ADMIN("user")},
+  {"POST",  "/api/users",                     api_user_create,     NQ_BODY_JSON, FRESH,  ADMIN("user")},
+};
+const size_t nq_api_route_count = sizeof nq_api_routes / sizeof nq_api_routes[0];
+
+/* Statuses (overdue, at risk) and default dates depend on today as well as
+** on the data, so the day is part of the generation: every cached response
+** expires at local midnight even when nothing was written. */
+int64_t nq_api_generation(void *app) {
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  int64_t day = (int64_t)(tm.tm_year + 1900) * 400 + tm.tm_yday;
+  return nq_store_generation(((nq_api *)app)->store) * 1000000 + day;
+}
+
+nq_api *nq_api_of(const nq_req *rq) { return nq_req_app(rq); }
+
+void nq_api_actor(const nq_req *rq, nq_actor *out) {
+  nq_api *api = nq_api_of(rq);
+  if (api->actor_of) {
+    api->actor_of(rq, out);
+    return;
+  }
+  out->user_id = 0;
+  out->name = "web";
+  out->origin = nq_req_client(rq);
+}
+
+void nq_api_reply_items(nq_req *rq, json_t *list) {
+  nq_reply_json(rq, 200, json_pack("{s:o}", "items", list));
+}

@@ -1,0 +1,45 @@
+/* api_units.c: the agency directory: /api/units. */
+#include "http/api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+nq_code api_units_list(nq_req *rq, nq_err *err) {
+  static const char *const allowed[] = {"q", NULL};
+  nq_code rc = nq_req_query_only(rq, allowed, err);
+  if (rc) return rc;
+  json_t *list;
+  if ((rc = nq_store_units_list(nq_api_of(rq)->store, nq_req_query(rq, "q"), &list, err)))
+    return rc;
+  nq_api_reply_items(rq, list);
+  return NQ_OK;
+}
+
+nq_code api_unit_get(nq_req *rq, nq_err *err) {
+  int64_t id;
+  json_t *unit;
+  nq_code rc = nq_req_param_id(rq, "id", &id, err);
+  if (!rc) rc = nq_store_unit_get(nq_api_of(rq)->store, id, &unit, err);
+  if (rc) return rc;
+  nq_reply_json(rq, 200, unit);
+  return NQ_OK;
+}
+
+nq_code api_unit_create(nq_req *rq, nq_err *err) {
+  json_t *body = nq_req_json(rq);
+  if (!json_is_object(body))
+    return nq_fail(err, NQ_EUNPROCESSABLE, "Đơn vị phải là một đối tượng JSON");
+  nq_api *api = nq_api_of(rq);
+  nq_actor who;
+  nq_api_actor(rq, &who);
+  int64_t id;
+  json_t *unit;
+  nq_code rc = nq_store_unit_create(api->store, &who, body, &id, err);
+  if (!rc) rc = nq_store_unit_get(api->store, id, &unit, err);
+  if (rc) return rc;
+  char location[64];
+  snprintf(location, sizeof location, "/api/units/%lld", (long long)id);
+  nq_reply_header(rq, "Location", location);
+  nq_reply_json(rq, 201, unit);
+  return NQ_OK;
+}

@@ -1,0 +1,51 @@
+/*
+** sqlite_int.h: the SQLite backend's domain functions, shared between
+** sqlite.c (which puts them in the ops table) and the files defining them.
+*/
+#ifndef NQ_STORE_SQLITE_INT_H
+#define NQ_STORE_SQLITE_INT_H
+
+#include "store/backend.h"
+#include "store/sql.h"
+
+/* sqlite_units.c */
+nq_code nq_sqlite_units_list(nq_store *s, const char *q, json_t **out, nq_err *err);
+nq_code nq_sqlite_unit_get(nq_store *s, int64_t id, json_t **out, nq_err *err);
+nq_code nq_sqlite_unit_create(nq_store *s, const nq_actor *who, json_t *unit,
+                              int64_t *id_out, nq_err *err);
+nq_code nq_sqlite_unit_resolve(nq_store *s, const char *name, int64_t *id_out, nq_err *err);
+/* Inside a transaction. create: make party/proposed units for unknown names
+** (write transactions only); else NQ_ENOTFOUND. */
+nq_code nq_db_unit_resolve(nq_db *db, const char *name, bool create, int64_t *id_out,
+                           nq_err *err);
+nq_code nq_db_unit_json(nq_db *db, int64_t id, json_t **out, nq_err *err);
+/* Insert one unit row (and its aliases) and audit it. */
+nq_code nq_db_unit_insert(nq_db *db, const char *name, const char *kind, const char *level,
+                          int64_t parent_id, const char *status, json_t *aliases,
+                          int64_t *id_out, nq_err *err);
+
+/* sqlite_plans.c */
+nq_code nq_sqlite_plan_create(nq_store *s, const nq_actor *who, json_t *plan,
+                              int64_t *id_out, nq_err *err);
+nq_code nq_sqlite_plans_list(nq_store *s, json_t **out, nq_err *err);
+nq_code nq_sqlite_plan_get(nq_store *s, int64_t id, json_t **out, nq_err *err);
+nq_code nq_sqlite_plan_export(nq_store *s, int64_t id, json_t **out, nq_err *err);
+nq_code nq_sqlite_plan_overview(nq_store *s, int64_t id, const char *at_date,
+                                json_t **out, nq_err *err);
+nq_code nq_sqlite_indicators_list(nq_store *s, int64_t plan_id, json_t **out, nq_err *err);
+
+/* sqlite_tasks.c */
+nq_code nq_sqlite_tasks_query(nq_store *s, const nq_task_filter *f, json_t **out, nq_err *err);
+nq_code nq_sqlite_task_get(nq_store *s, int64_t id, json_t **out, nq_err *err);
+nq_code nq_sqlite_task_update(nq_store *s, const nq_actor *who, int64_t id,
+                              int64_t if_version, json_t *patch, json_t **out, nq_err *err);
+/* The SQL expression computing the status (core/status.h) of the task
+** aliased t at the date bound to :at. Use named parameters in statements
+** that embed it. */
+extern const char nq_sql_task_status[];
+/* Bind :at to at_date (NULL = today). */
+void nq_bind_status_dates(sqlite3_stmt *st, const char *at_date);
+/* Register nq_task_status() on a connection. */
+void nq_sqlite_register_status(sqlite3 *conn);
+
+#endif

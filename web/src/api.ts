@@ -1,0 +1,539 @@
+// api.ts: the typed client of the nq57 HTTP API (docs/api.md, src/http/api_*.c).
+// Every call goes through request(), which turns a non-2xx answer into an
+// ApiError carrying the HTTP status and the server's Vietnamese message, so
+// pages can tell "this feature is not on the server yet" (404 on the route)
+// from "you may not see this" (401/403) and from real failures. Nothing here
+// invents data: when the server has no answer, the page says so.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly path: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  /** The route itself is missing (an endpoint not built yet), not a missing record. */
+  get notAvailable(): boolean {
+    return this.status === 404 || this.status === 405 || this.status === 501;
+  }
+  get unauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** Listeners told when any call answers 401, so the shell can show the login page. */
+const unauthorizedListeners = new Set<() => void>();
+export function onUnauthorized(fn: () => void): () => void {
+  unauthorizedListeners.add(fn);
+  return () => unauthorizedListeners.delete(fn);
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, init?: RequestInit): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData || body instanceof Blob) {
+    payload = body;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', ...init });
+  } catch {
+    throw new ApiError(0, 'Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.', path);
+  }
+  const type = res.headers.get('Content-Type') ?? '';
+  const isJson = type.includes('json');
+  const data: unknown = isJson ? await res.json().catch(() => null) : null;
+  if (!res.ok) {
+    const obj = (data ?? {}) as { error?: unknown; message?: unknown; code?: unknown };
+    // The server answers {"error": "<code>", "message": "<Vietnamese sentence>"}.
+    const message = typeof obj.message === 'string' && obj.message ? obj.message : defaultMessage(res.status);
+    const code = typeof obj.error === 'string' ? obj.error : typeof obj.code === 'string' ? obj.code : undefined;
+    if (res.status === 401) unauthorizedListeners.forEach((fn) => fn());
+    throw new ApiError(res.status, message, path, code);
+  }
+  if (res.status === 204) return undefined as T;
+  if (!isJson) {
+    // A JSON route answered with HTML: the SPA fallback served index.html,
+    // which means the server does not have this endpoint yet.
+    throw new ApiError(404, defaultMessage(404), path);
+  }
+  return data as T;
+}
+
+function defaultMessage(status: number): string {
+  switch (status) {
+    case 400:
+      return 'Dữ liệu gửi lên không hợp lệ.';
+    case 401:
+      return 'Phiên làm việc đã hết hạn hoặc chưa đăng nhập.';
+    case 403:
+      return 'Bạn không có quyền thực hiện thao tác này.';
+    case 404:
+      return 'Không tìm thấy.';
+    case 409:
+      return 'Dữ liệu đã bị thay đổi hoặc bị trùng.';
+    case 412:
+      return 'Dữ liệu đã được người khác cập nhật; vui lòng tải lại.';
+    case 413:
+      return 'Tệp quá lớn.';
+    case 429:
+      return 'Quá nhiều yêu cầu; vui lòng thử lại sau ít phút.';
+    default:
+      return `Máy chủ gặp lỗi (${status}).`;
+  }
+}
+
+/** Lists come either as an array or as {items,total,...}; pages want one shape. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+function asPage<T>(raw: unknown): Page<T> {
+  if (Array.isArray(raw)) return { items: raw as T[], total: raw.length, offset: 0, limit: raw.length };
+  const o = (raw ?? {}) as Partial<Page<T>> & Record<string, unknown>;
+  const items = (Array.isArray(o.items) ? o.items : []) as T[];
+  return { items, total: typeof o.total === 'number' ? o.total : items.length, offset: o.offset ?? 0, limit: o.limit ?? items.length };
+}
+function asList<T>(raw: unknown, key?: string): T[] {
+  if (Array.isArray(raw)) return raw as T[];
+  const o = (raw ?? {}) as Record<string, unknown>;
+  if (key && Array.isArray(o[key])) return o[key] as T[];
+  if (Array.isArray(o.items)) return o.items as T[];
+  return [];
+}
+
+// ---- shapes ----------------------------------------------------------------
+
+/** An agency as a reference inside a task: a name, or a unit row. */
+export type UnitRef = string | { id?: number; name: string; role?: string };
+export function unitName(u: UnitRef): string {
+  return typeof u === 'string' ? u : u.name;
+}
+
+export interface Unit {
+  id: number;
+  name: string;
+  kind?: string;
+  parent_id?: number | null;
+  level?: string | null;
+  aliases?: string[];
+  proposed?: boolean;
+}
+
+export interface PlanSummary {
+  id: number;
+  kind?: string;
+  number?: string | null;
+  issuer?: string | null;
+  place?: string | null;
+  date?: string | null;
+  title: string;
+  task_count?: number;
+  indicator_count?: number;
+  status?: string;
+  published?: boolean;
+  parent_id?: number | null;
+}
+
+export interface Schedule {
+  kind: string;
+  start?: string | null;
+  due?: string | null;
+}
+
+export interface Task {
+  id: number;
+  plan_id?: number;
+  plan_number?: string | null;
+  plan_title?: string;
+  parent_id?: number | null;
+  code?: string;
+  title: string;
+  section?: string | null;
+  field?: string | null;
+  lead?: UnitRef[];
+  support?: UnitRef[];
+  oversight?: UnitRef[];
+  timeline?: string | null;
+  schedule?: Schedule | null;
+  done?: boolean;
+  status?: string;
+  status_reason?: string | null;
+  percent?: number | null;
+  version?: number;
+  updates?: TaskUpdate[];
+  evidence?: Evidence[];
+  children?: { id: number; code?: string; title: string; plan_id?: number; status?: string }[];
+  parent?: { id: number; code?: string; title: string; plan_id?: number } | null;
+}
+
+export interface TaskUpdate {
+  id?: number;
+  period?: string | null;
+  at?: string;
+  created_at?: string;
+  author?: string;
+  unit?: string;
+  status?: string;
+  percent?: number | null;
+  result?: string | null;
+  results?: string | null;
+  difficulties?: string | null;
+  proposals?: string | null;
+}
+
+export interface Evidence {
+  id?: number;
+  name?: string;
+  title?: string;
+  url?: string;
+  kind?: string;
+  created_at?: string;
+}
+
+export interface AuditEntry {
+  id?: number;
+  at: string;
+  actor?: string;
+  action: string;
+  entity?: string;
+  entity_id?: number;
+  detail?: unknown;
+}
+
+/** A cited document number, linked to a plan in the system when there is one. */
+export type DocLink = string | { number: string; plan_id?: number | null };
+export function docNumber(d: DocLink): string {
+  return typeof d === 'string' ? d : d.number;
+}
+
+export interface PlanDetail extends PlanSummary {
+  implements?: DocLink[];
+  references?: DocLink[];
+  implemented_by?: { plan_id: number; number?: string | null; title: string }[];
+  duties?: { unit_id?: number; unit: string; text: string }[];
+  done_count?: number;
+  unit_count?: number;
+  reporting?: { period: string; due: string }[];
+}
+
+export interface Indicator {
+  id: number;
+  plan_id?: number;
+  code?: string;
+  group?: string | null;
+  name: string;
+  unit?: string | null;
+  targets?: Record<string, string>;
+  value?: number | string | null;
+  value_at?: string | null;
+  light?: string | null;
+  owner?: string | null;
+  values?: { period?: string; at?: string; value: number | string; unit_name?: string; note?: string }[];
+}
+
+export interface CountRow {
+  key?: string;
+  name?: string;
+  status?: string;
+  unit_id?: number;
+  count: number;
+  [k: string]: unknown;
+}
+
+export interface Overview {
+  at?: string;
+  total?: number;
+  by_status?: Record<string, number> | CountRow[];
+  /** Tasks by lead agency: [{unit_id, name, total, by_status}]. */
+  by_lead?: CountRow[];
+  by_agency?: CountRow[] | Record<string, number | Record<string, number>>;
+  by_field?: CountRow[] | Record<string, number>;
+  overdue?: Task[];
+  at_risk?: Task[];
+  timeliness?: { on_time?: number; late?: number; missing?: number; [k: string]: number | undefined };
+  trend?: { period: string; [status: string]: number | string }[];
+}
+
+export interface User {
+  id: number;
+  login: string;
+  name?: string;
+  roles?: string[];
+  role?: string;
+  unit_id?: number | null;
+  unit_name?: string | null;
+  csrf?: string;
+}
+
+/** A reporting period of a plan (src/monitor: nq_monitor_periods_list). */
+export interface Period {
+  id: number;
+  plan_id?: number;
+  kind: string;
+  code?: string;
+  title?: string;
+  start_date?: string;
+  end_date?: string;
+  due_date?: string;
+  expected?: number;
+  submitted?: number;
+  accepted?: number;
+}
+
+/** One task of a unit's report, as the unit states it. */
+export interface ReportItem {
+  task_id: number;
+  code?: string;
+  title?: string;
+  due_date?: string | null;
+  status?: string | null;
+  percent?: number | null;
+  previous_percent?: number | null;
+  results?: string | null;
+  evidence?: string | null;
+  difficulties?: string | null;
+  proposals?: string | null;
+}
+
+export interface ReportIndicator {
+  indicator_id: number;
+  code?: string;
+  name?: string;
+  unit?: string | null;
+  target?: string | null;
+  value?: number | null;
+  value_text?: string | null;
+  note?: string | null;
+}
+
+/** A unit's report for a period (nq_monitor_report_get). */
+export interface Report {
+  id: number;
+  plan_id?: number;
+  unit_id?: number;
+  unit?: string;
+  period?: Period;
+  state: string;
+  state_label?: string;
+  approved?: boolean;
+  due_date?: string | null;
+  submitted_at?: string | null;
+  timeliness?: string | null;
+  return_comment?: string | null;
+  version?: number;
+  items?: ReportItem[];
+  indicators?: ReportIndicator[];
+  sections?: Record<string, string | null>;
+  events?: { at: string; action: string; from_state?: string | null; to_state: string; user_name?: string; comment?: string | null }[];
+}
+
+/** An expected report of a period with its timeliness (nq_monitor_reports_list). */
+export interface ReportStatus {
+  report_id: number | null;
+  unit_id: number;
+  unit: string;
+  state: string;
+  due_date?: string;
+  submitted_at?: string | null;
+  timeliness: string;
+  days_late?: number | null;
+}
+
+export interface ScoreRow {
+  unit_id: number;
+  unit: string;
+  score: number;
+  rank?: number;
+  class?: string;
+  class_label?: string;
+  components?: Record<string, number>;
+  figures?: Record<string, number>;
+}
+export interface Scorecards {
+  year: number;
+  weights?: Record<string, number>;
+  units: ScoreRow[];
+}
+
+/** A group of similar points across reports (nq_monitor_digest). */
+export interface DigestGroup {
+  text: string;
+  count: number;
+  units?: (number | string)[];
+  unit_names?: string[];
+  examples?: string[];
+}
+export interface Digest {
+  difficulties: DigestGroup[];
+  proposals: DigestGroup[];
+}
+
+/** A task likely to miss its deadline, with the reasons (nq_monitor_warnings). */
+export interface Warning {
+  task_id: number;
+  code?: string;
+  title: string;
+  lead?: UnitRef[] | string;
+  due_date?: string | null;
+  percent?: number | null;
+  days_left?: number | null;
+  reasons: string[];
+}
+
+export interface ImportJob {
+  id: number;
+  state: string;
+  progress?: number;
+  message?: string | null;
+  filename?: string;
+  source_text?: string;
+  plan?: unknown;
+  warnings?: string[];
+  plan_id?: number | null;
+}
+
+export interface PublicFigures {
+  generated_at?: string;
+  plans?: PlanSummary[];
+  by_status?: Record<string, number> | CountRow[];
+  indicators?: Indicator[];
+  [k: string]: unknown;
+}
+
+export interface Regime {
+  id?: number;
+  plan_id?: number;
+  period: string;
+  due: string;
+}
+
+// ---- endpoints -------------------------------------------------------------
+
+/** Filters of GET /api/tasks. The server rejects unknown parameters, so
+ *  only the ones set are sent. */
+export interface TaskQuery {
+  plan?: number;
+  unit?: number;
+  status?: string;
+  q?: string;
+  due_from?: string;
+  due_to?: string;
+  date?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export const api = {
+  // auth
+  login: (login: string, password: string) => request<User>('POST', '/api/auth/login', { login, password }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  me: () => request<User>('GET', '/api/auth/me'),
+
+  // plans and tasks
+  plans: async () => asList<PlanSummary>(await request<unknown>('GET', '/api/plans'), 'plans'),
+  plan: (id: number) => request<PlanDetail>('GET', `/api/plans/${id}`),
+  planExport: (id: number) => request<unknown>('GET', `/api/plans/${id}/export`),
+  planOverview: (id: number, date?: string) => request<Overview>('GET', withQuery(`/api/plans/${id}/overview`, { date })),
+  /** Counts over the user's whole scope (all plans they may see). */
+  overview: (q: { unit?: number; date?: string } = {}) => request<Overview>('GET', withQuery('/api/overview', q)),
+  tasks: async (q: TaskQuery) => asPage<Task>(await request<unknown>('GET', withQuery('/api/tasks', q as Query))),
+  task: (id: number) => request<Task>('GET', `/api/tasks/${id}`),
+  taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', `/api/tasks/${id}/audit`), 'entries'),
+  taskUpdates: async (id: number) => asList<TaskUpdate>(await request<unknown>('GET', `/api/tasks/${id}/updates`), 'updates'),
+
+  // agencies
+  units: async (q?: string) => asList<Unit>(await request<unknown>('GET', withQuery('/api/units', { q })), 'units'),
+  unit: (id: number) => request<Unit>('GET', `/api/units/${id}`),
+  createUnit: (u: Partial<Unit>) => request<Unit>('POST', '/api/units', u),
+  updateUnit: (id: number, u: Partial<Unit>) => request<Unit>('PATCH', `/api/units/${id}`, u),
+
+  // indicators
+  /** A plan's indicators, or every plan's when no plan is given. */
+  indicators: async (plan?: number): Promise<Indicator[]> => {
+    if (plan) return asList<Indicator>(await request<unknown>('GET', `/api/plans/${plan}/indicators`));
+    try {
+      return asList<Indicator>(await request<unknown>('GET', '/api/indicators'));
+    } catch (e) {
+      if (!(e instanceof ApiError && e.notAvailable)) throw e;
+    }
+    const plans = asList<PlanSummary>(await request<unknown>('GET', '/api/plans'));
+    const lists = await Promise.all(plans.map((p) => request<unknown>('GET', `/api/plans/${p.id}/indicators`)));
+    return lists.flatMap((l, k) => asList<Indicator>(l).map((i) => ({ ...i, plan_id: i.plan_id ?? plans[k].id })));
+  },
+  indicator: (id: number) => request<Indicator>('GET', `/api/indicators/${id}`),
+
+  // reporting (src/monitor)
+  periods: async (plan: number) => asList<Period>(await request<unknown>('GET', `/api/plans/${plan}/periods`)),
+  generatePeriods: (plan: number, year: number) => request<unknown>('POST', `/api/plans/${plan}/periods`, { year }),
+  periodReports: async (period: number) => asList<ReportStatus>(await request<unknown>('GET', `/api/periods/${period}/reports`)),
+  openReport: (period: number, unit_id: number) => request<Report>('POST', `/api/periods/${period}/reports`, { unit_id }),
+  report: (id: number) => request<Report>('GET', `/api/reports/${id}`),
+  saveReport: (id: number, body: Pick<Report, 'items' | 'indicators' | 'sections'>) => request<Report>('PUT', `/api/reports/${id}`, body),
+  reportAction: (id: number, action: 'submit' | 'approve' | 'accept' | 'return', comment?: string) =>
+    request<Report>('POST', `/api/reports/${id}/${action}`, comment ? { comment } : {}),
+  compile: (period: number) => request<unknown>('POST', `/api/periods/${period}/compile`, {}),
+  reportDownloadUrl: (id: number, format: 'docx' | 'xlsx') => `/api/reports/${id}/document.${format}`,
+  periodDownloadUrl: (period: number, format: 'docx' | 'xlsx') => `/api/periods/${period}/document.${format}`,
+
+  // evaluation
+  scorecards: (q: { year: number; plan?: number }) =>
+    request<Scorecards>('GET', q.plan ? withQuery(`/api/plans/${q.plan}/scorecards`, { year: q.year }) : withQuery('/api/scorecards', { year: q.year })),
+  digest: (plan: number, period?: number) => request<Digest>('GET', withQuery(`/api/plans/${plan}/digest`, { period })),
+  warnings: async (plan: number) => asList<Warning>(await request<unknown>('GET', `/api/plans/${plan}/warnings`)),
+
+  // import
+  startImport: (file: File) => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    return request<ImportJob>('POST', '/api/imports', fd);
+  },
+  importJob: (id: number) => request<ImportJob>('GET', `/api/imports/${id}`),
+  saveImport: (id: number, plan: unknown) => request<ImportJob>('PUT', `/api/imports/${id}`, { plan }),
+  publishImport: (id: number) => request<ImportJob>('POST', `/api/imports/${id}/publish`),
+
+  // administration
+  users: async () => asList<User>(await request<unknown>('GET', '/api/users'), 'users'),
+  createUser: (u: { login: string; name?: string; password: string; role: string; unit_id?: number | null }) =>
+    request<User>('POST', '/api/users', u),
+
+
+  // public
+  publicFigures: () => request<PublicFigures>('GET', '/api/public'),
+};
+
+/** Normalise a count table ({status: n} or [{key,count}]) to [key, count] pairs. */
+export function countPairs(raw: Record<string, number> | CountRow[] | undefined | null, keyField = 'key'): [string, number][] {
+  if (!raw) return [];
+  if (Array.isArray(raw)) {
+    return raw.map((r) => [String(r[keyField] ?? r.key ?? r.status ?? r.name ?? ''), Number(r.count ?? 0)] as [string, number]);
+  }
+  return Object.entries(raw).map(([k, v]) => [k, typeof v === 'number' ? v : 0] as [string, number]);
+}

@@ -1,0 +1,222 @@
+// Task.tsx: one task with its agencies, schedule and status, the tasks above
+// and below it in the cascade, its progress updates with evidence, and the
+// audit trail of every change made to it.
+import { api, ApiError, unitName, type AuditEntry, type Task, type TaskUpdate } from '../api';
+import { href } from '../router';
+import { Async, Empty, ErrorNotice, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
+import { fmtDate, fmtDateTime, fmtPercent, scheduleKindLabel } from '../vn';
+
+export function TaskPage({ id }: { id: number }) {
+  const task = useAsync(() => api.task(id), [id]);
+  return (
+    <Async state={task} what="nhiệm vụ">
+      {(t) => <TaskView task={t} />}
+    </Async>
+  );
+}
+
+function TaskView({ task }: { task: Task }) {
+  const updates = useAsync<TaskUpdate[]>(
+    () => (task.updates ? Promise.resolve(task.updates) : api.taskUpdates(task.id)),
+    [task.id],
+  );
+  const audit = useAsync<AuditEntry[]>(() => api.taskAudit(task.id), [task.id]);
+  const s = task.schedule;
+  return (
+    <article>
+      <nav class="crumbs" aria-label="Vị trí">
+        <a href={href('/plans')}>Kế hoạch</a>
+        {task.plan_id && (
+          <>
+            {' › '}
+            <a href={href(`/plans/${task.plan_id}`)}>{task.plan_number ?? `Kế hoạch ${task.plan_id}`}</a>
+          </>
+        )}
+        {' › '}
+        <span>Nhiệm vụ {task.code ?? task.id}</span>
+      </nav>
+      <PageTitle>{task.title}</PageTitle>
+      <dl class="facts card">
+        <dt>Mã nhiệm vụ</dt>
+        <dd>{task.code ?? '—'}</dd>
+        <dt>Tình trạng</dt>
+        <dd>
+          <StatusBadge status={task.status} />
+          {task.status_reason && <span class="reason"> {task.status_reason}</span>}
+        </dd>
+        <dt>Tiến độ</dt>
+        <dd>
+          {typeof task.percent === 'number' ? (
+            <>
+              <progress max={100} value={task.percent} aria-label="Tiến độ" /> {fmtPercent(task.percent)}
+            </>
+          ) : (
+            'Chưa có báo cáo'
+          )}
+        </dd>
+        <dt>Cơ quan chủ trì</dt>
+        <dd>{task.lead?.length ? task.lead.map(unitName).join('; ') : 'Chưa giao'}</dd>
+        <dt>Cơ quan phối hợp</dt>
+        <dd>{task.support?.length ? task.support.map(unitName).join('; ') : '—'}</dd>
+        {task.oversight && task.oversight.length > 0 && (
+          <>
+            <dt>Cơ quan tham mưu</dt>
+            <dd>{task.oversight.map(unitName).join('; ')}</dd>
+          </>
+        )}
+        <dt>Thời gian</dt>
+        <dd>
+          {task.timeline ?? '—'}
+          {s && (
+            <span class="meta">
+              {' '}
+              ({scheduleKindLabel(s.kind)}
+              {s.start ? `, từ ${fmtDate(s.start)}` : ''}
+              {s.due ? `, hạn ${fmtDate(s.due)}` : ''})
+            </span>
+          )}
+        </dd>
+        {task.field && (
+          <>
+            <dt>Lĩnh vực</dt>
+            <dd>{task.field}</dd>
+          </>
+        )}
+      </dl>
+
+      {(task.parent || (task.children && task.children.length > 0)) && (
+        <section class="card">
+          <h2 class="h3">Liên kết theo tầng kế hoạch</h2>
+          {task.parent && (
+            <p>
+              Thực hiện nhiệm vụ cấp trên:{' '}
+              <a href={href(`/tasks/${task.parent.id}`)}>
+                {task.parent.code} {task.parent.title}
+              </a>
+            </p>
+          )}
+          {task.children && task.children.length > 0 && (
+            <>
+              <p>Nhiệm vụ cấp dưới triển khai:</p>
+              <ul>
+                {task.children.map((c) => (
+                  <li key={c.id}>
+                    <a href={href(`/tasks/${c.id}`)}>
+                      {c.code} {c.title}
+                    </a>{' '}
+                    {c.status && <StatusBadge status={c.status} />}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
+
+      <section>
+        <h2>Cập nhật tiến độ</h2>
+        <Async state={updates} what="các lần cập nhật tiến độ">
+          {(list) =>
+            list.length === 0 ? (
+              <Empty>Chưa có báo cáo tiến độ cho nhiệm vụ này.</Empty>
+            ) : (
+              <ol class="timeline">
+                {list.map((u, i) => (
+                  <li key={u.id ?? i} class="card">
+                    <p class="meta">
+                      {fmtDateTime(u.at ?? u.created_at)} {u.period ? `· Kỳ ${u.period}` : ''} {u.unit ? `· ${u.unit}` : ''}{' '}
+                      {u.author ? `· ${u.author}` : ''}
+                    </p>
+                    <p>
+                      {u.status && <StatusBadge status={u.status} />} {typeof u.percent === 'number' && fmtPercent(u.percent)}
+                    </p>
+                    {(u.results ?? u.result) && <p>{u.results ?? u.result}</p>}
+                    {u.difficulties && (
+                      <p>
+                        <strong>Khó khăn, vướng mắc:</strong> {u.difficulties}
+                      </p>
+                    )}
+                    {u.proposals && (
+                      <p>
+                        <strong>Kiến nghị, đề xuất:</strong> {u.proposals}
+                      </p>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )
+          }
+        </Async>
+      </section>
+
+      <section>
+        <h2>Sản phẩm, minh chứng</h2>
+        {task.evidence && task.evidence.length > 0 ? (
+          <ul>
+            {task.evidence.map((e, i) => (
+              <li key={e.id ?? i}>
+                {e.url ? <a href={e.url}>{e.title ?? e.name ?? e.url}</a> : (e.title ?? e.name)}{' '}
+                {e.created_at && <span class="meta">({fmtDate(e.created_at)})</span>}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>Chưa có minh chứng.</Empty>
+        )}
+      </section>
+
+      <section>
+        <h2>Nhật ký thay đổi</h2>
+        {audit.error ? (
+          audit.error instanceof ApiError && audit.error.status === 403 ? (
+            <p class="meta">Bạn không có quyền xem nhật ký của nhiệm vụ này.</p>
+          ) : (
+            <ErrorNotice error={audit.error} what="nhật ký thay đổi" />
+          )
+        ) : !audit.data ? (
+          <Loading />
+        ) : audit.data.length === 0 ? (
+          <Empty>Chưa có thay đổi nào.</Empty>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <caption class="sr-only">Nhật ký thay đổi của nhiệm vụ</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Thời điểm</th>
+                  <th scope="col">Người thực hiện</th>
+                  <th scope="col">Thao tác</th>
+                </tr>
+              </thead>
+              <tbody>
+                {audit.data.map((a, i) => (
+                  <tr key={a.id ?? i}>
+                    <td>{fmtDateTime(a.at)}</td>
+                    <td>{a.actor ?? '—'}</td>
+                    <td>{auditActionLabel(a.action)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </article>
+  );
+}
+
+const AUDIT_LABEL: Record<string, string> = {
+  create: 'Tạo mới',
+  update: 'Cập nhật',
+  delete: 'Xóa',
+  submit: 'Gửi báo cáo',
+  approve: 'Thủ trưởng duyệt',
+  accept: 'Tiếp nhận',
+  return: 'Trả lại',
+  publish: 'Công bố',
+  import: 'Nhập từ văn bản',
+};
+function auditActionLabel(action: string): string {
+  const key = action.split('.').pop() ?? action;
+  return AUDIT_LABEL[key] ?? action;
+}
