@@ -54,6 +54,16 @@ nq_code api_tasks_list(nq_req *rq, nq_err *err);
 nq_code api_task_get(nq_req *rq, nq_err *err);
 nq_code api_task_patch(nq_req *rq, nq_err *err);
 
+/* api_auth.c: login, logout, identity, API tokens; accounts (admin) */
+nq_code api_auth_login(nq_req *rq, nq_err *err);
+nq_code api_auth_logout(nq_req *rq, nq_err *err);
+nq_code api_auth_logout_all(nq_req *rq, nq_err *err);
+nq_code api_auth_me(nq_req *rq, nq_err *err);
+nq_code api_auth_tokens_list(nq_req *rq, nq_err *err);
+nq_code api_auth_token_create(nq_req *rq, nq_err *err);
+nq_code api_auth_token_revoke(nq_req *rq, nq_err *err);
+nq_code api_users_list(nq_req *rq, nq_err *err);
+nq_code api_user_create(nq_req *rq, nq_err *err);
 /* api_reports.c: periods, unit reports and their flow, roll-ups, documents,
 ** scorecards, digest, warnings, audit (monitor/monitor.h). */
 nq_code api_plan_periods(nq_req *rq, nq_err *err);
