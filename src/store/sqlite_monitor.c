@@ -213,7 +213,8 @@ static nq_code insert_period(nq_db *db, int64_t plan_id, const nq_period *p, nq_
 ** has none yet: the expected rows make missing reports visible. Collective
 ** addressees ("các sở, ban, ngành") are not a unit that can send one. */
 static nq_code insert_expected_reports(nq_db *db, int64_t plan_id, const char *from,
-                                       const char *to, int64_t only_period, nq_err *err) {
+                                       const char *to, int64_t only_period, int *changes,
+                                       nq_err *err) {
   sqlite3_stmt *st;
   nq_code rc = prep(db, &st,
     "INSERT INTO unit_reports(plan_id, unit_id, period_kind, period_start, period_end, due_date,"
@@ -230,7 +231,22 @@ static nq_code insert_expected_reports(nq_db *db, int64_t plan_id, const char *f
   nq_bind_text(st, 3, to);
   nq_bind_text(st, 4, nq_db_now(db));
   nq_bind_id(st, 5, only_period);
-  return nq_db_step_done(db, st, err);
+  if ((rc = nq_db_step_done(db, st, err))) return rc;
+  int created = sqlite3_changes(nq_db_handle(db));
+  /* Reports written before their period existed (imports, older tools)
+  ** join it by plan, kind and start. */
+  if ((rc = prep(db, &st,
+        "UPDATE unit_reports SET period_id=(SELECT p.id FROM report_periods p"
+        " WHERE p.plan_id=unit_reports.plan_id AND p.kind=unit_reports.period_kind"
+        " AND p.start_date=unit_reports.period_start)"
+        " WHERE plan_id=?1 AND period_id IS NULL AND period_start>=?2 AND period_start<=?3", err)))
+    return rc;
+  sqlite3_bind_int64(st, 1, plan_id);
+  nq_bind_text(st, 2, from);
+  nq_bind_text(st, 3, to);
+  if ((rc = nq_db_step_done(db, st, err))) return rc;
+  *changes = created;
+  return NQ_OK;
 }
 
 static nq_code plan_exists(nq_db *db, int64_t plan_id, nq_err *err) {
@@ -313,10 +329,10 @@ static nq_code do_generate(nq_db *db, void *vctx, nq_err *err) {
   json_decref(regime);
   if (rc) return rc;
   char f[NQ_DATE_ISO_LEN], t[NQ_DATE_ISO_LEN];
+  int reports = 0;
   if ((rc = insert_expected_reports(db, c->plan_id, nq_date_format_iso(from, f),
-                                    nq_date_format_iso(to, t), 0, err)))
+                                    nq_date_format_iso(to, t), 0, &reports, err)))
     return rc;
-  int reports = sqlite3_changes(nq_db_handle(db));
   if (created || reports) {
     json_t *after = json_pack("{s:i, s:i, s:i}", "year", c->year, "periods_created", created,
                               "reports_expected", reports);
@@ -377,7 +393,8 @@ static nq_code do_adhoc(nq_db *db, void *vctx, nq_err *err) {
   nq_bind_text(st, 9, nq_db_now(db));
   if ((rc = nq_db_step_done(db, st, err))) return rc;
   c->id = sqlite3_last_insert_rowid(nq_db_handle(db));
-  if ((rc = insert_expected_reports(db, c->plan_id, start, start, c->id, err))) return rc;
+  int reports = 0;
+  if ((rc = insert_expected_reports(db, c->plan_id, start, start, c->id, &reports, err))) return rc;
   json_t *after = json_pack("{s:s, s:s, s:s}", "code", code, "title", title, "due", due);
   rc = nq_db_audit(db, "create", "report_period", c->id, NULL, after, err);
   json_decref(after);
@@ -640,7 +657,8 @@ static nq_code report_json(nq_db *db, int64_t id, json_t **out, nq_err *err) {
   nq_code rc = prep(db, &st,
     "SELECT r.id, r.plan_id, r.unit_id, u.name AS unit, r.period_id, r.state,"
     " r.approved_at IS NOT NULL AS approved, r.approved_at, r.due_date, r.submitted_at,"
-    " r.first_submitted_at, r.accepted_at, r.returned_at, r.return_comment, r.submit_count, r.version,"
+    " COALESCE(r.first_submitted_at, r.submitted_at) AS first_submitted_at, r.accepted_at, r.returned_at,"
+    " r.return_comment, r.submit_count, r.version,"
     " p.code AS period_code, p.title AS period_title, p.kind AS period_kind, p.start_date, p.end_date"
     " FROM unit_reports r JOIN units u ON u.id=r.unit_id JOIN report_periods p ON p.id=r.period_id"
     " WHERE r.id=?1", err);
@@ -1096,7 +1114,7 @@ static nq_code timeliness_rows(nq_db *db, int64_t period_id, int64_t unit_id, bo
   nq_buf sql = NQ_BUF_INIT;
   nq_buf_printf(&sql,
     "SELECT r.id AS report_id, r.unit_id, u.name AS unit, r.state, r.due_date, r.submitted_at,"
-    " r.first_submitted_at, r.submit_count, p.code AS period"
+    " COALESCE(r.first_submitted_at, r.submitted_at) AS first_submitted_at, r.submit_count, p.code AS period"
     " FROM unit_reports r JOIN units u ON u.id=r.unit_id JOIN report_periods p ON p.id=r.period_id"
     " WHERE %s AND (?2 IS NULL OR r.unit_id=?2) ORDER BY p.start_date, p.end_date DESC, u.sort_key, r.id",
     within ? PERIODS_WITHIN : "r.period_id=?1");
@@ -1835,10 +1853,11 @@ static nq_code do_scorecards(nq_db *db, void *vctx, nq_err *err) {
   }
   if ((rc = prep(db, &st,
         "SELECT r.unit_id, COUNT(*) AS due,"
-        " SUM(CASE WHEN r.first_submitted_at IS NOT NULL AND substr(r.first_submitted_at,1,10)<=r.due_date THEN 1 ELSE 0 END) AS on_time,"
-        " SUM(CASE WHEN r.first_submitted_at IS NOT NULL AND substr(r.first_submitted_at,1,10)>r.due_date THEN 1 ELSE 0 END) AS late,"
-        " SUM(CASE WHEN r.first_submitted_at IS NULL THEN 1 ELSE 0 END) AS missing"
-        " FROM unit_reports r WHERE r.due_date>=?2 AND r.due_date<?3 AND (?1 IS NULL OR r.plan_id=?1)"
+        " SUM(CASE WHEN r.sent IS NOT NULL AND substr(r.sent,1,10)<=r.due_date THEN 1 ELSE 0 END) AS on_time,"
+        " SUM(CASE WHEN r.sent IS NOT NULL AND substr(r.sent,1,10)>r.due_date THEN 1 ELSE 0 END) AS late,"
+        " SUM(CASE WHEN r.sent IS NULL THEN 1 ELSE 0 END) AS missing"
+        " FROM (SELECT unit_id, plan_id, due_date, COALESCE(first_submitted_at, submitted_at) AS sent"
+        "  FROM unit_reports) r WHERE r.due_date>=?2 AND r.due_date<?3 AND (?1 IS NULL OR r.plan_id=?1)"
         " GROUP BY r.unit_id", err))) {
     json_decref(units);
     json_decref(tasks);
