@@ -83,6 +83,8 @@ nq_code api_plan_scorecards(nq_req *rq, nq_err *err);
 nq_code api_plan_weights(nq_req *rq, nq_err *err);
 nq_code api_plan_digest(nq_req *rq, nq_err *err);
 nq_code api_plan_warnings(nq_req *rq, nq_err *err);
+nq_code api_plan_amendments(nq_req *rq, nq_err *err);
+nq_code api_plan_amend(nq_req *rq, nq_err *err);
 nq_code api_audit(nq_req *rq, nq_err *err);
 
 #endif

@@ -2,7 +2,7 @@
 ** api_reports.c: periodic reporting over HTTP (monitor/monitor.h): a plan's
 ** periods, a unit's report and its flow, the aggregator's compilation,
 ** report documents (DOCX/XLSX/CSV downloads), scorecards, the digest of
-** difficulties, early warnings and audit trails.
+** difficulties, early warnings, plan amendments and audit trails.
 */
 #include "http/api.h"
 
@@ -305,5 +305,32 @@ nq_code api_audit(nq_req *rq, nq_err *err) {
   json_t *out;
   if ((rc = nq_monitor_audit(store_of(rq), &q, &out, err))) return rc;
   nq_api_reply_items(rq, out);
+  return NQ_OK;
+}
+
+/* ---- plan amendments ------------------------------------------------------------------ */
+
+nq_code api_plan_amendments(nq_req *rq, nq_err *err) {
+  int64_t plan;
+  json_t *list;
+  nq_code rc = nq_req_param_id(rq, "id", &plan, err);
+  if (!rc) rc = nq_monitor_amendments(store_of(rq), plan, &list, err);
+  if (rc) return rc;
+  nq_api_reply_items(rq, list);
+  return NQ_OK;
+}
+
+nq_code api_plan_amend(nq_req *rq, nq_err *err) {
+  int64_t plan;
+  nq_code rc = nq_req_param_id(rq, "id", &plan, err);
+  if (rc) return rc;
+  nq_actor who;
+  nq_api_actor(rq, &who);
+  json_t *out;
+  if ((rc = nq_monitor_amend(store_of(rq), &who, plan, nq_req_json(rq), &out, err))) {
+    if (rc == NQ_EINVAL) rc = NQ_EUNPROCESSABLE;
+    return rc;
+  }
+  nq_reply_json(rq, 201, out);
   return NQ_OK;
 }

@@ -132,6 +132,24 @@ nq_code nq_monitor_digest(nq_store *s, int64_t plan_id, int64_t period_id, json_
 nq_code nq_monitor_warnings(nq_store *s, int64_t plan_id, const char *at_date, json_t **out,
                             nq_err *err);
 
+/* ---- plan amendments ------------------------------------------------------------ */
+
+/* Change a published plan and keep the change as a new plan version (who,
+** when, why), in one transaction:
+**   {"kind":"deadline", "task_id", "due", "start"?}
+**   {"kind":"reassign", "task_id", "lead":[unit ids], "support":[unit ids]}
+**   {"kind":"target",   "indicator_id", "year", "target"}
+**   {"kind":"add_task", "task":{"code","title","lead":[ids],"support":[ids],"due"}}
+**   {"kind":"split",    "task_id", "into":[task as for add_task, ...]}
+** each with "reason" (required) and "document" (the amending decision, if
+** any). New lead units owe reports from the next period on. out: the
+** amendment as nq_monitor_amendments lists it. */
+nq_code nq_monitor_amend(nq_store *s, const nq_actor *who, int64_t plan_id, const json_t *change,
+                         json_t **out, nq_err *err);
+/* [{"id","version","at","user_name","kind","task_id","indicator_id","reason",
+**   "document","before","after"}], newest first. */
+nq_code nq_monitor_amendments(nq_store *s, int64_t plan_id, json_t **out, nq_err *err);
+
 /* ---- audit ------------------------------------------------------------------- */
 
 typedef struct nq_audit_query {

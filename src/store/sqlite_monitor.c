@@ -2160,3 +2160,286 @@ nq_code nq_monitor_audit(nq_store *s, const nq_audit_query *q, json_t **out, nq_
   *out = rc ? NULL : c.out;
   return rc;
 }
+
+/* ---- plan amendments -------------------------------------------------------------- */
+
+typedef struct amend_ctx {
+  int64_t plan_id;
+  const json_t *change;
+  int64_t id;
+  json_t *out;
+} amend_ctx;
+
+static nq_code task_units_json(nq_db *db, int64_t task_id, json_t **out, nq_err *err) {
+  return rows_of(db, "SELECT unit_id, role FROM task_units WHERE task_id=?1 AND role IN ('lead','support')"
+                     " ORDER BY role, ordinal", task_id, 0, out, err);
+}
+
+static nq_code check_task(nq_db *db, int64_t plan_id, int64_t task_id, json_t **row, nq_err *err) {
+  sqlite3_stmt *st;
+  nq_code rc = prep(db, &st, "SELECT id, code, title, start_date, due_date, schedule_kind FROM tasks"
+                             " WHERE id=?1 AND plan_id=?2", err);
+  if (rc) return rc;
+  sqlite3_bind_int64(st, 1, task_id);
+  sqlite3_bind_int64(st, 2, plan_id);
+  return one_row(db, st, row, "Không tìm thấy nhiệm vụ trong kế hoạch.", err);
+}
+
+static nq_code set_units(nq_db *db, int64_t task_id, const char *role, const json_t *ids, nq_err *err) {
+  sqlite3_stmt *st;
+  size_t i;
+  const json_t *id;
+  json_array_foreach(ids, i, id) {
+    if (!json_is_integer(id)) return nq_fail(err, NQ_EINVAL, "%s[%zu]: cần mã đơn vị (số).", role, i);
+    nq_code rc = prep(db, &st, "INSERT INTO task_units(task_id, unit_id, role, ordinal)"
+                               " SELECT ?1, id, ?3, ?4 FROM units WHERE id=?2", err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, task_id);
+    sqlite3_bind_int64(st, 2, json_integer_value(id));
+    nq_bind_text(st, 3, role);
+    sqlite3_bind_int(st, 4, (int)i);
+    if ((rc = nq_db_step_done(db, st, err))) return rc;
+    if (sqlite3_changes(nq_db_handle(db)) == 0)
+      return nq_fail(err, NQ_EUNPROCESSABLE, "%s[%zu]: không có đơn vị %lld.", role, i,
+                     (long long)json_integer_value(id));
+  }
+  return NQ_OK;
+}
+
+static nq_code insert_task(nq_db *db, int64_t plan_id, const json_t *t, int64_t *id_out, nq_err *err) {
+  const char *code = jstr(t, "code"), *title = jstr(t, "title"), *due = jstr(t, "due");
+  if (!code || !*code || !title || !*title) return nq_fail(err, NQ_EINVAL, "Nhiệm vụ mới cần \"code\" và \"title\".");
+  if (due && nq_date_is_none(parse_date(due))) return nq_fail(err, NQ_EINVAL, "\"due\" phải là ngày YYYY-MM-DD.");
+  if (!json_is_array(json_object_get(t, "lead")) || !json_array_size(json_object_get(t, "lead")))
+    return nq_fail(err, NQ_EUNPROCESSABLE, "Nhiệm vụ mới cần ít nhất một đơn vị chủ trì (\"lead\").");
+  nq_buf b = NQ_BUF_INIT;
+  nq_buf_printf(&b, "%s %s", code, title);
+  char *key = vn_search_key(b.data);
+  nq_buf_free(&b);
+  sqlite3_stmt *st;
+  nq_code rc = prep(db, &st,
+    "INSERT INTO tasks(plan_id, code, ordinal, title, schedule_kind, due_date, search_key, created_at, updated_at)"
+    " VALUES (?1, ?2, (SELECT COALESCE(MAX(ordinal),0)+1 FROM tasks WHERE plan_id=?1), ?3, ?4, ?5, ?6, ?7, ?7)", err);
+  if (rc) {
+    free(key);
+    return rc;
+  }
+  sqlite3_bind_int64(st, 1, plan_id);
+  nq_bind_text(st, 2, code);
+  nq_bind_text(st, 3, title);
+  nq_bind_text(st, 4, due ? "once" : "none");
+  nq_bind_text(st, 5, due);
+  nq_bind_text(st, 6, key);
+  nq_bind_text(st, 7, nq_db_now(db));
+  rc = nq_db_step_done(db, st, err);
+  free(key);
+  if (rc) return rc == NQ_ECONFLICT ? nq_fail(err, NQ_ECONFLICT, "Mã nhiệm vụ \"%s\" đã có trong kế hoạch.", code) : rc;
+  *id_out = sqlite3_last_insert_rowid(nq_db_handle(db));
+  if ((rc = set_units(db, *id_out, "lead", json_object_get(t, "lead"), err))) return rc;
+  return set_units(db, *id_out, "support", json_object_get(t, "support"), err);
+}
+
+static nq_code bump_task(nq_db *db, int64_t task_id, nq_err *err) {
+  sqlite3_stmt *st;
+  nq_code rc = prep(db, &st, "UPDATE tasks SET version=version+1, updated_at=?2 WHERE id=?1", err);
+  if (rc) return rc;
+  sqlite3_bind_int64(st, 1, task_id);
+  nq_bind_text(st, 2, nq_db_now(db));
+  return nq_db_step_done(db, st, err);
+}
+
+static nq_code do_amend(nq_db *db, void *vctx, nq_err *err) {
+  amend_ctx *c = vctx;
+  const json_t *ch = c->change;
+  const char *kind = jstr(ch, "kind"), *reason = jstr(ch, "reason");
+  nq_code rc = plan_exists(db, c->plan_id, err);
+  if (rc) return rc;
+  if (!json_is_object(ch) || !kind) return nq_fail(err, NQ_EINVAL, "Cần \"kind\" của điều chỉnh.");
+  if (!reason || !*reason) return nq_fail(err, NQ_EUNPROCESSABLE, "Điều chỉnh kế hoạch cần ghi rõ lý do (\"reason\").");
+  int64_t task_id = jint(ch, "task_id"), indicator_id = jint(ch, "indicator_id");
+  json_t *before = NULL, *after = NULL, *task = NULL;
+  sqlite3_stmt *st;
+  char today[11];
+  nq_today(today);
+  if (strcmp(kind, "deadline") == 0) {
+    const char *due = jstr(ch, "due"), *start = jstr(ch, "start");
+    if (nq_date_is_none(parse_date(due)) || (start && nq_date_is_none(parse_date(start))))
+      return nq_fail(err, NQ_EINVAL, "\"due\" (và \"start\") phải là ngày YYYY-MM-DD.");
+    if ((rc = check_task(db, c->plan_id, task_id, &task, err))) return rc;
+    before = json_pack("{s:O, s:O}", "start", json_object_get(task, "start_date"), "due", json_object_get(task, "due_date"));
+    after = json_pack("{s:s?, s:s}", "start", start, "due", due);
+    if (!(rc = prep(db, &st, "UPDATE tasks SET due_date=?2, start_date=COALESCE(?3, start_date),"
+                             " schedule_kind=CASE WHEN schedule_kind IN ('none','conditional') THEN 'once'"
+                             " ELSE schedule_kind END WHERE id=?1", err))) {
+      sqlite3_bind_int64(st, 1, task_id);
+      nq_bind_text(st, 2, due);
+      nq_bind_text(st, 3, start);
+      rc = nq_db_step_done(db, st, err);
+    }
+    if (!rc) rc = bump_task(db, task_id, err);
+  } else if (strcmp(kind, "reassign") == 0) {
+    const json_t *lead = json_object_get(ch, "lead"), *support = json_object_get(ch, "support");
+    if (!json_is_array(lead) || !json_array_size(lead))
+      return nq_fail(err, NQ_EUNPROCESSABLE, "Giao lại nhiệm vụ cần ít nhất một đơn vị chủ trì (\"lead\").");
+    if ((rc = check_task(db, c->plan_id, task_id, &task, err))) return rc;
+    if ((rc = task_units_json(db, task_id, &before, err))) goto done;
+    if (!(rc = prep(db, &st, "DELETE FROM task_units WHERE task_id=?1 AND role IN ('lead','support')", err))) {
+      sqlite3_bind_int64(st, 1, task_id);
+      rc = nq_db_step_done(db, st, err);
+    }
+    if (!rc) rc = set_units(db, task_id, "lead", lead, err);
+    if (!rc && support) rc = set_units(db, task_id, "support", support, err);
+    if (!rc) rc = task_units_json(db, task_id, &after, err);
+    if (!rc) rc = bump_task(db, task_id, err);
+  } else if (strcmp(kind, "target") == 0) {
+    const char *target = jstr(ch, "target");
+    int year = (int)jint(ch, "year");
+    if (!target || !*target || year < 2000 || year > 2100)
+      return nq_fail(err, NQ_EINVAL, "Điều chỉnh chỉ tiêu cần \"year\" và \"target\".");
+    if (!(rc = prep(db, &st, "SELECT target FROM indicator_targets t JOIN indicators i ON i.id=t.indicator_id"
+                             " WHERE t.indicator_id=?1 AND t.year=?2 AND i.plan_id=?3", err))) {
+      sqlite3_bind_int64(st, 1, indicator_id);
+      sqlite3_bind_int(st, 2, year);
+      sqlite3_bind_int64(st, 3, c->plan_id);
+      bool row;
+      if (!(rc = step(db, st, &row, err))) {
+        before = json_pack("{s:i, s:s?}", "year", year, "target", row ? nq_col_text(st, 0) : NULL);
+        sqlite3_reset(st);
+      }
+    }
+    if (!rc && !(rc = prep(db, &st, "INSERT INTO indicator_targets(indicator_id, year, target)"
+                                    " SELECT id, ?2, ?3 FROM indicators WHERE id=?1 AND plan_id=?4"
+                                    " ON CONFLICT(indicator_id, year) DO UPDATE SET target=excluded.target", err))) {
+      sqlite3_bind_int64(st, 1, indicator_id);
+      sqlite3_bind_int(st, 2, year);
+      nq_bind_text(st, 3, target);
+      sqlite3_bind_int64(st, 4, c->plan_id);
+      rc = nq_db_step_done(db, st, err);
+      if (!rc && sqlite3_changes(nq_db_handle(db)) == 0)
+        rc = nq_fail(err, NQ_ENOTFOUND, "Không tìm thấy chỉ tiêu trong kế hoạch.");
+    }
+    if (!rc) after = json_pack("{s:i, s:s}", "year", year, "target", target);
+  } else if (strcmp(kind, "add_task") == 0 || strcmp(kind, "split") == 0) {
+    bool split = kind[0] == 's';
+    const json_t *tasks = split ? json_object_get(ch, "into") : NULL;
+    json_t *one = NULL;
+    if (split) {
+      if (!json_is_array(tasks) || json_array_size(tasks) < 2)
+        return nq_fail(err, NQ_EUNPROCESSABLE, "Tách nhiệm vụ cần ít nhất hai nhiệm vụ mới (\"into\").");
+      if ((rc = check_task(db, c->plan_id, task_id, &task, err))) return rc;
+      before = json_pack("{s:O, s:O}", "code", json_object_get(task, "code"), "title", json_object_get(task, "title"));
+    } else {
+      if (!json_is_object(json_object_get(ch, "task"))) return nq_fail(err, NQ_EINVAL, "Cần \"task\".");
+      tasks = one = json_pack("[O]", json_object_get(ch, "task"));
+    }
+    json_t *ids = json_array();
+    size_t i;
+    const json_t *t;
+    json_array_foreach(tasks, i, t) {
+      int64_t id;
+      if ((rc = insert_task(db, c->plan_id, t, &id, err))) break;
+      json_array_append_new(ids, json_integer(id));
+    }
+    json_decref(one);
+    after = json_pack("{s:o}", "tasks", ids);
+    if (!rc && split) rc = bump_task(db, task_id, err);
+  } else {
+    return nq_fail(err, NQ_EINVAL, "\"kind\" không hợp lệ: %s (deadline, reassign, target, add_task, split).", kind);
+  }
+  if (rc) goto done;
+  /* New lead units owe reports for the periods still to come. */
+  int reports = 0;
+  if (!(rc = insert_expected_reports(db, c->plan_id, today, "9999-12-31", 0, &reports, err)) &&
+      !(rc = prep(db, &st, "UPDATE plans SET version=version+1, updated_at=?2 WHERE id=?1", err))) {
+    sqlite3_bind_int64(st, 1, c->plan_id);
+    nq_bind_text(st, 2, nq_db_now(db));
+    rc = nq_db_step_done(db, st, err);
+  }
+  if (rc) goto done;
+  if (!(rc = prep(db, &st,
+        "INSERT INTO plan_amendments(plan_id, version, at, user_id, user_name, kind, task_id, indicator_id,"
+        " reason, document, before_json, after_json)"
+        " VALUES (?1, (SELECT version FROM plans WHERE id=?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", err))) {
+    const nq_actor *who = nq_db_actor(db);
+    char *b = before ? json_dumps(before, JSON_COMPACT) : NULL, *a = after ? json_dumps(after, JSON_COMPACT) : NULL;
+    sqlite3_bind_int64(st, 1, c->plan_id);
+    nq_bind_text(st, 2, nq_db_now(db));
+    nq_bind_id(st, 3, who ? who->user_id : 0);
+    nq_bind_text(st, 4, who ? who->name : NULL);
+    nq_bind_text(st, 5, kind);
+    nq_bind_id(st, 6, strcmp(kind, "add_task") == 0 ? 0 : task_id);
+    nq_bind_id(st, 7, indicator_id);
+    nq_bind_text(st, 8, reason);
+    nq_bind_text(st, 9, jstr(ch, "document"));
+    nq_bind_text(st, 10, b);
+    nq_bind_text(st, 11, a);
+    rc = nq_db_step_done(db, st, err);
+    free(b);
+    free(a);
+  }
+  if (rc) goto done;
+  c->id = sqlite3_last_insert_rowid(nq_db_handle(db));
+  json_t *audit_after = json_pack("{s:s, s:s, s:O}", "amendment", kind, "reason", reason, "change", after ? after : json_null());
+  rc = nq_db_audit(db, "update", "plan", c->plan_id, before, audit_after, err);
+  json_decref(audit_after);
+  if (!rc && task_id && strcmp(kind, "add_task") != 0) {
+    json_t *t_after = json_pack("{s:s, s:I}", "amendment", kind, "amendment_id", (json_int_t)c->id);
+    rc = nq_db_audit(db, "update", "task", task_id, before, t_after, err);
+    json_decref(t_after);
+  }
+done:
+  json_decref(before);
+  json_decref(after);
+  json_decref(task);
+  return rc;
+}
+
+static nq_code amendments_rows(nq_db *db, int64_t plan_id, int64_t only_id, json_t **out, nq_err *err) {
+  nq_code rc = rows_of(db,
+    "SELECT id, version, at, user_id, user_name, kind, task_id, indicator_id, reason, document,"
+    " before_json, after_json FROM plan_amendments WHERE plan_id=?1 AND (?2 IS NULL OR id=?2)"
+    " ORDER BY id DESC", plan_id, only_id, out, err);
+  if (rc) return rc;
+  size_t i;
+  json_t *row;
+  json_array_foreach(*out, i, row) {
+    static const char *const keys[] = {"before_json", "after_json"};
+    for (int k = 0; k < 2; k++) {
+      const char *text = jstr(row, keys[k]);
+      json_t *parsed = text ? json_loads(text, 0, NULL) : NULL;
+      json_object_set_new(row, k ? "after" : "before", parsed ? parsed : json_null());
+      json_object_del(row, keys[k]);
+    }
+  }
+  return NQ_OK;
+}
+
+static nq_code do_amendments_one(nq_db *db, void *vctx, nq_err *err) {
+  list_ctx *c = vctx;
+  return amendments_rows(db, c->plan_id, c->id, &c->out, err);
+}
+
+nq_code nq_monitor_amend(nq_store *s, const nq_actor *who, int64_t plan_id, const json_t *change,
+                         json_t **out, nq_err *err) {
+  amend_ctx c = {plan_id, change, 0, NULL};
+  nq_code rc = nq_sql_write(s, who, do_amend, &c, err);
+  if (rc || !out) return rc;
+  list_ctx l = {.plan_id = plan_id, .id = c.id};
+  rc = nq_sql_read(s, do_amendments_one, &l, err);
+  *out = rc ? NULL : json_incref(json_array_get(l.out, 0));
+  json_decref(l.out);
+  return rc;
+}
+
+static nq_code do_amendments(nq_db *db, void *vctx, nq_err *err) {
+  list_ctx *c = vctx;
+  nq_code rc = plan_exists(db, c->plan_id, err);
+  return rc ? rc : amendments_rows(db, c->plan_id, c->id, &c->out, err);
+}
+
+nq_code nq_monitor_amendments(nq_store *s, int64_t plan_id, json_t **out, nq_err *err) {
+  list_ctx c = {.plan_id = plan_id};
+  nq_code rc = nq_sql_read(s, do_amendments, &c, err);
+  *out = rc ? NULL : c.out;
+  return rc;
+}

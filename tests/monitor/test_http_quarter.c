@@ -384,6 +384,11 @@ static void test_quarter_over_http(void **state) {
   free(xlsx);
 
   /* Evaluation and trails. */
+  json_t *c_tasks_holder;
+  snprintf(path, sizeof path, "/api/reports/%lld", (long long)returned_report);
+  assert_int_equal(call(0, "GET", path, NULL, &j), 200);
+  c_tasks_holder = json_pack("{s:O}", "items", json_object_get(j, "items"));
+  json_decref(j);
   snprintf(path, sizeof path, "/api/plans/%lld/scorecards?year=%d", (long long)W.plan, W.year);
   assert_int_equal(call(0, "GET", path, NULL, &j), 200);
   assert_true(json_array_size(json_object_get(j, "units")) >= 3);
@@ -397,6 +402,21 @@ static void test_quarter_over_http(void **state) {
   assert_int_equal(call(0, "GET", path, NULL, &j), 200);
   assert_true(json_array_size(json_object_get(j, "items")) >= 10);
   json_decref(j);
+  /* A deadline moved by decision: a new plan version with its reason. */
+  snprintf(path, sizeof path, "/api/plans/%lld/amendments", (long long)W.plan);
+  json_t *first_task = json_array_get(json_object_get(c_tasks_holder, "items"), 0);
+  json_t *change = json_pack("{s:s, s:O, s:s}", "kind", "deadline", "task_id", json_object_get(first_task, "task_id"),
+                             "due", "2030-12-31");
+  assert_int_equal(call(W.agg_user, "POST", path, json_deep_copy(change), &j), 422);
+  json_decref(j);
+  json_object_set_new(change, "reason", json_string("Theo Quyết định điều chỉnh kế hoạch"));
+  assert_int_equal(call(W.agg_user, "POST", path, change, &j), 201);
+  assert_string_equal(json_string_value(json_object_get(j, "kind")), "deadline");
+  json_decref(j);
+  assert_int_equal(call(0, "GET", path, NULL, &j), 200);
+  assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+  json_decref(j);
+  json_decref(c_tasks_holder);
   snprintf(path, sizeof path, "/api/plans/%lld/warnings", (long long)W.plan);
   assert_int_equal(call(0, "GET", path, NULL, &j), 200);
   json_decref(j);

@@ -341,6 +341,48 @@ static void test_full_quarter(void **state) {
   }
   json_decref(sc);
 
+  /* Amendments: each is a new plan version with who, when and why. */
+  nq_actor lead = as(W.agg_officer, "thop.cb");
+  json_t *tasks_page;
+  nq_task_filter f = {.plan_id = W.plan, .limit = 500};
+  ok(nq_store_tasks_query(W.s, &f, &tasks_page, &err), &err);
+  int64_t task = json_integer_value(json_object_get(json_array_get(json_object_get(tasks_page, "items"), 0), "id"));
+  json_decref(tasks_page);
+  json_t *am, *change = json_pack("{s:s, s:I, s:s}", "kind", "deadline", "task_id", (json_int_t)task, "due", "2026-03-31");
+  assert_int_equal(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), NQ_EUNPROCESSABLE);  /* no reason */
+  json_object_set_new(change, "reason", json_string("Chờ hướng dẫn của Trung ương"));
+  json_object_set_new(change, "document", json_string("25/QĐ-UBND"));
+  ok(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), &err);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(am, "after"), "due")), "2026-03-31");
+  assert_string_equal(json_string_value(json_object_get(am, "reason")), "Chờ hướng dẫn của Trung ương");
+  json_int_t v1 = json_integer_value(json_object_get(am, "version"));
+  json_decref(am);
+  json_decref(change);
+  change = json_pack("{s:s, s:I, s:[I], s:s}", "kind", "reassign", "task_id", (json_int_t)task,
+                     "lead", (json_int_t)W.home, "reason", "Chuyển chức năng quản lý");
+  ok(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), &err);
+  assert_int_equal(json_integer_value(json_object_get(am, "version")), v1 + 1);
+  json_decref(am);
+  json_decref(change);
+  change = json_pack("{s:s, s:I, s:i, s:s, s:s}", "kind", "target", "indicator_id", (json_int_t)W.indicator,
+                     "year", 2025, "target", ">=80", "reason", "Điều chỉnh theo sơ kết 6 tháng");
+  ok(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), &err);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(am, "before"), "target")), ">=90");
+  json_decref(am);
+  json_decref(change);
+  change = json_pack("{s:s, s:{s:s, s:s, s:[I], s:s}, s:s}", "kind", "add_task", "task",
+                     "code", "IV.1", "title", "Xây dựng kho dữ liệu dùng chung", "lead", (json_int_t)W.fin,
+                     "due", "2026-06-30", "reason", "Bổ sung theo chỉ đạo của Ban Chỉ đạo");
+  ok(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), &err);
+  json_decref(am);
+  assert_int_equal(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), NQ_ECONFLICT);  /* same code */
+  json_decref(change);
+  json_t *ams;
+  ok(nq_monitor_amendments(W.s, W.plan, &ams, &err), &err);
+  assert_int_equal(json_array_size(ams), 4);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ams, 0), "kind")), "add_task");
+  json_decref(ams);
+
   /* Warnings and audit trails. */
   json_t *warn;
   ok(nq_monitor_warnings(W.s, W.plan, "2025-12-15", &warn, &err), &err);
