@@ -66,6 +66,7 @@ nq_code api_users_list(nq_req *rq, nq_err *err);
 nq_code api_user_create(nq_req *rq, nq_err *err);
 /* api_reports.c: periods, unit reports and their flow, roll-ups, documents,
 ** scorecards, digest, warnings, audit (monitor/monitor.h). */
+nq_code api_plan_assignments(nq_req *rq, nq_err *err);
 nq_code api_plan_periods(nq_req *rq, nq_err *err);
 nq_code api_plan_periods_create(nq_req *rq, nq_err *err);
 nq_code api_period_get(nq_req *rq, nq_err *err);

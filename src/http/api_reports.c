@@ -25,6 +25,16 @@ static int current_year(void) {
   return tm.tm_year + 1900;
 }
 
+nq_code api_plan_assignments(nq_req *rq, nq_err *err) {
+  int64_t plan;
+  json_t *list;
+  nq_code rc = nq_req_param_id(rq, "id", &plan, err);
+  if (!rc) rc = nq_monitor_assignments(store_of(rq), plan, &list, err);
+  if (rc) return rc;
+  nq_api_reply_items(rq, list);
+  return NQ_OK;
+}
+
 /* ---- periods ------------------------------------------------------------------ */
 
 nq_code api_plan_periods(nq_req *rq, nq_err *err) {

@@ -44,6 +44,7 @@ const nq_route nq_api_routes[] = {
   {"DELETE", "/api/auth/tokens/:id",          api_auth_token_revoke, NQ_BODY_NONE, FRESH, WRITE("self")},
   {"GET",   "/api/users",                     api_users_list,      NQ_BODY_NONE, FRESH,  ADMIN("user")},
   {"POST",  "/api/users",                     api_user_create,     NQ_BODY_JSON, FRESH,  ADMIN("user")},
+  {"GET",   "/api/plans/:id/assignments",     api_plan_assignments, NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"GET",   "/api/plans/:id/periods",         api_plan_periods,    NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"POST",  "/api/plans/:id/periods",         api_plan_periods_create, NQ_BODY_JSON, FRESH, WRITE_ID("plan")},
   {"GET",   "/api/plans/:id/scorecards",      api_plan_scorecards, NQ_BODY_NONE, CACHED, READ_ID("plan")},

@@ -38,6 +38,12 @@ nq_code nq_monitor_set_aggregator(nq_store *s, const nq_actor *who, int64_t plan
 nq_code nq_monitor_set_head(nq_store *s, const nq_actor *who, int64_t unit_id, int64_t user_id,
                             bool acting, nq_err *err);
 
+/* Who carries out what in the plan: [{"unit_id","unit","kind","head",
+** "lead":[{"task_id","code","title","due_date"}],"support":[...]}], units in
+** Vietnamese order. Collective addressees are listed (kind "collective") but
+** owe no report. */
+nq_code nq_monitor_assignments(nq_store *s, int64_t plan_id, json_t **out, nq_err *err);
+
 /* ---- periods --------------------------------------------------------------- */
 
 /* Create the plan's periods of `year` from its reporting regime (Decree 09

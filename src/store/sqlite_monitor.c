@@ -173,6 +173,67 @@ nq_code nq_monitor_set_head(nq_store *s, const nq_actor *who, int64_t unit_id, i
   return nq_sql_write(s, who, do_set_head, &c, err);
 }
 
+typedef struct list_ctx list_ctx;
+static nq_code rows_of(nq_db *db, const char *sql, int64_t a, int64_t b, json_t **out, nq_err *err);
+static nq_code plan_exists(nq_db *db, int64_t plan_id, nq_err *err);
+
+struct assign_ctx {
+  int64_t plan_id;
+  json_t *out;
+};
+
+static nq_code do_assignments(nq_db *db, void *vctx, nq_err *err) {
+  struct assign_ctx *c = vctx;
+  nq_code rc = plan_exists(db, c->plan_id, err);
+  if (rc) return rc;
+  json_t *rows, *heads;
+  if ((rc = rows_of(db,
+        "SELECT u.id AS unit_id, u.name AS unit, u.kind, tu.role, t.id AS task_id, t.code, t.title, t.due_date"
+        " FROM task_units tu JOIN tasks t ON t.id=tu.task_id JOIN units u ON u.id=tu.unit_id"
+        " WHERE t.plan_id=?1 AND tu.role IN ('lead','support') ORDER BY u.sort_key, u.id, tu.role, t.ordinal",
+        c->plan_id, 0, &rows, err)))
+    return rc;
+  if ((rc = rows_of(db,
+        "SELECT h.unit_id, us.full_name FROM unit_heads h JOIN users us ON us.id=h.user_id"
+        " WHERE h.unit_id IN (SELECT tu.unit_id FROM task_units tu JOIN tasks t ON t.id=tu.task_id WHERE t.plan_id=?1)"
+        " ORDER BY h.acting, h.since", c->plan_id, 0, &heads, err))) {
+    json_decref(rows);
+    return rc;
+  }
+  c->out = json_array();
+  json_t *cur = NULL;
+  size_t i;
+  json_t *r;
+  json_array_foreach(rows, i, r) {
+    if (!cur || json_integer_value(json_object_get(cur, "unit_id")) != json_integer_value(json_object_get(r, "unit_id"))) {
+      const char *head = NULL;
+      size_t k;
+      json_t *h;
+      json_array_foreach(heads, k, h)
+        if (!head && json_integer_value(json_object_get(h, "unit_id")) == json_integer_value(json_object_get(r, "unit_id")))
+          head = json_string_value(json_object_get(h, "full_name"));
+      cur = json_pack("{s:O, s:O, s:O, s:s?, s:[], s:[]}", "unit_id", json_object_get(r, "unit_id"),
+                      "unit", json_object_get(r, "unit"), "kind", json_object_get(r, "kind"), "head", head,
+                      "lead", "support");
+      json_array_append_new(c->out, cur);
+    }
+    json_array_append_new(json_object_get(cur, json_string_value(json_object_get(r, "role"))),
+                          json_pack("{s:O, s:O, s:O, s:O}", "task_id", json_object_get(r, "task_id"),
+                                    "code", json_object_get(r, "code"), "title", json_object_get(r, "title"),
+                                    "due_date", json_object_get(r, "due_date")));
+  }
+  json_decref(rows);
+  json_decref(heads);
+  return NQ_OK;
+}
+
+nq_code nq_monitor_assignments(nq_store *s, int64_t plan_id, json_t **out, nq_err *err) {
+  struct assign_ctx c = {plan_id, NULL};
+  nq_code rc = nq_sql_read(s, do_assignments, &c, err);
+  *out = rc ? NULL : c.out;
+  return rc;
+}
+
 /* ---- periods -------------------------------------------------------------------- */
 
 static void period_code(const nq_period *p, char *out, size_t cap) {
@@ -267,12 +328,12 @@ static const char PERIOD_COLUMNS[] =
   " (SELECT COUNT(*) FROM unit_reports r WHERE r.period_id=p.id AND r.state IN ('submitted','accepted')) AS submitted,"
   " (SELECT COUNT(*) FROM unit_reports r WHERE r.period_id=p.id AND r.state='accepted') AS accepted";
 
-typedef struct list_ctx {
+struct list_ctx {
   int64_t plan_id, id, unit_id;
   int year;
   const char *text;
   json_t *out;
-} list_ctx;
+};
 
 static nq_code periods_of(nq_db *db, int64_t plan_id, int year, json_t **out, nq_err *err) {
   nq_buf sql = NQ_BUF_INIT;

@@ -168,6 +168,20 @@ static void test_full_quarter(void **state) {
   (void)state;
   nq_err err = {0};
   nq_actor admin = as(0, "cli"), agg = as(W.agg_officer, "thop.cb");
+  /* Who carries out what: the head is known, the lead tasks listed. */
+  json_t *assign;
+  ok(nq_monitor_assignments(W.s, W.plan, &assign, &err), &err);
+  size_t ai;
+  json_t *a;
+  int seen = 0;
+  json_array_foreach(assign, ai, a) {
+    if (json_integer_value(json_object_get(a, "unit_id")) != W.sci) continue;
+    seen = 1;
+    assert_int_equal(json_array_size(json_object_get(a, "lead")), 11);
+    assert_string_equal(json_string_value(json_object_get(a, "head")), "Trần Văn Cường");
+  }
+  assert_true(seen);
+  json_decref(assign);
   json_t *periods;
   ok(nq_monitor_periods_generate(W.s, &admin, W.plan, 2025, &periods, &err), &err);
   /* Regime of 15-KH/ĐU: monthly, quarterly, 6-month, 9-month, yearly (+ ad hoc). */
@@ -263,6 +277,21 @@ static void test_full_quarter(void **state) {
   ok(nq_monitor_report_find(W.s, period("2025-07"), W.sci, &rep, &err), &err);
   assert_int_equal(nq_monitor_report_act(W.s, &head, rep, NQ_ACT_SUBMIT, NULL, NULL, &err), NQ_ECONFLICT);
 
+  /* The cascade: two tasks of a lower plan (seed 003) carry out a task of
+  ** 15-KH/ĐU that no reporting unit leads; their progress becomes its figure. */
+  sqlite3 *cdb;
+  assert_int_equal(sqlite3_open(W.path, &cdb), SQLITE_OK);
+  sqlite3_busy_timeout(cdb, 5000);
+  char sql[1024];
+  snprintf(sql, sizeof sql,
+           "UPDATE tasks SET parent_task_id=(SELECT t.id FROM tasks t WHERE t.plan_id=%lld AND NOT EXISTS"
+           " (SELECT 1 FROM task_units tu WHERE tu.task_id=t.id AND tu.role='lead' AND tu.unit_id IN (%lld,%lld,%lld))"
+           " ORDER BY t.ordinal LIMIT 1), percent=CASE WHEN id%%2=0 THEN 40 ELSE 60 END, done=0"
+           " WHERE id IN (SELECT id FROM tasks WHERE plan_id<>%lld ORDER BY id LIMIT 2)",
+           (long long)W.plan, (long long)W.sci, (long long)W.fin, (long long)W.home, (long long)W.plan);
+  exec_id(cdb, sql);
+  sqlite3_close(cdb);
+
   /* The aggregator compiles the quarter. */
   json_t *c;
   ok(nq_monitor_compile(W.s, &agg, period("2025-Q3"), 0, &c, &err), &err);
@@ -285,6 +314,17 @@ static void test_full_quarter(void **state) {
   assert_true(fabs(sqlite3_column_double(st, 0) - json_number_value(json_object_get(t0, "percent"))) < 0.01);
   assert_int_equal(sqlite3_column_int64(st, 1), json_integer_value(json_object_get(t0, "task_id")));
   sqlite3_finalize(st);
+  int cascaded = 0;
+  json_array_foreach(json_object_get(c, "tasks"), i, row) {
+    json_t *cas = json_object_get(row, "cascade");
+    if (!json_is_object(cas)) continue;
+    assert_int_equal(json_integer_value(json_object_get(cas, "children")), 2);
+    assert_true(fabs(json_number_value(json_object_get(cas, "percent")) - 50.0) < 0.01);
+    assert_string_equal(json_string_value(json_object_get(row, "percent_source")), "cascade");
+    assert_true(fabs(json_number_value(json_object_get(row, "percent")) - 50.0) < 0.01);
+    cascaded++;
+  }
+  assert_int_equal(cascaded, 1);
   /* Indicator: mean of the three units' latest values. */
   json_t *ind = json_array_get(json_object_get(c, "indicators"), 0);
   assert_int_equal(json_integer_value(json_object_get(ind, "units_reported")), 3);
