@@ -2397,7 +2397,7 @@ static nq_code do_amend(nq_db *db, void *vctx, nq_err *err) {
     size_t i;
     const json_t *t;
     json_array_foreach(tasks, i, t) {
-      int64_t id;
+      int64_t id = 0;
       if ((rc = insert_task(db, c->plan_id, t, &id, err))) break;
       json_array_append_new(ids, json_integer(id));
     }
