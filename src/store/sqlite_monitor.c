@@ -203,7 +203,7 @@ static nq_code do_assignments(nq_db *db, void *vctx, nq_err *err) {
   c->out = json_array();
   json_t *cur = NULL;
   size_t i;
-  json_t *r;
+  json_t *r = NULL;
   json_array_foreach(rows, i, r) {
     if (!cur || json_integer_value(json_object_get(cur, "unit_id")) != json_integer_value(json_object_get(r, "unit_id"))) {
       const char *head = NULL;
@@ -357,7 +357,7 @@ static nq_code do_generate(nq_db *db, void *vctx, nq_err *err) {
   if ((rc = prep(db, &st, "SELECT period, due FROM reporting_regimes WHERE plan_id=?1 ORDER BY ordinal", err)))
     return rc;
   sqlite3_bind_int64(st, 1, c->plan_id);
-  json_t *regime;
+  json_t *regime = NULL;
   if ((rc = nq_db_rows(db, st, &regime, err))) return rc;
   if (json_array_size(regime) == 0) {
     /* Decree 09/2019/NĐ-CP: quarterly and yearly reports where a plan is silent. */
@@ -619,7 +619,7 @@ static nq_code do_report_open(nq_db *db, void *vctx, nq_err *err) {
   list_ctx *c = vctx;  /* id: period, unit_id; out id in plan_id slot */
   nq_code rc = find_report(db, c->id, c->unit_id, &c->plan_id, err);
   if (rc || c->plan_id) return rc;
-  json_t *p;
+  json_t *p = NULL;
   if ((rc = period_json(db, c->id, &p, err))) return rc;
   int64_t plan_id = jint(p, "plan_id");
   sqlite3_stmt *st;
@@ -1058,7 +1058,7 @@ static nq_code apply_to_tasks(nq_db *db, const report_row *r, const char *at, js
     "SELECT task_id, status, percent FROM report_items WHERE report_id=?1 ORDER BY task_id", err);
   if (rc) return rc;
   sqlite3_bind_int64(st, 1, r->id);
-  json_t *rows;
+  json_t *rows = NULL;
   if ((rc = nq_db_rows(db, st, &rows, err))) return rc;
   *applied = json_array();
   char day[11];
@@ -1203,7 +1203,7 @@ static nq_code timeliness_rows(nq_db *db, int64_t period_id, int64_t unit_id, bo
 
 static nq_code do_reports_list(nq_db *db, void *vctx, nq_err *err) {
   list_ctx *c = vctx;
-  json_t *p;
+  json_t *p = NULL;
   nq_code rc = period_json(db, c->id, &p, err);
   if (rc) return rc;
   json_decref(p);
@@ -1716,7 +1716,7 @@ static void unit_periods(json_t *paras, const json_t *tl, const char *kind, cons
 
 nq_code nq_monitor_document(nq_store *s, int64_t period_id, int64_t unit_id, const char *date,
                             json_t **out, nq_err *err) {
-  json_t *c;
+  json_t *c = NULL;
   *out = NULL;
   nq_code rc = nq_monitor_compile(s, NULL, period_id, unit_id, &c, err);
   if (rc) return rc;
