@@ -1886,21 +1886,26 @@ static nq_code do_scorecards(nq_db *db, void *vctx, nq_err *err) {
   }
   /* Units evaluated: those leading tasks (of the plan, or of any plan). */
   json_t *units, *tasks, *reports, *values;
-  if ((rc = prep(db, &st,
-        "SELECT u.id, u.name FROM units u WHERE u.kind<>'collective' AND u.id IN (SELECT tu.unit_id"
-        " FROM task_units tu JOIN tasks t ON t.id=tu.task_id WHERE tu.role='lead' AND (?1 IS NULL OR t.plan_id=?1))"
-        " ORDER BY u.id", err)))
+  /* Two spellings, so each uses its index: a plan's tasks (tasks_plan), or
+  ** every unit probing task_units_unit. */
+  if ((rc = prep(db, &st, c->plan_id
+        ? "SELECT u.id, u.name FROM units u WHERE u.kind<>'collective' AND u.id IN (SELECT tu.unit_id"
+          " FROM task_units tu JOIN tasks t ON t.id=tu.task_id WHERE tu.role='lead' AND t.plan_id=?1)"
+          " ORDER BY u.id"
+        : "SELECT u.id, u.name FROM units u WHERE u.kind<>'collective' AND (?1 IS NULL) AND EXISTS"
+          " (SELECT 1 FROM task_units tu WHERE tu.unit_id=u.id AND tu.role='lead') ORDER BY u.id", err)))
     return rc;
   nq_bind_id(st, 1, c->plan_id);
   if ((rc = nq_db_rows(db, st, &units, err))) return rc;
-  if ((rc = prep(db, &st,
-        "SELECT tu.unit_id, COUNT(*) AS due,"
-        " SUM(CASE WHEN t.done=1 AND (t.done_date IS NULL OR t.done_date<=t.due_date) THEN 1 ELSE 0 END) AS on_time,"
-        " SUM(CASE WHEN t.done=1 AND t.done_date>t.due_date THEN 1 ELSE 0 END) AS late,"
-        " SUM(CASE WHEN t.done=0 AND t.due_date<?4 THEN 1 ELSE 0 END) AS overdue"
-        " FROM task_units tu JOIN tasks t ON t.id=tu.task_id"
-        " WHERE tu.role='lead' AND t.due_date>=?2 AND t.due_date<=?3 AND (?1 IS NULL OR t.plan_id=?1)"
-        " GROUP BY tu.unit_id", err))) {
+#define TASK_FIGURES \
+  "SELECT tu.unit_id, COUNT(*) AS due," \
+  " SUM(CASE WHEN t.done=1 AND (t.done_date IS NULL OR t.done_date<=t.due_date) THEN 1 ELSE 0 END) AS on_time," \
+  " SUM(CASE WHEN t.done=1 AND t.done_date>t.due_date THEN 1 ELSE 0 END) AS late," \
+  " SUM(CASE WHEN t.done=0 AND t.due_date<?4 THEN 1 ELSE 0 END) AS overdue" \
+  " FROM task_units tu JOIN tasks t ON t.id=tu.task_id" \
+  " WHERE tu.role='lead' AND t.due_date>=?2 AND t.due_date<=?3"
+  if ((rc = prep(db, &st, c->plan_id ? TASK_FIGURES " AND t.plan_id=?1 GROUP BY tu.unit_id"
+                                     : TASK_FIGURES " AND ?1 IS NULL GROUP BY tu.unit_id", err))) {
     json_decref(units);
     return rc;
   }
@@ -1999,12 +2004,21 @@ static nq_code do_scorecards(nq_db *db, void *vctx, nq_err *err) {
     json_object_set(row, "unit", json_object_get(u, "name"));
     json_array_append_new(rows, row);
   }
-  /* Best first. */
+  /* Best first: ranks are 1..n with ties, so a stable counting pass. */
   size_t m = json_array_size(rows);
+  size_t *at_rank = nq_xcalloc(m + 2, sizeof *at_rank);
+  for (size_t k = 0; k < m; k++) at_rank[res[k].rank]++;
+  for (size_t r2 = 1, acc = 0; r2 <= m + 1; r2++) {
+    size_t here = at_rank[r2];
+    at_rank[r2] = acc;
+    acc += here;
+  }
+  json_t **slots = nq_xcalloc(m + 1, sizeof *slots);
+  for (size_t k = 0; k < m; k++) slots[at_rank[res[k].rank]++] = json_array_get(rows, k);
   json_t *sorted = json_array();
-  for (int rank = 1; (size_t)json_array_size(sorted) < m && rank <= (int)m; rank++)
-    for (size_t k = 0; k < m; k++)
-      if (jint(json_array_get(rows, k), "rank") == rank) json_array_append(sorted, json_array_get(rows, k));
+  for (size_t k = 0; k < m; k++) json_array_append(sorted, slots[k]);
+  free(slots);
+  free(at_rank);
   json_decref(rows);
   c->out = json_pack("{s:i, s:o, s:s, s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f}, s:o}", "year", c->year,
                      "plan_id", c->plan_id ? json_integer(c->plan_id) : json_null(), "cutoff", cutoff,
