@@ -369,6 +369,15 @@ static void test_full_quarter(void **state) {
   json_decref(sheet);
   json_decref(doc);
 
+  /* One unit's own report for a month: its tasks only, issued by it. */
+  ok(nq_monitor_document(W.s, period("2025-08"), W.fin, "2025-08-25", &doc, &err), &err);
+  assert_string_equal(json_string_value(json_object_get(doc, "issuer")), "ĐẢNG ỦY SỞ TÀI CHÍNH");
+  assert_string_equal(json_string_value(json_object_get(doc, "subject")),
+                      "Kết quả thực hiện Kế hoạch số 15-KH/ĐU, Tháng 8/2025");
+  assert_int_equal(json_array_size(json_object_get(doc, "tasks")), 5);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "signer"), "name")), "Phạm Thị Dung");
+  json_decref(doc);
+
   /* Scorecards for 2025: every lead unit ranked, Tài chính's late report counts. */
   json_t *sc;
   ok(nq_monitor_scorecards(W.s, W.plan, 2025, &sc, &err), &err);
