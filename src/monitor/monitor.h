@@ -16,8 +16,11 @@
 ** updates (or indicator values) behind it ("updates": [...]).
 **
 ** Roles come from the database: a user belongs to users.unit_id; the head
-** of a unit is in unit_heads; the aggregator of a plan is the unit
-** plans.aggregator_unit_id (the plan's issuer when unset).
+** of a unit is in unit_heads or is an account of that unit with the auth
+** role "head"; the aggregator of a plan is any member of the unit
+** plans.aggregator_unit_id (the plan's issuer when unset) or an account with
+** the auth role "aggregator" scoped to the plan (scope_all or
+** user_plan_scopes, 0002_auth.sql).
 */
 #ifndef NQ_MONITOR_H
 #define NQ_MONITOR_H

@@ -194,9 +194,11 @@ static nq_code do_assignments(nq_db *db, void *vctx, nq_err *err) {
         c->plan_id, 0, &rows, err)))
     return rc;
   if ((rc = rows_of(db,
-        "SELECT h.unit_id, us.full_name FROM unit_heads h JOIN users us ON us.id=h.user_id"
+        "SELECT h.unit_id, us.full_name, 0 AS rank, h.acting, h.since FROM unit_heads h JOIN users us ON us.id=h.user_id"
         " WHERE h.unit_id IN (SELECT tu.unit_id FROM task_units tu JOIN tasks t ON t.id=tu.task_id WHERE t.plan_id=?1)"
-        " ORDER BY h.acting, h.since", c->plan_id, 0, &heads, err))) {
+        " UNION ALL SELECT us.unit_id, us.full_name, 1, 0, us.created_at FROM users us WHERE us.role='head'"
+        " AND us.disabled=0 AND us.unit_id IN (SELECT tu.unit_id FROM task_units tu JOIN tasks t ON t.id=tu.task_id"
+        " WHERE t.plan_id=?1) ORDER BY 3, 4, 5", c->plan_id, 0, &heads, err))) {
     json_decref(rows);
     return rc;
   }
@@ -811,17 +813,23 @@ nq_code nq_monitor_report_get(nq_store *s, int64_t report_id, json_t **out, nq_e
   return rc;
 }
 
-/* What the acting user is for this report (flow.h). */
+/* What the acting user is for this report (flow.h). The head is a
+** unit_heads row (acting heads included) or an account with the auth role
+** "head" in that unit; the aggregator is a member of the plan's aggregating
+** unit or an account with the role "aggregator" scoped to this plan. */
 static nq_code actor_role(nq_db *db, const report_row *r, nq_report_actor_role *role, nq_err *err) {
   memset(role, 0, sizeof *role);
   const nq_actor *who = nq_db_actor(db);
   if (!who || who->user_id == 0) return NQ_OK;
   sqlite3_stmt *st;
   nq_code rc = prep(db, &st,
-    "SELECT (SELECT unit_id FROM users WHERE id=?1 AND disabled=0),"
-    " EXISTS (SELECT 1 FROM unit_heads h JOIN users u ON u.id=h.user_id"
-    "  WHERE h.unit_id=?2 AND h.user_id=?1 AND u.disabled=0),"
-    " (SELECT COALESCE(aggregator_unit_id, issuer_unit_id) FROM plans WHERE id=?3)", err);
+    "SELECT u.unit_id,"
+    " EXISTS (SELECT 1 FROM unit_heads h WHERE h.unit_id=?2 AND h.user_id=u.id)"
+    "  OR (u.role='head' AND u.unit_id=?2),"
+    " u.unit_id=(SELECT COALESCE(aggregator_unit_id, issuer_unit_id) FROM plans WHERE id=?3)"
+    "  OR (u.role='aggregator' AND (u.scope_all=1 OR EXISTS (SELECT 1 FROM user_plan_scopes ps"
+    "   WHERE ps.user_id=u.id AND ps.plan_id=?3)))"
+    " FROM users u WHERE u.id=?1 AND u.disabled=0", err);
   if (rc) return rc;
   sqlite3_bind_int64(st, 1, who->user_id);
   sqlite3_bind_int64(st, 2, r->unit_id);
@@ -829,12 +837,10 @@ static nq_code actor_role(nq_db *db, const report_row *r, nq_report_actor_role *
   bool row;
   if ((rc = step(db, st, &row, err))) return rc;
   if (row) {
-    int64_t user_unit = sqlite3_column_int64(st, 0);
     bool has_unit = sqlite3_column_type(st, 0) != SQLITE_NULL;
     role->unit_head = sqlite3_column_int(st, 1) != 0;
-    role->unit_member = role->unit_head || (has_unit && user_unit == r->unit_id);
-    role->aggregator = has_unit && sqlite3_column_type(st, 2) != SQLITE_NULL &&
-                       user_unit == sqlite3_column_int64(st, 2);
+    role->unit_member = role->unit_head || (has_unit && sqlite3_column_int64(st, 0) == r->unit_id);
+    role->aggregator = sqlite3_column_int(st, 2) != 0;
   }
   sqlite3_reset(st);
   return NQ_OK;
@@ -1517,8 +1523,10 @@ static nq_code build_compilation(nq_db *db, compile_ctx *c, nq_err *err) {
   int64_t issuer_id = c->unit_id ? c->unit_id : jint(plan, "aggregator_unit_id");
   if ((rc = prep(db, &st,
         "SELECT u.id, u.name, pu.name AS parent,"
-        " (SELECT us.full_name FROM unit_heads h JOIN users us ON us.id=h.user_id WHERE h.unit_id=u.id"
-        "  ORDER BY h.acting, h.since LIMIT 1) AS head FROM units u LEFT JOIN units pu ON pu.id=u.parent_id"
+        " COALESCE((SELECT us.full_name FROM unit_heads h JOIN users us ON us.id=h.user_id WHERE h.unit_id=u.id"
+        "  ORDER BY h.acting, h.since LIMIT 1), (SELECT us.full_name FROM users us WHERE us.unit_id=u.id"
+        "  AND us.role='head' AND us.disabled=0 ORDER BY us.id LIMIT 1)) AS head"
+        " FROM units u LEFT JOIN units pu ON pu.id=u.parent_id"
         " WHERE u.id=?1", err)))
     goto done;
   sqlite3_bind_int64(st, 1, issuer_id);
