@@ -730,6 +730,11 @@ static nq_code report_json(nq_db *db, int64_t id, json_t **out, nq_err *err) {
   json_t *r = NULL;
   if ((rc = one_row(db, st, &r, "Không tìm thấy báo cáo.", err))) return rc;
   json_object_set_new(r, "approved", json_boolean(jint(r, "approved")));
+  json_object_set_new(r, "period", json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O}",
+    "id", json_object_get(r, "period_id"), "kind", json_object_get(r, "period_kind"),
+    "code", json_object_get(r, "period_code"), "title", json_object_get(r, "period_title"),
+    "start_date", json_object_get(r, "start_date"), "end_date", json_object_get(r, "end_date"),
+    "due_date", json_object_get(r, "due_date")));
   nq_report_state state;
   if (nq_report_state_from_name(jstr(r, "state"), &state))
     json_object_set_new(r, "state_label", json_string(nq_report_state_label(state)));
@@ -757,8 +762,8 @@ static nq_code report_json(nq_db *db, int64_t id, json_t **out, nq_err *err) {
   json_t *it;
   json_array_foreach(items, i, it) {
     const char *ev = jstr(it, "evidence");
-    json_t *parsed = ev ? json_loads(ev, 0, NULL) : NULL;
-    json_object_set_new(it, "evidence", parsed ? parsed : json_array());
+    json_t *parsed = ev && ev[0] == '[' ? json_loads(ev, 0, NULL) : NULL;
+    if (parsed) json_object_set_new(it, "evidence", parsed);  /* else the text as written */
   }
   if ((rc = prep(db, &st,
         "SELECT i.id AS indicator_id, i.code, i.name, i.measure AS unit,"
@@ -885,10 +890,13 @@ static nq_code save_items(nq_db *db, const report_row *r, const json_t *items, n
     if (status && !valid_item_status(status))
       return nq_fail(err, NQ_EINVAL, "items[%zu].status: \"%s\" không hợp lệ (not_started, in_progress, done, paused).",
                      i, status);
+    /* Evidence: references as an array ([{"kind","ref","title"}]) or the
+    ** unit's own text (document numbers, links), kept as given. */
     const json_t *ev = json_object_get(it, "evidence");
-    if (ev && !json_is_array(ev) && !json_is_null(ev))
-      return nq_fail(err, NQ_EINVAL, "items[%zu].evidence: cần một mảng.", i);
-    char *ev_text = ev && json_is_array(ev) ? json_dumps(ev, JSON_COMPACT) : NULL;
+    if (ev && !json_is_array(ev) && !json_is_string(ev) && !json_is_null(ev))
+      return nq_fail(err, NQ_EINVAL, "items[%zu].evidence: cần một mảng hoặc văn bản.", i);
+    char *ev_text = json_is_array(ev) ? json_dumps(ev, JSON_COMPACT)
+                  : json_is_string(ev) && *json_string_value(ev) ? nq_xstrdup(json_string_value(ev)) : NULL;
     if ((rc = prep(db, &up,
           "INSERT INTO report_items(report_id, task_id, status, percent, results, evidence, difficulties, proposals)"
           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
@@ -2084,6 +2092,38 @@ nq_code nq_monitor_set_weights(nq_store *s, const nq_actor *who, int64_t plan_id
 
 /* ---- digest, warnings, audit ------------------------------------------------------ */
 
+/* "unit_names" beside the unit ids of every digest group. */
+static nq_code name_units(nq_db *db, json_t *digest, nq_err *err) {
+  static const char *const kinds[] = {"difficulties", "proposals"};
+  for (int k = 0; k < 2; k++) {
+    size_t i;
+    json_t *g;
+    json_array_foreach(json_object_get(digest, kinds[k]), i, g) {
+      json_t *names = json_array();
+      size_t j;
+      json_t *id;
+      json_array_foreach(json_object_get(g, "units"), j, id) {
+        sqlite3_stmt *st;
+        nq_code rc = prep(db, &st, "SELECT name FROM units WHERE id=?1", err);
+        if (rc) {
+          json_decref(names);
+          return rc;
+        }
+        sqlite3_bind_int64(st, 1, json_integer_value(id));
+        bool row;
+        if ((rc = step(db, st, &row, err))) {
+          json_decref(names);
+          return rc;
+        }
+        json_array_append_new(names, json_string(row ? nq_col_text(st, 0) : "?"));
+        sqlite3_reset(st);
+      }
+      json_object_set_new(g, "unit_names", names);
+    }
+  }
+  return NQ_OK;
+}
+
 static nq_code do_digest(nq_db *db, void *vctx, nq_err *err) {
   list_ctx *c = vctx;
   nq_code rc = plan_exists(db, c->plan_id, err);
@@ -2107,7 +2147,7 @@ static nq_code do_digest(nq_db *db, void *vctx, nq_err *err) {
                      "proposals", digest_of(items, secs, "proposals"));
   json_decref(items);
   json_decref(secs);
-  return NQ_OK;
+  return name_units(db, c->out, err);
 }
 
 nq_code nq_monitor_digest(nq_store *s, int64_t plan_id, int64_t period_id, json_t **out, nq_err *err) {

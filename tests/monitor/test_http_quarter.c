@@ -383,6 +383,44 @@ static void test_quarter_over_http(void **state) {
   free(docx);
   free(xlsx);
 
+  /* The web app's spellings: a unit report's DOCX by report id, the
+  ** period's XLSX by suffix, scorecards of every plan; evidence as text. */
+  snprintf(path, sizeof path, "/api/reports/%lld/document.docx", (long long)late_report);
+  char *unit_docx = download(path, "unit.docx");
+  xmlDocPtr ux = rb_zip_xml(unit_docx, "word/document.xml");
+  assert_non_null(ux);
+  json_t *ucells = rb_docx_tables(ux);
+  assert_non_null(strstr(json_string_value(json_array_get(json_array_get(json_array_get(ucells, 0), 0), 0)),
+                         "ĐẢNG ỦY SỞ TÀI CHÍNH"));
+  json_decref(ucells);
+  xmlFreeDoc(ux);
+  free(unit_docx);
+  snprintf(path, sizeof path, "/api/periods/%lld/document.xlsx", (long long)quarter);
+  free(download(path, "q1b.xlsx"));
+  snprintf(path, sizeof path, "/api/scorecards?year=%d", W.year);
+  assert_int_equal(call(0, "GET", path, NULL, &j), 200);
+  assert_true(json_array_size(json_object_get(j, "units")) >= 3);
+  json_decref(j);
+  snprintf(path, sizeof path, "/api/reports/%lld", (long long)late_report);
+  assert_int_equal(call(0, "GET", path, NULL, &j), 200);
+  char feb[16];
+  snprintf(feb, sizeof feb, "%d-02", W.year);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(j, "period"), "code")), feb);
+  json_decref(j);
+  char apr[16];
+  snprintf(apr, sizeof apr, "%d-04", W.year);
+  int64_t draft = open_report(period_id(apr), 0);
+  snprintf(path, sizeof path, "/api/reports/%lld", (long long)draft);
+  assert_int_equal(call(W.heads[0], "GET", path, NULL, &j), 200);
+  json_t *first_item = json_array_get(json_object_get(j, "items"), 0);
+  json_t *ev_body = json_pack("{s:[{s:O, s:s}]}", "items", "task_id", json_object_get(first_item, "task_id"),
+                              "evidence", "Quyết định số 12/QĐ-UBND; https://egov.example/12");
+  json_decref(j);
+  assert_int_equal(call(W.officer, "PUT", path, ev_body, &j), 200);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "evidence")),
+                      "Quyết định số 12/QĐ-UBND; https://egov.example/12");
+  json_decref(j);
+
   /* Evaluation and trails. */
   json_t *c_tasks_holder;
   snprintf(path, sizeof path, "/api/reports/%lld", (long long)returned_report);
