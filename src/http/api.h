@@ -92,5 +92,7 @@ nq_code api_plan_warnings(nq_req *rq, nq_err *err);
 nq_code api_plan_amendments(nq_req *rq, nq_err *err);
 nq_code api_plan_amend(nq_req *rq, nq_err *err);
 nq_code api_audit(nq_req *rq, nq_err *err);
+nq_code api_task_audit(nq_req *rq, nq_err *err);
+nq_code api_task_updates(nq_req *rq, nq_err *err);
 
 #endif

@@ -73,6 +73,8 @@ const nq_route nq_api_routes[] = {
   {"POST",  "/api/reports/:id/return",        api_report_return,   NQ_BODY_JSON, FRESH,  WRITE_ID("report")},
   {"GET",   "/api/plans/:id/amendments",      api_plan_amendments, NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"POST",  "/api/plans/:id/amendments",      api_plan_amend,      NQ_BODY_JSON, FRESH,  WRITE_ID("plan")},
+  {"GET",   "/api/tasks/:id/audit",           api_task_audit,      NQ_BODY_NONE, FRESH,  READ_ID("task")},
+  {"GET",   "/api/tasks/:id/updates",         api_task_updates,    NQ_BODY_NONE, CACHED, READ_ID("task")},
   {"GET",   "/api/audit",                     api_audit,           NQ_BODY_NONE, FRESH,  READ("audit")},
 };
 const size_t nq_api_route_count = sizeof nq_api_routes / sizeof nq_api_routes[0];

@@ -383,6 +383,12 @@ static void test_quarter_over_http(void **state) {
   free(docx);
   free(xlsx);
 
+  json_t *c_probe_holder;
+  snprintf(path, sizeof path, "/api/reports/%lld", (long long)late_report);
+  assert_int_equal(call(0, "GET", path, NULL, &j), 200);
+  c_probe_holder = json_pack("{s:O}", "items", json_object_get(j, "items"));
+  json_decref(j);
+
   /* The web app's spellings: a unit report's DOCX by report id, the
   ** period's XLSX by suffix, scorecards of every plan; evidence as text. */
   snprintf(path, sizeof path, "/api/reports/%lld/document.docx", (long long)late_report);
@@ -420,6 +426,22 @@ static void test_quarter_over_http(void **state) {
   assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "evidence")),
                       "Quyết định số 12/QĐ-UBND; https://egov.example/12");
   json_decref(j);
+
+  /* A task's trail: its progress updates and audit entries. */
+  {
+    json_t *t0 = json_array_get(json_object_get(c_probe_holder, "items"), 0);
+    snprintf(path, sizeof path, "/api/tasks/%lld/updates", (long long)json_integer_value(json_object_get(t0, "task_id")));
+    assert_int_equal(call(0, "GET", path, NULL, &j), 200);
+    assert_true(json_array_size(json_object_get(j, "items")) >= 3);  /* Jan, Feb, Mar, Q1 */
+    assert_non_null(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "unit")));
+    json_decref(j);
+    snprintf(path, sizeof path, "/api/tasks/%lld/audit", (long long)json_integer_value(json_object_get(t0, "task_id")));
+    assert_int_equal(call(0, "GET", path, NULL, &j), 200);
+    assert_true(json_array_size(json_object_get(j, "items")) >= 3);
+    assert_non_null(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "actor")));
+    json_decref(j);
+    json_decref(c_probe_holder);
+  }
 
   /* Evaluation and trails. */
   json_t *c_tasks_holder;
