@@ -241,6 +241,82 @@ static void test_unknown_agencies_proposed(void **state) {
     " AND name='Phòng Thử Nghiệm phường'"), 1);
 }
 
+/* Fields the gold plans do not use: indicators with targets, oversight,
+** body, duties, reporting, links to a plan already stored. */
+static void test_full_plan_round_trip(void **state) {
+  fixture *f = *state;
+  nq_err err = {0};
+  assert_int_equal(nq_store_seed_agencies(f->s, &tester, &err), NQ_OK);
+  create_gold(f, gold_files[0]); /* 15-KH/ĐU, which the plan below implements */
+  const char *text =
+    "{\"source\": \"thu.txt\","
+    " \"plan\": {\"kind\": \"Kế hoạch\", \"number\": \"59/KH-UBND\", \"issuer\": \"Ủy ban nhân dân phường\","
+    "  \"place\": null, \"date\": \"2025-11-03\", \"title\": \"Chuyển đổi số phường\","
+    "  \"implements\": [\"15-KH/ĐU\"], \"references\": [\"57-NQ/TW\"]},"
+    " \"tasks\": [{\"code\": \"1\", \"title\": \"Phủ sóng 5G\", \"body\": \"Chi tiết\\nhai dòng\","
+    "   \"lead\": [\"UBND phường\"], \"support\": [\"Công an phường\"], \"oversight\": [\"Đảng ủy phường\"],"
+    "   \"timeline\": \"Năm 2026\", \"schedule\": {\"kind\": \"range\", \"start\": \"2026-01-01\","
+    "   \"due\": \"2026-12-31\"}, \"done\": false}],"
+    " \"duties\": [{\"unit\": \"Công an phường\", \"text\": \"Bảo đảm an ninh mạng\"}],"
+    " \"indicators\": [{\"code\": \"1\", \"group\": \"Hạ tầng\", \"name\": \"Tỷ lệ phủ sóng 5G\","
+    "   \"unit\": \"%\", \"targets\": {\"2025\": \">=50\", \"2030\": \"100\"},"
+    "   \"direction\": \"up\", \"aggregation\": \"mean\"},"
+    "  {\"code\": \"2\", \"group\": null, \"name\": \"Có Trung tâm an ninh mạng\", \"unit\": null,"
+    "   \"targets\": {\"2030\": \"yes\"}}],"
+    " \"reporting\": [{\"period\": \"month\", \"due\": \"day 20\"}, {\"period\": \"year\", \"due\": \"11-30\"}],"
+    " \"notes\": [\"kept\"]}";
+  json_error_t je;
+  json_t *plan = json_loads(text, 0, &je);
+  if (!plan) fail_msg("%s", je.text);
+  int64_t id = 0;
+  if (nq_store_plan_create(f->s, &tester, plan, &id, &err)) fail_msg("%s", err.msg);
+  json_t *out = NULL;
+  assert_int_equal(nq_store_plan_export(f->s, id, &out, &err), NQ_OK);
+  /* The aliases "UBND phường" is exported under its canonical name. */
+  json_t *task = json_array_get(json_object_get(plan, "tasks"), 0);
+  json_array_set_new(json_object_get(task, "lead"), 0, json_string("Ủy ban nhân dân phường"));
+  if (!json_equal(plan, out)) {
+    char *a = json_dumps(out, JSON_INDENT(1));
+    fail_msg("export differs: %s", a);
+  }
+  json_decref(out);
+  json_decref(plan);
+
+  json_t *inds = NULL;
+  assert_int_equal(nq_store_indicators_list(f->s, id, &inds, &err), NQ_OK);
+  assert_int_equal(json_array_size(inds), 2);
+  json_t *first = json_array_get(inds, 0);
+  assert_string_equal(json_string_value(json_object_get(first, "aggregation")), "mean");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(first, "targets"), "2025")), ">=50");
+  assert_int_equal(json_integer_value(json_object_get(first, "plan_id")), id);
+  json_decref(inds);
+  assert_int_equal(nq_store_indicators_list(f->s, 1, &inds, &err), NQ_OK);
+  assert_int_equal(json_array_size(inds), 0);
+  json_decref(inds);
+
+  /* The link to the plan above resolved to its row, both ways. */
+  json_t *p = NULL;
+  assert_int_equal(nq_store_plan_get(f->s, id, &p, &err), NQ_OK);
+  json_t *impl = json_array_get(json_object_get(p, "implements"), 0);
+  assert_int_equal(json_integer_value(json_object_get(impl, "plan_id")), 1);
+  assert_true(json_is_null(json_object_get(json_array_get(json_object_get(p, "references"), 0), "plan_id")));
+  json_decref(p);
+  assert_int_equal(nq_store_plan_get(f->s, 1, &p, &err), NQ_OK);
+  assert_int_equal(json_integer_value(json_object_get(
+    json_array_get(json_object_get(p, "implemented_by"), 0), "plan_id")), id);
+  json_decref(p);
+
+  json_t *t = NULL;
+  nq_task_filter flt = {.plan_id = id, .limit = 5};
+  assert_int_equal(nq_store_tasks_query(f->s, &flt, &t, &err), NQ_OK);
+  int64_t tid = json_integer_value(json_object_get(json_array_get(json_object_get(t, "items"), 0), "id"));
+  json_decref(t);
+  assert_int_equal(nq_store_task_get(f->s, tid, &t, &err), NQ_OK);
+  assert_int_equal(json_array_size(json_object_get(t, "oversight")), 1);
+  assert_string_equal(json_string_value(json_object_get(t, "body")), "Chi tiết\nhai dòng");
+  json_decref(t);
+}
+
 /* ---- tasks ----------------------------------------------------------------- */
 
 static void test_search_and_filters(void **state) {
@@ -624,6 +700,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_gold_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown(test_units_resolve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unknown_agencies_proposed, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_full_plan_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown(test_search_and_filters, setup, teardown),
     cmocka_unit_test_setup_teardown(test_if_match, setup, teardown),
     cmocka_unit_test_setup_teardown(test_audit_tamper, setup, teardown),
