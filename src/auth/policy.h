@@ -92,7 +92,8 @@ typedef struct nq_resource {
   nq_resource_kind kind;
   int64_t plan_id;            /* 0 = none / not yet known */
   size_t n_units;
-  int64_t units[NQ_MAX_RESOURCE_UNITS]; /* owning unit(s); task: lead first */
+  int64_t units[NQ_MAX_RESOURCE_UNITS]; /* owning unit(s); task: leads first */
+  size_t n_lead;              /* task: how many of units lead it (0 = 1) */
   int64_t owner_user_id;      /* for NQ_RES_SELF and NQ_RES_USER; 0 = n/a */
   bool published;             /* released to the public page */
 } nq_resource;

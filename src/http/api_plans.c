@@ -60,13 +60,14 @@ nq_code api_plan_export(nq_req *rq, nq_err *err) {
 }
 
 nq_code api_plan_overview(nq_req *rq, nq_err *err) {
-  static const char *const allowed[] = {"date", NULL};
+  static const char *const allowed[] = {"date", "at", NULL};
   int64_t id;
-  const char *date;
+  const char *date, *date_arg;
   json_t *overview;
   nq_code rc = nq_req_query_only(rq, allowed, err);
   if (!rc) rc = nq_req_param_id(rq, "id", &id, err);
-  if (!rc) rc = nq_req_query_date(rq, "date", &date, err);
+  if (!rc) rc = nq_req_query_alias(rq, "date", "at", &date_arg, err);
+  if (!rc) rc = nq_req_query_date(rq, date_arg, &date, err);
   if (rc) return rc;
   /* Without ?date= the answer depends on today; nq_api_generation folds the
   ** day in, so cached overviews expire at midnight. */

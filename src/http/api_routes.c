@@ -14,6 +14,7 @@
 #define READ_ID(res) {res, NQ_ACCESS_READ, NQ_SCOPE_PATH, "id"}
 #define WRITE(res) {res, NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL}
 #define WRITE_ID(res) {res, NQ_ACCESS_WRITE, NQ_SCOPE_PATH, "id"}
+#define ADMIN(res) {res, NQ_ACCESS_ADMIN, NQ_SCOPE_NONE, NULL}
 #define CACHED true
 #define FRESH false
 
@@ -21,7 +22,7 @@ const nq_route nq_api_routes[] = {
   /* method  pattern                          handler              body          cache   access */
   {"GET",   "/api/health",                    api_health,          NQ_BODY_NONE, FRESH,  PUBLIC("system")},
   {"GET",   "/api/units",                     api_units_list,      NQ_BODY_NONE, CACHED, READ("unit")},
-  {"POST",  "/api/units",                     api_unit_create,     NQ_BODY_JSON, FRESH,  WRITE("unit")},
+  {"POST",  "/api/units",                     api_unit_create,     NQ_BODY_JSON, FRESH,  ADMIN("unit")},
   {"GET",   "/api/units/:id",                 api_unit_get,        NQ_BODY_NONE, CACHED, READ_ID("unit")},
   {"GET",   "/api/plans",                     api_plans_list,      NQ_BODY_NONE, CACHED, READ("plan")},
   {"POST",  "/api/plans",                     api_plan_create,     NQ_BODY_JSON, FRESH,  WRITE("plan")},
@@ -33,6 +34,38 @@ const nq_route nq_api_routes[] = {
             {"task", NQ_ACCESS_READ, NQ_SCOPE_QUERY, "unit"}},
   {"GET",   "/api/tasks/:id",                 api_task_get,        NQ_BODY_NONE, CACHED, READ_ID("task")},
   {"PATCH", "/api/tasks/:id",                 api_task_patch,      NQ_BODY_JSON, FRESH,  WRITE_ID("task")},
+  /* authentication (api_auth.c); nothing here is cached: it is per person */
+  {"POST",  "/api/auth/login",                api_auth_login,      NQ_BODY_JSON, FRESH,  PUBLIC("self")},
+  {"POST",  "/api/auth/logout",               api_auth_logout,     NQ_BODY_NONE, FRESH,  WRITE("self")},
+  {"POST",  "/api/auth/logout-all",           api_auth_logout_all, NQ_BODY_NONE, FRESH,  WRITE("self")},
+  {"GET",   "/api/auth/me",                   api_auth_me,         NQ_BODY_NONE, FRESH,  READ("self")},
+  {"GET",   "/api/auth/tokens",               api_auth_tokens_list, NQ_BODY_NONE, FRESH, READ("self")},
+  {"POST",  "/api/auth/tokens",               api_auth_token_create, NQ_BODY_JSON, FRESH, WRITE("self")},
+  {"DELETE", "/api/auth/tokens/:id",          api_auth_token_revoke, NQ_BODY_NONE, FRESH, WRITE("self")},
+  {"GET",   "/api/users",                     api_users_list,      NQ_BODY_NONE, FRESH,  ADMIN("user")},
+  {"POST",  "/api/users",                     api_user_create,     NQ_BODY_JSON, FRESH,  ADMIN("user")},
+  {"GET",   "/api/plans/:id/periods",         api_plan_periods,    NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  {"POST",  "/api/plans/:id/periods",         api_plan_periods_create, NQ_BODY_JSON, FRESH, WRITE_ID("plan")},
+  {"GET",   "/api/plans/:id/scorecards",      api_plan_scorecards, NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  {"PUT",   "/api/plans/:id/scorecard-weights", api_plan_weights,  NQ_BODY_JSON, FRESH,  WRITE_ID("plan")},
+  {"GET",   "/api/plans/:id/digest",          api_plan_digest,     NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  {"GET",   "/api/plans/:id/warnings",        api_plan_warnings,   NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  {"GET",   "/api/periods/:id",               api_period_get,      NQ_BODY_NONE, CACHED, READ("report")},
+  {"GET",   "/api/periods/:id/reports",       api_period_reports,  NQ_BODY_NONE, CACHED, READ("report")},
+  {"POST",  "/api/periods/:id/reports",       api_period_report_open, NQ_BODY_JSON, FRESH,
+            {"report", NQ_ACCESS_WRITE, NQ_SCOPE_BODY, "unit_id"}},
+  {"GET",   "/api/periods/:id/compile",       api_period_compile,  NQ_BODY_NONE, CACHED, READ("report")},
+  {"POST",  "/api/periods/:id/compile",       api_period_compile,  NQ_BODY_NONE, FRESH,  WRITE("report")},
+  {"GET",   "/api/periods/:id/document",      api_period_document, NQ_BODY_NONE, CACHED, READ("report")},
+  {"GET",   "/api/reports/:id",               api_report_get,      NQ_BODY_NONE, FRESH,  READ_ID("report")},
+  {"PUT",   "/api/reports/:id",               api_report_save,     NQ_BODY_JSON, FRESH,  WRITE_ID("report")},
+  {"POST",  "/api/reports/:id/approve",       api_report_approve,  NQ_BODY_JSON, FRESH,
+            {"report", NQ_ACCESS_APPROVE, NQ_SCOPE_PATH, "id"}},
+  {"POST",  "/api/reports/:id/submit",        api_report_submit,   NQ_BODY_JSON, FRESH,
+            {"report", NQ_ACCESS_APPROVE, NQ_SCOPE_PATH, "id"}},
+  {"POST",  "/api/reports/:id/accept",        api_report_accept,   NQ_BODY_JSON, FRESH,  WRITE_ID("report")},
+  {"POST",  "/api/reports/:id/return",        api_report_return,   NQ_BODY_JSON, FRESH,  WRITE_ID("report")},
+  {"GET",   "/api/audit",                     api_audit,           NQ_BODY_NONE, FRESH,  READ("audit")},
 };
 const size_t nq_api_route_count = sizeof nq_api_routes / sizeof nq_api_routes[0];
 

@@ -27,18 +27,23 @@ static int in_list(const char *const *list, const char *s) {
 
 nq_code api_tasks_list(nq_req *rq, nq_err *err) {
   static const char *const allowed[] = {"plan", "unit", "status", "due_from", "due_to", "q",
-                                        "date", "offset", "limit", NULL};
+                                        "date", "offset", "limit",
+                                        "plan_id", "unit_id", "at", NULL};
   nq_code rc = nq_req_query_only(rq, allowed, err);
   if (rc) return rc;
   int64_t plan = 0, unit = 0, offset = 0, limit = 50;
   nq_task_filter f = {0};
-  if ((rc = nq_req_query_int(rq, "plan", 1, INT64_MAX, &plan, err)) ||
-      (rc = nq_req_query_int(rq, "unit", 1, INT64_MAX, &unit, err)) ||
+  const char *plan_arg, *unit_arg, *date_arg;
+  if ((rc = nq_req_query_alias(rq, "plan", "plan_id", &plan_arg, err)) ||
+      (rc = nq_req_query_alias(rq, "unit", "unit_id", &unit_arg, err)) ||
+      (rc = nq_req_query_alias(rq, "date", "at", &date_arg, err)) ||
+      (rc = nq_req_query_int(rq, plan_arg, 1, INT64_MAX, &plan, err)) ||
+      (rc = nq_req_query_int(rq, unit_arg, 1, INT64_MAX, &unit, err)) ||
       (rc = nq_req_query_int(rq, "offset", 0, 100000000, &offset, err)) ||
       (rc = nq_req_query_int(rq, "limit", 1, 500, &limit, err)) ||
       (rc = nq_req_query_date(rq, "due_from", &f.due_from, err)) ||
       (rc = nq_req_query_date(rq, "due_to", &f.due_to, err)) ||
-      (rc = nq_req_query_date(rq, "date", &f.at_date, err)))
+      (rc = nq_req_query_date(rq, date_arg, &f.at_date, err)))
     return rc;
   if (f.due_from && f.due_to && strcmp(f.due_from, f.due_to) > 0)
     return nq_fail(err, NQ_EINVAL, "Tham số 'due_from' (%s) phải không sau 'due_to' (%s)",

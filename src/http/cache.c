@@ -5,6 +5,7 @@
 ** order for eviction, both under one mutex. Entries are reference counted
 ** so a response being queued by one worker survives its eviction by
 ** another; the mutex is held only for pointer updates, never for I/O.
+** Misses of the same key "fly" once: see nq_cache_get_or_lead.
 */
 #include "http/cache.h"
 
@@ -12,6 +13,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/buf.h"
 
@@ -27,8 +29,17 @@ typedef struct entry {
   struct entry *newer, *older; /* recency list */
 } entry;
 
+/* A response being built by a leader (nq_cache_get_or_lead). */
+typedef struct flight {
+  char *key;
+  int64_t generation;
+  struct flight *next;
+} flight;
+
 struct nq_cache {
   pthread_mutex_t mu;
+  pthread_cond_t landed;       /* broadcast whenever a flight ends */
+  flight *flights;
   entry **buckets;
   size_t nbuckets;             /* power of two */
   entry *newest, *oldest;
@@ -45,6 +56,7 @@ static uint64_t fnv1a(const char *s) {
 nq_cache *nq_cache_new(size_t max_bytes) {
   nq_cache *c = nq_xcalloc(1, sizeof *c);
   pthread_mutex_init(&c->mu, NULL);
+  pthread_cond_init(&c->landed, NULL);
   c->nbuckets = 4096;
   c->buckets = nq_xcalloc(c->nbuckets, sizeof *c->buckets);
   c->max_bytes = max_bytes;
@@ -93,31 +105,98 @@ static entry *find(nq_cache *c, const char *key, uint64_t h) {
   return NULL;
 }
 
-int nq_cache_get(nq_cache *c, const char *key, int64_t generation, nq_cache_hit *hit) {
-  uint64_t h = fnv1a(key);
-  entry *stale = NULL, *e;
-  pthread_mutex_lock(&c->mu);
-  e = find(c, key, h);
+/* Look key up (lock held). A stale entry is unlinked and returned in
+** *stale for the caller to unref after unlocking. */
+static entry *lookup_locked(nq_cache *c, const char *key, uint64_t h, int64_t generation,
+                            entry **stale) {
+  entry *e = find(c, key, h);
   if (e && e->generation != generation) {
     unlink_entry(c, e);
-    stale = e;
+    *stale = e;
     e = NULL;
   }
   if (e) {
     move_to_front(c, e);
     __atomic_add_fetch(&e->refs, 1, __ATOMIC_ACQ_REL);
     c->hits++;
-  } else {
-    c->misses++;
   }
-  pthread_mutex_unlock(&c->mu);
-  if (stale) entry_unref(stale);
-  if (!e) return 0;
+  return e;
+}
+
+static void fill_hit(entry *e, nq_cache_hit *hit) {
   hit->ok = e->ok;
   hit->not_modified = e->not_modified;
   hit->etag = e->etag;
   hit->entry_ = e;
+}
+
+int nq_cache_get(nq_cache *c, const char *key, int64_t generation, nq_cache_hit *hit) {
+  uint64_t h = fnv1a(key);
+  entry *stale = NULL;
+  pthread_mutex_lock(&c->mu);
+  entry *e = lookup_locked(c, key, h, generation, &stale);
+  if (!e) c->misses++;
+  pthread_mutex_unlock(&c->mu);
+  if (stale) entry_unref(stale);
+  if (!e) return 0;
+  fill_hit(e, hit);
   return 1;
+}
+
+static flight **find_flight(nq_cache *c, const char *key, int64_t generation) {
+  flight **pp = &c->flights;
+  while (*pp && ((*pp)->generation != generation || strcmp((*pp)->key, key) != 0))
+    pp = &(*pp)->next;
+  return pp;
+}
+
+/* End the flight for key (lock held) and wake every waiter. */
+static void land_locked(nq_cache *c, const char *key, int64_t generation) {
+  flight **pp = find_flight(c, key, generation);
+  if (!*pp) return;
+  flight *f = *pp;
+  *pp = f->next;
+  free(f->key);
+  free(f);
+  pthread_cond_broadcast(&c->landed);
+}
+
+int nq_cache_get_or_lead(nq_cache *c, const char *key, int64_t generation,
+                         nq_cache_hit *hit, int *leader) {
+  uint64_t h = fnv1a(key);
+  entry *stale = NULL, *e;
+  *leader = 0;
+  struct timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += 5; /* never wait on a stuck leader for long */
+  pthread_mutex_lock(&c->mu);
+  for (;;) {
+    e = lookup_locked(c, key, h, generation, &stale);
+    if (e || !*find_flight(c, key, generation)) break;
+    if (pthread_cond_timedwait(&c->landed, &c->mu, &deadline) != 0) break;
+  }
+  if (!e) {
+    c->misses++;
+    if (!*find_flight(c, key, generation)) {
+      flight *f = nq_xcalloc(1, sizeof *f);
+      f->key = nq_xstrdup(key);
+      f->generation = generation;
+      f->next = c->flights;
+      c->flights = f;
+      *leader = 1;
+    }
+  }
+  pthread_mutex_unlock(&c->mu);
+  if (stale) entry_unref(stale);
+  if (!e) return 0;
+  fill_hit(e, hit);
+  return 1;
+}
+
+void nq_cache_abandon(nq_cache *c, const char *key, int64_t generation) {
+  pthread_mutex_lock(&c->mu);
+  land_locked(c, key, generation);
+  pthread_mutex_unlock(&c->mu);
 }
 
 void nq_cache_release(nq_cache *c, nq_cache_hit *hit) {
@@ -133,6 +212,7 @@ void nq_cache_put(nq_cache *c, const char *key, int64_t generation, const char *
   if (bytes > c->max_bytes / 4) {
     MHD_destroy_response(ok);
     MHD_destroy_response(not_modified);
+    nq_cache_abandon(c, key, generation);
     return;
   }
   entry *e = nq_xcalloc(1, sizeof *e);
@@ -167,6 +247,7 @@ void nq_cache_put(nq_cache *c, const char *key, int64_t generation, const char *
     unlink_entry(c, victim);
     dropped[ndropped++] = victim;
   }
+  land_locked(c, key, generation);
   pthread_mutex_unlock(&c->mu);
   for (int i = 0; i < ndropped; i++) entry_unref(dropped[i]);
 }
@@ -187,7 +268,14 @@ void nq_cache_free(nq_cache *c) {
     unlink_entry(c, e);
     entry_unref(e);
   }
+  while (c->flights) {
+    flight *f = c->flights;
+    c->flights = f->next;
+    free(f->key);
+    free(f);
+  }
   free(c->buckets);
+  pthread_cond_destroy(&c->landed);
   pthread_mutex_destroy(&c->mu);
   free(c);
 }

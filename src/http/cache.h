@@ -31,12 +31,25 @@ void nq_cache_free(nq_cache *c);
 
 /* 1 and a pinned hit when key is cached at generation, 0 otherwise. */
 int nq_cache_get(nq_cache *c, const char *key, int64_t generation, nq_cache_hit *hit);
+
+/* Like nq_cache_get, but on a miss only one caller per key and generation
+** builds the response (*leader = 1: it must end with nq_cache_put or
+** nq_cache_abandon); the others wait for it and get its entry. After a write
+** invalidates everything, a burst of identical requests then costs one
+** store query instead of one per request. A waiter whose leader gives up
+** (or takes longer than a few seconds) returns 0 with *leader = 0 and
+** builds the response itself. */
+int nq_cache_get_or_lead(nq_cache *c, const char *key, int64_t generation,
+                         nq_cache_hit *hit, int *leader);
+/* The leader could not produce a cacheable response: release the waiters. */
+void nq_cache_abandon(nq_cache *c, const char *key, int64_t generation);
 void nq_cache_release(nq_cache *c, nq_cache_hit *hit);
 
 /* Insert (replacing any older entry for key). The cache takes over the
 ** caller's reference to both responses (it destroys them on eviction, or at
 ** once when the entry is larger than a quarter of the budget); the caller
-** must have queued what it needed before. bytes is the body size. */
+** must have queued what it needed before. bytes is the body size. Ends
+** the flight of a leader (nq_cache_get_or_lead) for this key. */
 void nq_cache_put(nq_cache *c, const char *key, int64_t generation, const char *etag,
                   struct MHD_Response *ok, struct MHD_Response *not_modified,
                   size_t bytes);

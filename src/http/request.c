@@ -158,6 +158,16 @@ nq_code nq_req_query_date(const nq_req *rq, const char *name, const char **out,
   return NQ_OK;
 }
 
+nq_code nq_req_query_alias(const nq_req *rq, const char *name, const char *alias,
+                           const char **which, nq_err *err) {
+  int has_name = nq_req_query(rq, name) != NULL, has_alias = nq_req_query(rq, alias) != NULL;
+  if (has_name && has_alias)
+    return nq_fail(err, NQ_EINVAL, "Tham số '%s' và '%s' là một, chỉ dùng một trong hai", name,
+                   alias);
+  *which = has_alias ? alias : name;
+  return NQ_OK;
+}
+
 typedef struct unknown_arg {
   const char *const *allowed;
   char bad[128];

@@ -53,6 +53,10 @@ nq_code nq_req_query_int(const nq_req *rq, const char *name, int64_t min, int64_
 /* Optional query date YYYY-MM-DD (a real calendar date); NULL when absent. */
 nq_code nq_req_query_date(const nq_req *rq, const char *name, const char **out,
                           nq_err *err);
+/* A parameter with two accepted spellings ("plan" and "plan_id"): *which
+** is the one present (name when neither); 400 when both are given. */
+nq_code nq_req_query_alias(const nq_req *rq, const char *name, const char *alias,
+                           const char **which, nq_err *err);
 /* Reject any query argument whose name is not in the NULL-terminated list,
 ** so typos ("?stauts=") fail loudly instead of being ignored. */
 nq_code nq_req_query_only(const nq_req *rq, const char *const *allowed, nq_err *err);

@@ -21,6 +21,7 @@ struct nq_req {
   char *path;
   struct timespec start;
   void *app;
+  int is_api;                  /* under /api (else: the web app) */
   nq_route_match match;
 
   /* body */

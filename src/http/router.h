@@ -27,10 +27,13 @@ typedef enum nq_body_kind {
   NQ_BODY_UPLOAD     /* raw bytes of any type up to max_upload_body */
 } nq_body_kind;
 
+/* The action a route performs (auth/policy.h: nq_action). */
 typedef enum nq_access_mode {
   NQ_ACCESS_PUBLIC = 0, /* anyone, even unauthenticated (health, login) */
   NQ_ACCESS_READ,
-  NQ_ACCESS_WRITE
+  NQ_ACCESS_WRITE,      /* create, change, submit, review */
+  NQ_ACCESS_APPROVE,    /* a unit head's sign-off */
+  NQ_ACCESS_ADMIN       /* accounts, the agency directory, backups */
 } nq_access_mode;
 
 /* Where the unit a request concerns comes from, for scoped permissions. */
@@ -42,7 +45,9 @@ typedef enum nq_scope_source {
 } nq_scope_source;
 
 typedef struct nq_access {
-  const char *resource;   /* "plan", "task", "unit", "indicator", "system" */
+  /* "plan", "task", "unit", "indicator", "report", "analytics", "import",
+  ** "user", "self", "audit", "system": auth/policy.h's resource kinds. */
+  const char *resource;
   nq_access_mode mode;
   nq_scope_source scope;
   const char *param;      /* name used by scope, NULL for NQ_SCOPE_NONE */

@@ -2,13 +2,15 @@
 ** server.c: the libmicrohttpd daemon and the life of one request.
 **
 ** MHD calls on_request several times per request: once when the headers
-** are in (the request is routed and checked there, and bodiless requests
-** are answered at once), once per body chunk (collected up to the route's
-** limit), and once more at the end (body parsed, request dispatched).
+** are in (begin: the request is routed, and refused at once if its body
+** is too large or of the wrong type), once per body chunk (collected up to
+** the route's limit), and once more at the end (finish: body parsed,
+** request answered; answering only then keeps the connection alive).
 ** dispatch() is the single path every routed request takes:
 ** authorise -> response cache -> handler -> ETag/304 -> cache store.
-** Every response, including errors and static files, leaves through
-** queue() so the security headers and the request log cannot be missed.
+** Every response is made by build_response, not_modified_response or
+** serve_static, which all add the security headers, and leaves through
+** queue(), which records the status for the request log.
 */
 #include "http/server.h"
 
@@ -37,9 +39,11 @@ struct nq_http_server {
 };
 
 /* Sent on every response: the web app has no inline script, is never
-** framed and never sends full URLs to other origins. */
+** framed and never sends full URLs to other origins. Inline style
+** attributes stay allowed: the charts library writes its tooltips as HTML
+** with style attributes, and styles cannot run code. */
 static const char csp[] =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
   "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
   "form-action 'self'; frame-ancestors 'none'";
 
@@ -48,6 +52,9 @@ static void add_security_headers(struct MHD_Response *r) {
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");
   MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+  /* Browsers ignore it over plain HTTP, so it is safe on every response;
+  ** over HTTPS (direct or via the proxy) it pins the site to HTTPS. */
+  MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 }
 
 static enum MHD_Result queue(nq_req *rq, unsigned status, struct MHD_Response *r) {
@@ -82,6 +89,12 @@ static enum MHD_Result send_reply(nq_req *rq) {
 static enum MHD_Result send_error(nq_req *rq, nq_code code, const char *msg) {
   nq_req_reply_error(rq, code, msg);
   return send_reply(rq);
+}
+
+static enum MHD_Result send_too_big(nq_req *rq) {
+  char msg[128];
+  snprintf(msg, sizeof msg, "Nội dung quá lớn: tối đa %zu byte", rq->body_limit);
+  return send_error(rq, NQ_ETOOBIG, msg);
 }
 
 /* The 304 for a representation: no body, same validators. */
@@ -163,7 +176,7 @@ static int cmp_str(const void *a, const void *b) {
 static char *cache_key(nq_req *rq) {
   arg_list l = {0};
   MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, collect_arg, &l);
-  qsort(l.items, l.n, sizeof *l.items, cmp_str);
+  if (l.n > 1) qsort(l.items, l.n, sizeof *l.items, cmp_str);
   nq_buf b = NQ_BUF_INIT;
   nq_buf_puts(&b, rq->path);
   for (size_t i = 0; i < l.n; i++) {
@@ -199,6 +212,7 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
   const char *inm = is_get ? nq_req_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH) : NULL;
   int use_cache = is_get && route->cacheable && srv->cache;
   int64_t generation = 0;
+  int leader = 0;
   char *key = NULL;
   if (use_cache) {
     /* Read the generation before the handler runs: if a write lands
@@ -206,7 +220,7 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
     generation = srv->cfg.generation(srv->cfg.app);
     key = cache_key(rq);
     nq_cache_hit hit;
-    if (nq_cache_get(srv->cache, key, generation, &hit)) {
+    if (nq_cache_get_or_lead(srv->cache, key, generation, &hit, &leader)) {
       free(key);
       int fresh = etag_listed(inm, hit.etag);
       enum MHD_Result ok = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,
@@ -219,14 +233,12 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
   rc = route->handler(rq, &err);
   if (rc == NQ_OK && !rq->replied)
     rc = nq_fail(&err, NQ_EINTERNAL, "Lỗi nội bộ: trình xử lý không trả lời");
-  if (rc != NQ_OK) {
+  if (rc != NQ_OK || !is_get || rq->status != MHD_HTTP_OK) {
+    if (leader) nq_cache_abandon(srv->cache, key, generation);
     free(key);
+    if (rc == NQ_OK) return send_reply(rq);
     nq_req_reply_reset(rq); /* a half-built success must not leak headers */
     return send_error(rq, rc, err.msg);
-  }
-  if (!is_get || rq->status != MHD_HTTP_OK) {
-    free(key);
-    return send_reply(rq);
   }
 
   if (!rq->etag) {
@@ -234,15 +246,17 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
     snprintf(tag, sizeof tag, "\"%016llx\"", (unsigned long long)fnv1a_bytes(rq->data, rq->len));
     rq->etag = nq_xstrdup(tag);
   }
-  if (!reply_has_header(rq, "Cache-Control")) /* revalidate: data changes any time */
-    nq_reply_header(rq, "Cache-Control", "no-cache");
+  /* Revalidate every time (data changes at any moment); "private" keeps
+  ** shared proxies from storing what one official was allowed to see. */
+  if (!reply_has_header(rq, "Cache-Control"))
+    nq_reply_header(rq, "Cache-Control", "private, no-cache");
   size_t body_len = rq->len;
   char *etag = nq_xstrdup(rq->etag);
   struct MHD_Response *ok = build_response(rq);
-  struct MHD_Response *nm = not_modified_response(etag, "no-cache");
+  struct MHD_Response *nm = not_modified_response(etag, "private, no-cache");
   int fresh = etag_listed(inm, etag);
   enum MHD_Result qr = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, fresh ? nm : ok);
-  if (use_cache) {
+  if (use_cache && leader) {
     nq_cache_put(srv->cache, key, generation, etag, ok, nm, body_len);
   } else {
     MHD_destroy_response(ok);
@@ -297,12 +311,33 @@ static int is_json_type(const char *ct) {
   return n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0;
 }
 
-/* Headers are in: route, check what can be checked before the body. */
+/* Headers are in: route and refuse what can be refused before the body.
+** Only refusals are answered here: MHD keeps a connection alive only when
+** the response is queued after the whole request was read, so everything
+** else waits for finish(). */
 static enum MHD_Result begin(nq_http_server *srv, nq_req *rq) {
-  int is_api = strncmp(rq->path, "/api/", 5) == 0 || strcmp(rq->path, "/api") == 0;
-  if (!is_api) return serve_static(srv, rq);
-
+  rq->is_api = strncmp(rq->path, "/api/", 5) == 0 || strcmp(rq->path, "/api") == 0;
+  if (!rq->is_api) return MHD_YES;
   nq_route_find(srv->cfg.routes, srv->cfg.route_count, rq->method, rq->path, &rq->match);
+  if (!rq->match.route) return MHD_YES;
+
+  rq->body_kind = rq->match.route->body;
+  rq->body_limit = rq->body_kind == NQ_BODY_JSON ? srv->cfg.max_json_body
+                 : rq->body_kind == NQ_BODY_UPLOAD ? srv->cfg.max_upload_body
+                 : 0; /* bodies of bodiless routes are read and dropped */
+  if (rq->body_kind == NQ_BODY_NONE) return MHD_YES;
+  if (rq->body_kind == NQ_BODY_JSON &&
+      !is_json_type(nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE)))
+    return send_error(rq, NQ_EUNSUPPORTED,
+                      "Nội dung phải có Content-Type: application/json");
+  const char *cl = nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if (cl && strtoull(cl, NULL, 10) > rq->body_limit) return send_too_big(rq);
+  return MHD_YES;
+}
+
+/* The whole request is in: answer it. */
+static enum MHD_Result finish(nq_http_server *srv, nq_req *rq) {
+  if (!rq->is_api) return serve_static(srv, rq);
   if (!rq->match.route) {
     if (!rq->match.path_known)
       return send_error(rq, NQ_ENOTFOUND, "Không tìm thấy địa chỉ API này");
@@ -312,32 +347,7 @@ static enum MHD_Result begin(nq_http_server *srv, nq_req *rq) {
              rq->match.allow);
     return send_error(rq, NQ_EMETHOD, msg);
   }
-
-  rq->body_kind = rq->match.route->body;
-  if (rq->body_kind == NQ_BODY_NONE) return dispatch(srv, rq);
-
-  rq->body_limit = rq->body_kind == NQ_BODY_JSON ? srv->cfg.max_json_body
-                                                  : srv->cfg.max_upload_body;
-  if (rq->body_kind == NQ_BODY_JSON &&
-      !is_json_type(nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE)))
-    return send_error(rq, NQ_EUNSUPPORTED,
-                      "Nội dung phải có Content-Type: application/json");
-  const char *cl = nq_req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
-  if (cl && strtoull(cl, NULL, 10) > rq->body_limit) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "Nội dung quá lớn: tối đa %zu byte", rq->body_limit);
-    return send_error(rq, NQ_ETOOBIG, msg);
-  }
-  return MHD_YES;
-}
-
-/* The whole body is in: parse it and dispatch. */
-static enum MHD_Result finish(nq_http_server *srv, nq_req *rq) {
-  if (rq->body_too_big) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "Nội dung quá lớn: tối đa %zu byte", rq->body_limit);
-    return send_error(rq, NQ_ETOOBIG, msg);
-  }
+  if (rq->body_too_big) return send_too_big(rq);
   if (rq->body_kind == NQ_BODY_JSON) {
     if (rq->body.len == 0) return send_error(rq, NQ_EINVAL, "Thiếu nội dung JSON");
     json_error_t jerr;
@@ -370,7 +380,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return MHD_YES;
   }
   if (*upload_data_size) {
-    if (rq->body.len + *upload_data_size > rq->body_limit)
+    if (rq->body_kind == NQ_BODY_NONE)
+      ; /* not wanted: drop */
+    else if (rq->body.len + *upload_data_size > rq->body_limit)
       rq->body_too_big = 1;
     else if (!rq->body_too_big)
       nq_buf_append(&rq->body, upload_data, *upload_data_size);
@@ -441,6 +453,21 @@ nq_code nq_http_start(nq_http_server **out, const nq_http_config *cfg, nq_err *e
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO |
                    (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
   if (c->log) flags |= MHD_USE_ERROR_LOG;
+  if ((c->tls_cert_pem == NULL) != (c->tls_key_pem == NULL)) {
+    freeaddrinfo(ai);
+    nq_static_close(srv->web);
+    nq_cache_free(srv->cache);
+    free(srv);
+    return nq_fail(err, NQ_EINVAL, "HTTPS cần cả chứng chỉ (--cert) lẫn khóa riêng (--key)");
+  }
+  /* TLS 1.2 and 1.3 only; GnuTLS's NORMAL set otherwise. */
+  struct MHD_OptionItem tls[] = {
+    {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)c->tls_cert_pem},
+    {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)c->tls_key_pem},
+    {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
+    {MHD_OPTION_END, 0, NULL},
+  };
+  if (c->tls_cert_pem) flags |= MHD_USE_TLS;
   srv->daemon = MHD_start_daemon(
     flags, c->port, NULL, NULL, on_request, srv,
     MHD_OPTION_SOCK_ADDR, ai->ai_addr,
@@ -449,14 +476,17 @@ nq_code nq_http_start(nq_http_server **out, const nq_http_config *cfg, nq_err *e
     MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s,
     MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+    MHD_OPTION_ARRAY, c->tls_cert_pem ? tls : tls + 3,
     MHD_OPTION_END);
   freeaddrinfo(ai);
   if (!srv->daemon) {
     nq_static_close(srv->web);
     nq_cache_free(srv->cache);
     free(srv);
-    return nq_fail(err, NQ_EIO, "Không khởi động được máy chủ tại %s:%u (cổng đang bận?)",
-                   cfg->host ? cfg->host : "127.0.0.1", cfg->port);
+    return nq_fail(err, NQ_EIO, "Không khởi động được máy chủ tại %s:%u (%s)",
+                   cfg->host ? cfg->host : "127.0.0.1", cfg->port,
+                   cfg->tls_cert_pem ? "cổng đang bận, hoặc chứng chỉ/khóa TLS không hợp lệ?"
+                                     : "cổng đang bận?");
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
   srv->port = di ? di->port : c->port;

@@ -141,6 +141,9 @@ static void test_task_partner(void **state) {
   assert_false(nq_policy_decide(&p, NQ_ACT_WRITE, &r).allow);
   nq_resource rep = res(NQ_RES_REPORT, P_MINE, U_OWN);
   assert_true(nq_policy_decide(&p, NQ_ACT_WRITE, &rep).allow);
+  /* co-leads: the second of two lead units may edit too */
+  r.n_lead = 2;
+  assert_true(nq_policy_decide(&p, NQ_ACT_WRITE, &r).allow);
 }
 
 static void test_published(void **state) {

@@ -30,6 +30,7 @@
 /* ---- a test application ------------------------------------------------ */
 
 typedef struct test_app {
+  atomic_int slow_counter_calls;
   atomic_int counter_calls;
   atomic_llong generation;
   atomic_int handler_calls;
@@ -98,7 +99,17 @@ static nq_code h_slow(nq_req *rq, nq_err *err) {
   return NQ_OK;
 }
 
+static nq_code h_slow_counter(nq_req *rq, nq_err *err) {
+  (void)err;
+  test_app *app = nq_req_app(rq);
+  int calls = ++app->slow_counter_calls;
+  usleep(200 * 1000);
+  nq_reply_json(rq, 200, json_pack("{s:i}", "calls", calls));
+  return NQ_OK;
+}
+
 static const nq_route routes[] = {
+  {"GET", "/api/slow-counter", h_slow_counter, NQ_BODY_NONE, true, {"thing", NQ_ACCESS_READ, NQ_SCOPE_NONE, NULL}},
   {"GET", "/api/echo/:name", h_echo, NQ_BODY_NONE, false, {"system", NQ_ACCESS_PUBLIC, NQ_SCOPE_NONE, NULL}},
   {"POST", "/api/things", h_create, NQ_BODY_JSON, false, {"thing", NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL}},
   {"POST", "/api/upload", h_upload, NQ_BODY_UPLOAD, false, {"thing", NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL}},
@@ -213,7 +224,25 @@ static void test_route_params_and_headers(void **state) {
   assert_non_null(csp);
   assert_non_null(strstr(csp, "default-src 'self'"));
   assert_non_null(strstr(csp, "frame-ancestors 'none'"));
-  assert_null(strstr(csp, "unsafe-inline"));
+  /* no inline script: script-src is exactly 'self' */
+  assert_non_null(strstr(csp, "script-src 'self';"));
+  assert_null(strstr(csp, "unsafe-eval"));
+  httpc_free(&r);
+}
+
+/* Successful answers keep the connection open: two pipelined requests on
+** one connection both get answers (throughput depends on it). */
+static void test_keep_alive(void **state) {
+  fixture *fx = *state;
+  const char two[] = "GET /api/echo/one HTTP/1.1\r\nHost: x\r\n\r\n"
+                     "GET /api/echo/two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  httpc_resp r;
+  assert_int_equal(httpc_raw(fx->port, two, sizeof two - 1, &r), 0);
+  assert_int_equal(r.status, 200);
+  assert_null(httpc_header(&r, "Connection")); /* the first answer did not close */
+  assert_non_null(strstr(r.body, "\"one\""));
+  assert_non_null(strstr(r.body, "HTTP/1.1 200"));
+  assert_non_null(strstr(r.body, "\"two\""));
   httpc_free(&r);
 }
 
@@ -336,6 +365,7 @@ static void test_etag_and_if_match(void **state) {
   assert_int_equal(httpc_get(fx->port, "/api/items/4", &r), 0);
   assert_int_equal(r.status, 200);
   assert_string_equal(httpc_header(&r, "ETag"), "W/\"3\"");
+  assert_string_equal(httpc_header(&r, "Cache-Control"), "private, no-cache");
   httpc_free(&r);
   assert_int_equal(httpc_request(fx->port, "GET", "/api/items/4", "If-None-Match: W/\"3\"\r\n", NULL, 0, &r), 0);
   assert_int_equal(r.status, 304);
@@ -508,6 +538,37 @@ static void *call_slow(void *arg) {
   return NULL;
 }
 
+typedef struct get_call {
+  uint16_t port;
+  const char *path;
+  int status;
+} get_call;
+
+static void *call_get(void *arg) {
+  get_call *c = arg;
+  httpc_resp r;
+  c->status = httpc_get(c->port, c->path, &r) == 0 ? r.status : -1;
+  httpc_free(&r);
+  return NULL;
+}
+
+/* Identical misses arriving together run the handler once. */
+static void test_cache_single_flight(void **state) {
+  fixture *fx = *state;
+  enum { N = 6 };
+  pthread_t t[N];
+  get_call c[N];
+  for (int i = 0; i < N; i++) {
+    c[i] = (get_call){fx->port, "/api/slow-counter", 0};
+    pthread_create(&t[i], NULL, call_get, &c[i]);
+  }
+  for (int i = 0; i < N; i++) {
+    pthread_join(t[i], NULL);
+    assert_int_equal(c[i].status, 200);
+  }
+  assert_int_equal(fx->app.slow_counter_calls, 1);
+}
+
 /* Stopping lets the in-flight request finish, then refuses connections. */
 static void test_graceful_stop(void **state) {
   (void)state;
@@ -533,6 +594,7 @@ static void test_graceful_stop(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_route_params_and_headers),
+    cmocka_unit_test(test_keep_alive),
     cmocka_unit_test(test_not_found_and_method),
     cmocka_unit_test(test_query_validation),
     cmocka_unit_test(test_json_body_checks),
@@ -541,6 +603,7 @@ int main(void) {
     cmocka_unit_test(test_cache_and_generation),
     cmocka_unit_test(test_static_files),
     cmocka_unit_test(test_static_traversal),
+    cmocka_unit_test(test_cache_single_flight),
     cmocka_unit_test(test_many_connections),
     cmocka_unit_test(test_graceful_stop),
   };

@@ -22,6 +22,10 @@ export class ApiError extends Error {
   get unauthorized(): boolean {
     return this.status === 401;
   }
+  /** The server runs without authentication (no auth module, or it is off). */
+  get authOff(): boolean {
+    return this.notAvailable || (this.status === 503 && this.path.startsWith('/api/auth'));
+  }
 }
 
 type Query = Record<string, string | number | boolean | null | undefined>;
@@ -58,7 +62,10 @@ async function request<T>(method: string, path: string, body?: unknown, init?: R
     headers['Content-Type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  // Cookie-authenticated writes carry the CSRF token (src/auth/session.h):
+  // the one login or /api/auth/me gave, else the readable nq57_csrf cookie.
+  const csrf = csrfToken ?? /(?:^|;\s*)nq57_csrf=([^;]+)/.exec(document.cookie)?.[1];
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = decodeURIComponent(csrf);
   let res: Response;
   try {
     res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', ...init });
@@ -70,18 +77,11 @@ async function request<T>(method: string, path: string, body?: unknown, init?: R
   const data: unknown = isJson ? await res.json().catch(() => null) : null;
   if (!res.ok) {
     const obj = (data ?? {}) as { error?: unknown; message?: unknown; code?: unknown };
-    const errField = obj.error;
-    let message =
-      typeof errField === 'string'
-        ? errField
-        : typeof obj.message === 'string'
-          ? obj.message
-          : errField && typeof errField === 'object' && typeof (errField as { message?: unknown }).message === 'string'
-            ? String((errField as { message: string }).message)
-            : '';
-    if (!message) message = defaultMessage(res.status);
+    // The server answers {"error": "<code>", "message": "<Vietnamese sentence>"}.
+    const message = typeof obj.message === 'string' && obj.message ? obj.message : defaultMessage(res.status);
+    const code = typeof obj.error === 'string' ? obj.error : typeof obj.code === 'string' ? obj.code : undefined;
     if (res.status === 401) unauthorizedListeners.forEach((fn) => fn());
-    throw new ApiError(res.status, message, path, typeof obj.code === 'string' ? obj.code : undefined);
+    throw new ApiError(res.status, message, path, code);
   }
   if (res.status === 204) return undefined as T;
   if (!isJson) {
@@ -235,12 +235,19 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
+/** A cited document number, linked to a plan in the system when there is one. */
+export type DocLink = string | { number: string; plan_id?: number | null };
+export function docNumber(d: DocLink): string {
+  return typeof d === 'string' ? d : d.number;
+}
+
 export interface PlanDetail extends PlanSummary {
-  implements?: string[];
-  references?: string[];
-  parents?: PlanSummary[];
-  children?: PlanSummary[];
-  duties?: { unit: string; text: string }[];
+  implements?: DocLink[];
+  references?: DocLink[];
+  implemented_by?: { plan_id: number; number?: string | null; title: string }[];
+  duties?: { unit_id?: number; unit: string; text: string }[];
+  done_count?: number;
+  unit_count?: number;
   reporting?: { period: string; due: string }[];
 }
 
@@ -272,6 +279,8 @@ export interface Overview {
   at?: string;
   total?: number;
   by_status?: Record<string, number> | CountRow[];
+  /** Tasks by lead agency: [{unit_id, name, total, by_status}]. */
+  by_lead?: CountRow[];
   by_agency?: CountRow[] | Record<string, number | Record<string, number>>;
   by_field?: CountRow[] | Record<string, number>;
   overdue?: Task[];
@@ -284,69 +293,151 @@ export interface User {
   id: number;
   login: string;
   name?: string;
+  full_name?: string;
   roles?: string[];
   role?: string;
   unit_id?: number | null;
   unit_name?: string | null;
   csrf?: string;
+  actions?: string[];
 }
 
+/** The identity answer of /api/auth/me and /api/auth/login:
+ *  {"user": {...} | null, "role", "via", "csrf_token", "actions"}. */
+interface Identity {
+  user: (User & { full_name?: string; unit?: string | null }) | null;
+  role?: string;
+  csrf_token?: string;
+  actions?: string[];
+}
+function identityUser(raw: Identity | User): User | null {
+  if (!raw || typeof raw !== 'object') return null;
+  if (!('user' in raw)) return raw as User; // a bare user row
+  const id = raw as Identity;
+  if (!id.user) return null; // anonymous: the "public" role
+  return {
+    ...id.user,
+    name: id.user.name ?? id.user.full_name,
+    unit_name: id.user.unit_name ?? id.user.unit ?? null,
+    role: id.role ?? id.user.role,
+    csrf: id.csrf_token,
+    actions: id.actions,
+  };
+}
+
+/** A reporting period of a plan (src/monitor: nq_monitor_periods_list). */
 export interface Period {
   id: number;
-  kind: string;
-  label?: string;
-  start?: string;
-  end?: string;
-  due?: string;
   plan_id?: number;
+  kind: string;
+  code?: string;
+  title?: string;
+  start_date?: string;
+  end_date?: string;
+  due_date?: string;
+  expected?: number;
+  submitted?: number;
+  accepted?: number;
 }
 
-export interface ReportLine {
+/** One task of a unit's report, as the unit states it. */
+export interface ReportItem {
   task_id: number;
   code?: string;
   title?: string;
-  status?: string;
+  due_date?: string | null;
+  status?: string | null;
   percent?: number | null;
+  previous_percent?: number | null;
   results?: string | null;
-  products?: string | null;
   evidence?: string | null;
   difficulties?: string | null;
   proposals?: string | null;
 }
 
+export interface ReportIndicator {
+  indicator_id: number;
+  code?: string;
+  name?: string;
+  unit?: string | null;
+  target?: string | null;
+  value?: number | null;
+  value_text?: string | null;
+  note?: string | null;
+}
+
+/** A unit's report for a period (nq_monitor_report_get). */
 export interface Report {
   id: number;
-  period_id?: number;
-  period_label?: string;
+  plan_id?: number;
   unit_id?: number;
-  unit_name?: string;
+  unit?: string;
+  period?: Period;
   state: string;
-  due?: string | null;
+  state_label?: string;
+  approved?: boolean;
+  due_date?: string | null;
   submitted_at?: string | null;
-  comment?: string | null;
+  timeliness?: string | null;
+  return_comment?: string | null;
   version?: number;
-  lines?: ReportLine[];
-  indicators?: { indicator_id: number; name?: string; unit?: string; value: string | number | null; note?: string | null }[];
+  items?: ReportItem[];
+  indicators?: ReportIndicator[];
+  sections?: Record<string, string | null>;
+  events?: { at: string; action: string; from_state?: string | null; to_state: string; user_name?: string; comment?: string | null }[];
+}
+
+/** An expected report of a period with its timeliness (nq_monitor_reports_list). */
+export interface ReportStatus {
+  report_id: number | null;
+  unit_id: number;
+  unit: string;
+  state: string;
+  due_date?: string;
+  submitted_at?: string | null;
+  timeliness: string;
+  days_late?: number | null;
 }
 
 export interface ScoreRow {
   unit_id: number;
-  unit_name: string;
+  unit: string;
   score: number;
   rank?: number;
-  tasks?: number;
-  done_on_time?: number;
-  overdue?: number;
-  reports_on_time?: number;
-  reports_late?: number;
+  class?: string;
+  class_label?: string;
+  components?: Record<string, number>;
+  figures?: Record<string, number>;
+}
+export interface Scorecards {
+  year: number;
+  weights?: Record<string, number>;
+  units: ScoreRow[];
 }
 
-export interface DigestItem {
-  theme?: string;
+/** A group of similar points across reports (nq_monitor_digest). */
+export interface DigestGroup {
   text: string;
-  count?: number;
-  units?: string[];
+  count: number;
+  units?: (number | string)[];
+  unit_names?: string[];
   examples?: string[];
+}
+export interface Digest {
+  difficulties: DigestGroup[];
+  proposals: DigestGroup[];
+}
+
+/** A task likely to miss its deadline, with the reasons (nq_monitor_warnings). */
+export interface Warning {
+  task_id: number;
+  code?: string;
+  title: string;
+  lead?: UnitRef[] | string;
+  due_date?: string | null;
+  percent?: number | null;
+  days_left?: number | null;
+  reasons: string[];
 }
 
 export interface ImportJob {
@@ -378,31 +469,36 @@ export interface Regime {
 
 // ---- endpoints -------------------------------------------------------------
 
+/** Filters of GET /api/tasks. The server rejects unknown parameters, so
+ *  only the ones set are sent. */
 export interface TaskQuery {
-  plan_id?: number;
-  unit_id?: number;
+  plan?: number;
+  unit?: number;
   status?: string;
   q?: string;
   due_from?: string;
   due_to?: string;
-  at?: string;
+  date?: string;
   offset?: number;
   limit?: number;
 }
 
 export const api = {
   // auth
-  login: (login: string, password: string) => request<User>('POST', '/api/auth/login', { login, password }),
-  logout: () => request<void>('POST', '/api/auth/logout'),
-  me: () => request<User>('GET', '/api/auth/me'),
+  login: async (login: string, password: string) => identityUser(await request<Identity>('POST', '/api/auth/login', { login, password })),
+  logout: () => request<void>('POST', '/api/auth/logout', {}),
+  /** The signed-in user, or null for an anonymous visitor. */
+  me: async () => identityUser(await request<Identity>('GET', '/api/auth/me')),
 
   // plans and tasks
   plans: async () => asList<PlanSummary>(await request<unknown>('GET', '/api/plans'), 'plans'),
   plan: (id: number) => request<PlanDetail>('GET', `/api/plans/${id}`),
+  /** Store a plan JSON (docs/spec/plan-json.md) as a new plan; 409 when it exists. */
+  createPlan: (planJson: unknown) => request<PlanDetail>('POST', '/api/plans', planJson),
   planExport: (id: number) => request<unknown>('GET', `/api/plans/${id}/export`),
-  planOverview: (id: number, at?: string) => request<Overview>('GET', withQuery(`/api/plans/${id}/overview`, { at })),
-  overview: (q: { plan_id?: number; unit_id?: number; at?: string } = {}) =>
-    request<Overview>('GET', withQuery('/api/overview', q)),
+  planOverview: (id: number, date?: string) => request<Overview>('GET', withQuery(`/api/plans/${id}/overview`, { date })),
+  /** Counts over the user's whole scope (all plans they may see). */
+  overview: (q: { unit?: number; date?: string } = {}) => request<Overview>('GET', withQuery('/api/overview', q)),
   tasks: async (q: TaskQuery) => asPage<Task>(await request<unknown>('GET', withQuery('/api/tasks', q as Query))),
   task: (id: number) => request<Task>('GET', `/api/tasks/${id}`),
   taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', `/api/tasks/${id}/audit`), 'entries'),
@@ -415,29 +511,48 @@ export const api = {
   updateUnit: (id: number, u: Partial<Unit>) => request<Unit>('PATCH', `/api/units/${id}`, u),
 
   // indicators
-  indicators: async (plan_id?: number) =>
-    asList<Indicator>(await request<unknown>('GET', withQuery('/api/indicators', { plan_id })), 'indicators'),
-  indicator: (id: number) => request<Indicator>('GET', `/api/indicators/${id}`),
+  /** A plan's indicators, or every plan's when no plan is given. */
+  indicators: async (plan?: number): Promise<Indicator[]> => {
+    if (plan) return asList<Indicator>(await request<unknown>('GET', `/api/plans/${plan}/indicators`));
+    try {
+      return asList<Indicator>(await request<unknown>('GET', '/api/indicators'));
+    } catch (e) {
+      if (!(e instanceof ApiError && e.notAvailable)) throw e;
+    }
+    const plans = asList<PlanSummary>(await request<unknown>('GET', '/api/plans'));
+    const lists = await Promise.all(plans.map((p) => request<unknown>('GET', `/api/plans/${p.id}/indicators`)));
+    return lists.flatMap((l, k) => asList<Indicator>(l).map((i) => ({ ...i, plan_id: i.plan_id ?? plans[k].id })));
+  },
+  /** One indicator; from its plan's list when the server has no single-indicator route. */
+  indicator: async (id: number, plan?: number): Promise<Indicator> => {
+    try {
+      return await request<Indicator>('GET', `/api/indicators/${id}`);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404 && plan)) throw e;
+    }
+    const found = asList<Indicator>(await request<unknown>('GET', `/api/plans/${plan}/indicators`)).find((i) => i.id === id);
+    if (!found) throw new ApiError(404, 'Không tìm thấy chỉ tiêu.', `/api/indicators/${id}`);
+    return found;
+  },
 
-  // reporting
-  periods: async (plan_id?: number) => asList<Period>(await request<unknown>('GET', withQuery('/api/periods', { plan_id })), 'periods'),
-  myReports: async () => asList<Report>(await request<unknown>('GET', '/api/reports', undefined), 'reports'),
-  reports: async (q: { period_id?: number; state?: string; unit_id?: number } = {}) =>
-    asList<Report>(await request<unknown>('GET', withQuery('/api/reports', q)), 'reports'),
+  // reporting (src/monitor)
+  periods: async (plan: number) => asList<Period>(await request<unknown>('GET', `/api/plans/${plan}/periods`)),
+  generatePeriods: (plan: number, year: number) => request<unknown>('POST', `/api/plans/${plan}/periods`, { year }),
+  periodReports: async (period: number) => asList<ReportStatus>(await request<unknown>('GET', `/api/periods/${period}/reports`)),
+  openReport: (period: number, unit_id: number) => request<Report>('POST', `/api/periods/${period}/reports`, { unit_id }),
   report: (id: number) => request<Report>('GET', `/api/reports/${id}`),
-  openReport: (period_id: number, unit_id?: number) => request<Report>('POST', '/api/reports', { period_id, unit_id }),
-  saveReport: (id: number, body: Partial<Report>) => request<Report>('PUT', `/api/reports/${id}`, body),
+  saveReport: (id: number, body: Pick<Report, 'items' | 'indicators' | 'sections'>) => request<Report>('PUT', `/api/reports/${id}`, body),
   reportAction: (id: number, action: 'submit' | 'approve' | 'accept' | 'return', comment?: string) =>
     request<Report>('POST', `/api/reports/${id}/${action}`, comment ? { comment } : {}),
-  compile: (period_id: number) => request<Report>('POST', `/api/periods/${period_id}/compile`),
-  reportDownloadUrl: (id: number, format: 'docx' | 'xlsx') => `/api/reports/${id}/export.${format}`,
-  periodDownloadUrl: (period_id: number, format: 'docx' | 'xlsx') => `/api/periods/${period_id}/report.${format}`,
+  compile: (period: number) => request<unknown>('POST', `/api/periods/${period}/compile`, {}),
+  reportDownloadUrl: (id: number, format: 'docx' | 'xlsx') => `/api/reports/${id}/document.${format}`,
+  periodDownloadUrl: (period: number, format: 'docx' | 'xlsx') => `/api/periods/${period}/document.${format}`,
 
   // evaluation
-  scorecards: async (q: { year?: number; plan_id?: number } = {}) =>
-    asList<ScoreRow>(await request<unknown>('GET', withQuery('/api/scorecards', q)), 'rows'),
-  digest: async (q: { period_id?: number; plan_id?: number } = {}) =>
-    asList<DigestItem>(await request<unknown>('GET', withQuery('/api/digest', q)), 'items'),
+  scorecards: (q: { year: number; plan?: number }) =>
+    request<Scorecards>('GET', q.plan ? withQuery(`/api/plans/${q.plan}/scorecards`, { year: q.year }) : withQuery('/api/scorecards', { year: q.year })),
+  digest: (plan: number, period?: number) => request<Digest>('GET', withQuery(`/api/plans/${plan}/digest`, { period })),
+  warnings: async (plan: number) => asList<Warning>(await request<unknown>('GET', `/api/plans/${plan}/warnings`)),
 
   // import
   startImport: (file: File) => {
@@ -453,7 +568,7 @@ export const api = {
   users: async () => asList<User>(await request<unknown>('GET', '/api/users'), 'users'),
   createUser: (u: { login: string; name?: string; password: string; role: string; unit_id?: number | null }) =>
     request<User>('POST', '/api/users', u),
-  regimes: async (plan_id?: number) => asList<Regime>(await request<unknown>('GET', withQuery('/api/regimes', { plan_id })), 'regimes'),
+
 
   // public
   publicFigures: () => request<PublicFigures>('GET', '/api/public'),

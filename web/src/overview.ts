@@ -30,7 +30,7 @@ function agencyRows(raw: Overview['by_agency']): OverviewData['byAgency'] {
 export function normalise(raw: Overview, source: OverviewData['source']): OverviewData {
   const byStatus = countPairs(raw.by_status, 'status');
   const total = typeof raw.total === 'number' ? raw.total : byStatus.reduce((a, [, n]) => a + n, 0);
-  return { raw, total, byStatus, byAgency: agencyRows(raw.by_agency), byField: countPairs(raw.by_field as never), source };
+  return { raw, total, byStatus, byAgency: agencyRows(raw.by_lead ?? raw.by_agency), byField: countPairs(raw.by_field as never), source };
 }
 
 function merge(parts: OverviewData[]): OverviewData {
@@ -53,12 +53,12 @@ function merge(parts: OverviewData[]): OverviewData {
 }
 
 export async function loadOverview(planId?: number): Promise<OverviewData> {
+  if (planId) return normalise(await api.planOverview(planId), 'plan');
   try {
-    return normalise(await api.overview({ plan_id: planId }), 'scope');
+    return normalise(await api.overview(), 'scope');
   } catch (e) {
     if (!(e instanceof ApiError && e.notAvailable)) throw e;
   }
-  if (planId) return normalise(await api.planOverview(planId), 'plan');
   const plans = await api.plans();
   const parts = await Promise.all(plans.map(async (p) => normalise(await api.planOverview(p.id), 'plan')));
   return merge(parts);

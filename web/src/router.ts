@@ -16,10 +16,19 @@ export function parseHash(hash: string): Route {
   return { path, parts: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(queryPart) };
 }
 
+let navigations = 0;
+/** True once the user has moved from the first page to another one. */
+export function hasNavigated(): boolean {
+  return navigations > 0;
+}
+
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseHash(location.hash));
   useEffect(() => {
-    const onChange = () => setRoute(parseHash(location.hash));
+    const onChange = () => {
+      navigations++;
+      setRoute(parseHash(location.hash));
+    };
     addEventListener('hashchange', onChange);
     return () => removeEventListener('hashchange', onChange);
   }, []);

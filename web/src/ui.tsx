@@ -6,6 +6,7 @@
 import type { ComponentChildren, ComponentType, JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
+import { hasNavigated } from './router';
 import { statusLabel, statusTone } from './vn';
 
 export interface AsyncState<T> {
@@ -80,13 +81,15 @@ export function StatusBadge({ status }: { status?: string | null }) {
   return <span class={`badge badge-${statusTone(status)}`}>{statusLabel(status)}</span>;
 }
 
-/** The page's h1; takes focus when the page changes so assistive technology reads it. */
+/** The page's h1. After a navigation it takes focus, so assistive technology
+ *  reads the new page; on the first load focus stays at the top, where the
+ *  skip link is the first Tab stop. */
 export function PageTitle({ children, sub }: { children: ComponentChildren; sub?: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     const text = ref.current?.textContent ?? '';
     document.title = `${text} — nq57`;
-    ref.current?.focus({ preventScroll: false });
+    if (hasNavigated()) ref.current?.focus({ preventScroll: false });
   }, [typeof children === 'string' ? children : '']);
   return (
     <header class="page-head">

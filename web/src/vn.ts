@@ -147,7 +147,8 @@ const REPORT_STATE_LABEL: Record<string, string> = {
   compiled: 'Đã tổng hợp',
   missing: 'Chưa báo cáo',
   late: 'Gửi muộn',
-  on_time: 'Đúng hạn',
+  on_time: 'Gửi đúng hạn',
+  pending: 'Chưa đến hạn',
 };
 export function reportStateLabel(state: string | null | undefined): string {
   return state ? (REPORT_STATE_LABEL[state] ?? state) : 'Chưa lập';
@@ -179,15 +180,26 @@ export function lightLabel(light: string | null | undefined): string {
   }
 }
 
+/** The roles of src/auth/policy.h (one per account). */
 export const ROLE_LABEL: Record<string, string> = {
+  officer: 'Cán bộ đơn vị',
+  head: 'Lãnh đạo đơn vị',
+  aggregator: 'Cơ quan thường trực, tổng hợp',
+  steering: 'Ban Chỉ đạo',
   admin: 'Quản trị hệ thống',
-  aggregator: 'Cơ quan tổng hợp',
-  head: 'Thủ trưởng đơn vị',
-  officer: 'Cán bộ báo cáo',
-  reporter: 'Cán bộ báo cáo',
-  leader: 'Lãnh đạo',
-  viewer: 'Chỉ xem',
 };
 export function roleLabel(role: string | null | undefined): string {
   return role ? (ROLE_LABEL[role] ?? role) : '—';
+}
+
+/** "day 20" → "ngày 20 hằng tháng", "06-10" → "10/6". */
+export function dueLabel(due: string | null | undefined): string {
+  if (!due) return '';
+  let m = /^day (\d+)$/.exec(due);
+  if (m) return `trước ngày ${m[1]}`;
+  m = /^day (\d+) of last month$/.exec(due);
+  if (m) return `trước ngày ${m[1]} tháng cuối kỳ`;
+  m = /^(\d{2})-(\d{2})$/.exec(due);
+  if (m) return `trước ngày ${Number(m[2])}/${Number(m[1])}`;
+  return due;
 }

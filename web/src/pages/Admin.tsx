@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { api, type Unit } from '../api';
 import { href, type Route } from '../router';
 import { Async, Empty, ErrorNotice, PageTitle, useAsync } from '../ui';
-import { foldMatch, periodKindLabel, ROLE_LABEL, roleLabel, viSortBy } from '../vn';
+import { dueLabel, foldMatch, periodKindLabel, ROLE_LABEL, roleLabel, viSortBy } from '../vn';
 
 const TABS = [
   ['units', 'Danh mục cơ quan'],
@@ -177,9 +177,7 @@ function Users() {
           <div class="field">
             <label for="nu-role">Vai trò</label>
             <select id="nu-role" value={form.role} onChange={set('role')}>
-              {Object.entries(ROLE_LABEL)
-                .filter(([k]) => k !== 'reporter')
-                .map(([k, v]) => (
+              {Object.entries(ROLE_LABEL).map(([k, v]) => (
                   <option key={k} value={k}>
                     {v}
                   </option>
@@ -207,49 +205,37 @@ function Users() {
   );
 }
 
+/** The reporting regime of every plan, as its document sets it. */
 function Regimes() {
-  const plans = useAsync(() => api.plans(), []);
-  const regimes = useAsync(() => api.regimes(), []);
-  const planName = (id?: number) => plans.data?.find((p) => p.id === id)?.number ?? (id ? `Kế hoạch ${id}` : 'Mặc định (Nghị định 09/2019/NĐ-CP)');
+  const plans = useAsync(async () => Promise.all((await api.plans()).map((p) => api.plan(p.id))), []);
   return (
-    <Async state={regimes} what="chế độ báo cáo">
-      {(list) =>
-        list.length === 0 ? (
-          <Empty>Chưa khai báo chế độ báo cáo.</Empty>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Kế hoạch</th>
-                  <th scope="col">Kỳ báo cáo</th>
-                  <th scope="col">Hạn gửi</th>
+    <Async state={plans} what="chế độ báo cáo">
+      {(list) => (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Kế hoạch</th>
+                <th scope="col">Kỳ báo cáo và hạn gửi</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">
+                    <a href={href(`/plans/${p.id}`)}>{p.number ?? p.title}</a>
+                  </th>
+                  <td>
+                    {(p.reporting ?? []).length === 0
+                      ? 'Văn bản không quy định; áp dụng Nghị định 09/2019/NĐ-CP (báo cáo quý, năm)'
+                      : (p.reporting ?? []).map((r) => `${periodKindLabel(r.period)}${r.due ? ` (${dueLabel(r.due)})` : ''}`).join('; ')}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.map((r, k) => (
-                  <tr key={r.id ?? k}>
-                    <td>{planName(r.plan_id)}</td>
-                    <td>{periodKindLabel(r.period)}</td>
-                    <td>{dueLabel(r.due)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      }
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </Async>
   );
-}
-
-/** "day 20" → "ngày 20 hằng tháng", "06-10" → "10/6". */
-export function dueLabel(due: string): string {
-  let m = /^day (\d+)$/.exec(due);
-  if (m) return `trước ngày ${m[1]}`;
-  m = /^day (\d+) of last month$/.exec(due);
-  if (m) return `trước ngày ${m[1]} tháng cuối kỳ`;
-  m = /^(\d{2})-(\d{2})$/.exec(due);
-  if (m) return `trước ngày ${Number(m[2])}/${Number(m[1])}`;
-  return due;
 }

@@ -3,7 +3,8 @@
 // reasons; report timeliness; the indicator board with traffic lights; and
 // the trend over reporting periods. Every figure is the server's.
 import { useMemo, useState } from 'preact/hooks';
-import { api, type Indicator, type Task } from '../api';
+import { api, ApiError, type Indicator, type Task } from '../api';
+import { defaultPeriod, periodLabel } from '../planpicker';
 import { EChart, type ChartOption } from '../charts';
 import { loadOverview, type OverviewData } from '../overview';
 import { href, replaceQuery, type Route } from '../router';
@@ -61,9 +62,9 @@ function Board({ o, planId }: { o: OverviewData; planId?: number }) {
       {o.byField.length > 0 && <FieldChart o={o} />}
       <div class="grid2">
         <RiskList title="Nhiệm vụ quá hạn" status="overdue" given={o.raw.overdue} planId={planId} />
-        <RiskList title="Nhiệm vụ có nguy cơ chậm" status="at_risk" given={o.raw.at_risk} planId={planId} />
+        <Warnings planId={planId} />
       </div>
-      <Timeliness o={o} />
+      <Timeliness planId={planId} />
       <IndicatorBoard planId={planId} />
       <Trend o={o} />
     </>
@@ -154,7 +155,7 @@ function FieldChart({ o }: { o: OverviewData }) {
 
 function RiskList({ title, status, given, planId }: { title: string; status: string; given?: Task[]; planId?: number }) {
   const tasks = useAsync(
-    async () => (given ? { items: given, total: given.length } : api.tasks({ status, plan_id: planId, limit: 8 })),
+    async () => (given ? { items: given, total: given.length } : api.tasks({ status, plan: planId, limit: 8 })),
     [status, planId, given],
   );
   return (
@@ -180,22 +181,91 @@ function RiskList({ title, status, given, planId }: { title: string; status: str
   );
 }
 
-function Timeliness({ o }: { o: OverviewData }) {
-  const t = o.raw.timeliness;
+/** Timeliness of the latest period past its deadline, of the plan or of every plan. */
+function Timeliness({ planId }: { planId?: number }) {
+  const state = useAsync(async () => {
+    const ids = planId ? [planId] : (await api.plans()).map((p) => p.id);
+    const counts: Record<string, number> = { on_time: 0, late: 0, missing: 0, pending: 0 };
+    const periods: string[] = [];
+    for (const id of ids) {
+      const period = defaultPeriod(await api.periods(id), todayIso());
+      if (!period) continue;
+      periods.push(periodLabel(period));
+      for (const r of await api.periodReports(period.id)) counts[r.timeliness] = (counts[r.timeliness] ?? 0) + 1;
+    }
+    return { counts, periods };
+  }, [planId]);
   return (
     <section class="card">
       <h2 class="h3">Tình hình gửi báo cáo</h2>
-      {t ? (
-        <div class="stats">
-          <Stat label="Đúng hạn" value={fmtNumber(t.on_time ?? 0)} tone="ok" />
-          <Stat label="Muộn" value={fmtNumber(t.late ?? 0)} tone="warn" />
-          <Stat label="Chưa gửi" value={fmtNumber(t.missing ?? 0)} tone="bad" />
-        </div>
-      ) : (
-        <p class="notice notice-na" data-state="not-available">
-          Máy chủ chưa cung cấp số liệu về kỳ báo cáo; mục này sẽ hiển thị khi chức năng báo cáo định kỳ được cài đặt.
-        </p>
-      )}
+      <Async state={state} what="tình hình gửi báo cáo">
+        {({ counts, periods }) =>
+          periods.length === 0 ? (
+            <Empty>Chưa có kỳ báo cáo nào.</Empty>
+          ) : (
+            <>
+              <p class="meta">Kỳ: {periods.join('; ')}</p>
+              <div class="stats" data-testid="timeliness">
+                <Stat label="Gửi đúng hạn" value={fmtNumber(counts.on_time)} tone="ok" />
+                <Stat label="Gửi muộn" value={fmtNumber(counts.late)} tone="warn" />
+                <Stat label="Quá hạn chưa gửi" value={fmtNumber(counts.missing)} tone="bad" />
+                <Stat label="Chưa đến hạn" value={fmtNumber(counts.pending)} />
+              </div>
+            </>
+          )
+        }
+      </Async>
+    </section>
+  );
+}
+
+/** Early warnings with their reasons (monitor), or the at-risk tasks when the server has none. */
+function Warnings({ planId }: { planId?: number }) {
+  const state = useAsync(async () => {
+    if (!planId) return null;
+    try {
+      return await api.warnings(planId);
+    } catch (e) {
+      if (e instanceof ApiError && e.notAvailable) return null;
+      throw e;
+    }
+  }, [planId]);
+  if (state.data === null) return <RiskList title="Nhiệm vụ có nguy cơ chậm" status="at_risk" planId={planId} />;
+  return (
+    <section class="card">
+      <h2 class="h3">Cảnh báo sớm: nhiệm vụ có nguy cơ chậm</h2>
+      <Async state={state} what="cảnh báo sớm">
+        {(list) =>
+          !list || list.length === 0 ? (
+            <Empty>Không có nhiệm vụ nào có nguy cơ chậm.</Empty>
+          ) : (
+            <ul class="task-list" data-testid="warnings">
+              {list.slice(0, 8).map((w) => (
+                <li key={w.task_id} class="task-row">
+                  <div class="task-main">
+                    {w.code && <span class="task-code">{w.code}</span>}
+                    <a class="task-title" href={href(`/tasks/${w.task_id}`)}>
+                      {w.title}
+                    </a>
+                  </div>
+                  <div class="task-meta">
+                    {w.due_date && <span class="meta">Hạn: {fmtDate(w.due_date)}</span>}
+                    {typeof w.days_left === 'number' && <span class="meta">còn {w.days_left} ngày</span>}
+                    {typeof w.percent === 'number' && <span class="meta">đạt {w.percent}%</span>}
+                  </div>
+                  <ul class="reasons">
+                    {w.reasons.map((r, k) => (
+                      <li key={k} class="reason">
+                        {r}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Async>
     </section>
   );
 }
@@ -217,7 +287,7 @@ function IndicatorBoard({ planId }: { planId?: number }) {
             {inds.data.slice(0, 12).map((i: Indicator) => (
               <li key={i.id}>
                 <span class={`light light-${i.light ?? 'none'}`} aria-hidden="true" />
-                <a href={href(`/indicators/${i.id}`)}>{i.name}</a>
+                <a href={href(`/indicators/${i.id}`, { plan: i.plan_id })}>{i.name}</a>
                 <span class="meta"> — {lightLabel(i.light)}</span>
               </li>
             ))}

@@ -1,93 +1,99 @@
-// MyWork.tsx: a unit's own work: the reporting periods that are open for it
-// and its reports in each state, with a way to start the report of a period.
+// MyWork.tsx: a unit's own work: pick the plan and the period, see whether
+// the unit's report is due, started, sent or accepted, and open it. Without
+// a login (open mode) the officer picks the unit among those that owe one.
 import { useState } from 'preact/hooks';
-import { api, type Period, type Report } from '../api';
-import { href, navigate } from '../router';
+import { api, type ReportStatus } from '../api';
+import { PeriodSelect, PlanSelect, defaultPeriod, periodLabel, usePlanChoice } from '../planpicker';
+import { href, navigate, type Route } from '../router';
 import { useSession } from '../session';
 import { Async, Empty, ErrorNotice, PageTitle, useAsync } from '../ui';
-import { fmtDate, periodKindLabel, reportStateLabel } from '../vn';
+import { fmtDate, reportStateLabel, todayIso, viSortBy } from '../vn';
 
-export default function MyWorkPage() {
+export default function MyWorkPage({ route }: { route: Route }) {
   const { user } = useSession();
-  const periods = useAsync(() => api.periods(), []);
-  const reports = useAsync(() => api.reports(user?.unit_id ? { unit_id: user.unit_id } : {}), [user?.unit_id]);
+  const { plans, planId } = usePlanChoice(route);
+  const periods = useAsync(() => (planId ? api.periods(planId) : Promise.resolve([])), [planId]);
+  const asked = Number(route.query.get('period') ?? 0);
+  const period = periods.data?.find((p) => p.id === asked) ?? defaultPeriod(periods.data ?? [], todayIso());
+  const reports = useAsync(() => (period ? api.periodReports(period.id) : Promise.resolve([] as ReportStatus[])), [period?.id]);
+  const [unitPick, setUnitPick] = useState<number>(0);
+  const unitId = user?.unit_id ?? unitPick;
+  const mine = reports.data?.find((r) => r.unit_id === unitId);
   const [error, setError] = useState<unknown>(null);
-  const open = async (p: Period) => {
+
+  const open = async () => {
+    if (!period || !unitId) return;
     setError(null);
     try {
-      const r = await api.openReport(p.id, user?.unit_id ?? undefined);
+      const r = await api.openReport(period.id, unitId);
       navigate(`/reports/${r.id}`);
     } catch (e) {
       setError(e);
     }
   };
-  const reportOf = (p: Period): Report | undefined => reports.data?.find((r) => r.period_id === p.id);
+
   return (
     <section>
       <PageTitle sub={user?.unit_name ? `Đơn vị: ${user.unit_name}` : 'Báo cáo định kỳ của đơn vị.'}>Việc của tôi</PageTitle>
-      {error !== null && <ErrorNotice error={error} what="báo cáo" />}
-      <h2>Kỳ báo cáo</h2>
-      <Async state={periods} what="danh sách kỳ báo cáo">
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>Chưa có kỳ báo cáo nào.</Empty>
-          ) : (
-            <div class="table-wrap">
-              <table data-testid="periods">
-                <thead>
-                  <tr>
-                    <th scope="col">Kỳ</th>
-                    <th scope="col">Thời gian</th>
-                    <th scope="col">Hạn gửi</th>
-                    <th scope="col">Báo cáo của đơn vị</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((p) => {
-                    const r = reportOf(p);
-                    return (
-                      <tr key={p.id}>
-                        <th scope="row">{p.label ?? `${periodKindLabel(p.kind)} ${fmtDate(p.start)}`}</th>
-                        <td>
-                          {fmtDate(p.start)} – {fmtDate(p.end)}
-                        </td>
-                        <td>{fmtDate(p.due)}</td>
-                        <td>
-                          {r ? (
-                            <a href={href(`/reports/${r.id}`)}>{reportStateLabel(r.state)}</a>
-                          ) : (
-                            <button type="button" class="btn btn-small btn-primary" onClick={() => open(p)}>
-                              Lập báo cáo
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+      <Async state={plans} what="danh sách kế hoạch">
+        {(list) => (
+          <div class="toolbar">
+            <PlanSelect route={route} plans={list} planId={planId} />
+            {periods.data && periods.data.length > 0 && <PeriodSelect route={route} periods={periods.data} periodId={period?.id} planId={planId} />}
+          </div>
+        )}
       </Async>
-      <h2>Báo cáo đã lập</h2>
-      <Async state={reports} what="báo cáo của đơn vị">
+      <Async state={periods} what="các kỳ báo cáo">
         {(list) =>
           list.length === 0 ? (
-            <Empty>Đơn vị chưa lập báo cáo nào.</Empty>
-          ) : (
-            <ul class="cards">
-              {list.map((r) => (
-                <li key={r.id} class="card">
-                  <a href={href(`/reports/${r.id}`)}>{r.period_label ?? `Báo cáo số ${r.id}`}</a>
-                  <p class="meta">
-                    {reportStateLabel(r.state)}
-                    {r.due ? ` · hạn ${fmtDate(r.due)}` : ''}
-                    {r.comment ? ` · Ý kiến: ${r.comment}` : ''}
-                  </p>
-                </li>
-              ))}
-            </ul>
+            <Empty>Kế hoạch này chưa có kỳ báo cáo. Cơ quan tổng hợp tạo các kỳ báo cáo theo chế độ báo cáo của kế hoạch.</Empty>
+          ) : !period ? null : (
+            <section class="card" aria-labelledby="mine-h">
+              <h2 id="mine-h" class="h3">
+                {periodLabel(period)}
+              </h2>
+              <p class="meta">
+                Hạn gửi: <strong>{fmtDate(period.due_date)}</strong>
+                {typeof period.expected === 'number' && ` · ${period.submitted ?? 0}/${period.expected} đơn vị đã gửi`}
+              </p>
+              <Async state={reports} what="tình hình báo cáo của kỳ">
+                {(rows) => (
+                  <>
+                    {!user?.unit_id && (
+                      <div class="field field-inline">
+                        <label for="my-unit">Đơn vị báo cáo</label>
+                        <select id="my-unit" value={unitPick || ''} onChange={(e) => setUnitPick(Number(e.currentTarget.value))}>
+                          <option value="">— Chọn đơn vị —</option>
+                          {viSortBy(rows, (r) => r.unit).map((r) => (
+                            <option key={r.unit_id} value={r.unit_id}>
+                              {r.unit}
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                    )}
+                    {unitId > 0 && !mine && <p>Đơn vị không chủ trì nhiệm vụ nào của kế hoạch này nên không phải báo cáo kỳ này.</p>}
+                    {mine && (
+                      <p data-testid="my-report">
+                        Báo cáo của đơn vị: <strong>{reportStateLabel(mine.report_id ? mine.state : 'missing')}</strong>
+                        {mine.timeliness && mine.timeliness !== 'pending' && ` · ${reportStateLabel(mine.timeliness)}`}
+                        {mine.days_late ? ` (muộn ${mine.days_late} ngày)` : ''}{' '}
+                        {mine.report_id ? (
+                          <a class="btn btn-primary" href={href(`/reports/${mine.report_id}`)}>
+                            Mở báo cáo
+                          </a>
+                        ) : (
+                          <button type="button" class="btn btn-primary" onClick={open}>
+                            Lập báo cáo
+                          </button>
+                        )}
+                      </p>
+                    )}
+                  </>
+                )}
+              </Async>
+              {error !== null && <ErrorNotice error={error} what="báo cáo" />}
+            </section>
           )
         }
       </Async>

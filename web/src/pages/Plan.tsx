@@ -3,10 +3,10 @@
 // sections built from the document's own numbering, with filters by status
 // and agency and an accent-insensitive search done by the server.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, unitName, type PlanDetail, type PlanSummary, type Task, type Unit } from '../api';
+import { api, docNumber, unitName, type PlanDetail, type Task, type Unit } from '../api';
 import { href, replaceQuery, type Route } from '../router';
 import { Async, Empty, ErrorNotice, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
-import { fmtDate, periodKindLabel, STATUS_ORDER, statusLabel, viSortBy } from '../vn';
+import { dueLabel, fmtDate, periodKindLabel, STATUS_ORDER, statusLabel, viSortBy } from '../vn';
 
 export function PlanPage({ id, route }: { id: number; route: Route }) {
   const plan = useAsync(() => api.plan(id), [id]);
@@ -31,7 +31,7 @@ function PlanView({ plan, route }: { plan: PlanDetail; route: Route }) {
   }, [debouncedQ, status, unitId]);
 
   const tasks = useAsync(
-    () => api.tasks({ plan_id: plan.id, q: debouncedQ.trim() || undefined, status: status || undefined, unit_id: unitId ? Number(unitId) : undefined, limit: 500 }),
+    () => api.tasks({ plan: plan.id, q: debouncedQ.trim() || undefined, status: status || undefined, unit: unitId ? Number(unitId) : undefined, limit: 500 }),
     [plan.id, debouncedQ, status, unitId],
   );
   const units = useAsync(() => api.units(), []);
@@ -49,8 +49,21 @@ function PlanView({ plan, route }: { plan: PlanDetail; route: Route }) {
       <Cascade plan={plan} />
       {plan.reporting && plan.reporting.length > 0 && (
         <p class="meta">
-          Chế độ báo cáo: {plan.reporting.map((r) => `${periodKindLabel(r.period)} (${r.due})`).join('; ')}
+          Chế độ báo cáo: {plan.reporting.map((r) => `${periodKindLabel(r.period)}${r.due ? ` (${dueLabel(r.due)})` : ''}`).join('; ')}
         </p>
+      )}
+      {plan.duties && plan.duties.length > 0 && (
+        <details class="card">
+          <summary class="h3">Tổ chức thực hiện ({plan.duties.length} cơ quan)</summary>
+          <dl class="duties">
+            {plan.duties.map((d, k) => (
+              <div key={k}>
+                <dt>{d.unit}</dt>
+                <dd>{d.text}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
       )}
 
       <h2>Nhiệm vụ</h2>
@@ -102,89 +115,107 @@ function PlanView({ plan, route }: { plan: PlanDetail; route: Route }) {
 
 /** Plans this one carries out (by number) and plans that carry it out. */
 function Cascade({ plan }: { plan: PlanDetail }) {
-  const all = useAsync(() => api.plans(), []);
-  const list = all.data ?? [];
-  const byNumber = (n: string) => list.find((p) => p.number === n);
-  const above: (PlanSummary | string)[] = plan.parents ?? (plan.implements ?? []).map((n) => byNumber(n) ?? n);
-  const below: PlanSummary[] =
-    plan.children ??
-    list.filter((p) => p.id !== plan.id && plan.number && ((p as PlanDetail).implements ?? []).includes(plan.number));
+  const above = (plan.implements ?? []).map((d) => ({ number: docNumber(d), planId: typeof d === 'string' ? null : (d.plan_id ?? null) }));
+  const below = plan.implemented_by ?? [];
   if (above.length === 0 && below.length === 0) return null;
-  const item = (p: PlanSummary | string) =>
-    typeof p === 'string' ? (
-      <li key={p}>{p} (chưa có trong hệ thống)</li>
-    ) : (
-      <li key={p.id}>
-        <a href={href(`/plans/${p.id}`)}>
-          {p.number ?? p.title}
-        </a>{' '}
-        — {p.title}
-      </li>
-    );
   return (
-    <div class="cascade card">
+    <div class="cascade card" data-testid="cascade">
       {above.length > 0 && (
         <div>
           <h2 class="h3">Thực hiện văn bản cấp trên</h2>
-          <ul>{above.map(item)}</ul>
+          <ul>
+            {above.map((d) => (
+              <li key={d.number}>
+                {d.planId ? <a href={href(`/plans/${d.planId}`)}>{d.number}</a> : <>{d.number}</>}
+                {!d.planId && <span class="meta"> (chưa có trong hệ thống)</span>}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       {below.length > 0 && (
         <div>
           <h2 class="h3">Kế hoạch cấp dưới triển khai</h2>
-          <ul>{below.map(item)}</ul>
+          <ul>
+            {below.map((p) => (
+              <li key={p.plan_id}>
+                <a href={href(`/plans/${p.plan_id}`)}>{p.number ?? p.title}</a> — {p.title}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
     </div>
   );
 }
 
-interface Node {
+/** A section of the tree: tasks and sub-sections in document order. */
+interface Group {
   key: string;
-  label: string;
-  tasks: Task[];
-  children: Node[];
+  entries: (Task | Group)[];
 }
+const isGroup = (e: Task | Group): e is Group => 'entries' in e;
 
-/** Group tasks by the leading parts of their codes: "III.1.1" sits under "III" then "III.1". */
-function buildTree(tasks: Task[]): Node {
-  const root: Node = { key: '', label: '', tasks: [], children: [] };
-  const index = new Map<string, Node>([['', root]]);
-  const nodeFor = (key: string): Node => {
-    let n = index.get(key);
-    if (n) return n;
-    const cut = key.lastIndexOf('.');
-    const parent = nodeFor(cut < 0 ? '' : key.slice(0, cut));
-    n = { key, label: key, tasks: [], children: [] };
-    parent.children.push(n);
-    index.set(key, n);
-    return n;
+/** Two levels of sections from the document's numbering: "III.1.1" sits in
+ *  section III, sub-section III.1; "III.10" directly in III; "1" at the top. */
+function buildTree(tasks: Task[]): Group {
+  const root: Group = { key: '', entries: [] };
+  const find = (parent: Group, key: string): Group => {
+    let g = parent.entries.find((x): x is Group => isGroup(x) && x.key === key);
+    if (!g) {
+      g = { key, entries: [] };
+      parent.entries.push(g);
+    }
+    return g;
   };
   for (const t of tasks) {
-    const code = t.code ?? '';
-    const cut = code.lastIndexOf('.');
-    // Only the top section becomes a heading; deeper prefixes stay in the task's code.
-    const section = cut < 0 ? '' : code.split('.')[0];
-    nodeFor(section).tasks.push(t);
-    if (t.section && index.get(section)) index.get(section)!.label = t.section;
+    const parts = (t.code ?? '').split('.');
+    if (parts.length < 2) root.entries.push(t);
+    else if (parts.length === 2) find(root, parts[0]).entries.push(t);
+    else find(find(root, parts[0]), `${parts[0]}.${parts[1]}`).entries.push(t);
   }
   return root;
 }
 
+function countTasks(g: Group): number {
+  return g.entries.reduce((n, e) => n + (isGroup(e) ? countTasks(e) : 1), 0);
+}
+
+/** Consecutive tasks become one list; each group becomes a collapsible section. */
+function Entries({ entries, depth }: { entries: (Task | Group)[]; depth: number }) {
+  const out = [];
+  let run: Task[] = [];
+  const flush = () => {
+    if (run.length) out.push(<TaskList key={`t-${out.length}`} tasks={run} />);
+    run = [];
+  };
+  for (const e of entries) {
+    if (!isGroup(e)) {
+      run.push(e);
+      continue;
+    }
+    flush();
+    out.push(
+      <details key={e.key} open class={depth ? 'tree-node tree-sub' : 'tree-node'}>
+        <summary>
+          <span class="tree-label">{depth ? e.key : `Mục ${e.key}`}</span> <span class="meta">({countTasks(e)} nhiệm vụ)</span>
+        </summary>
+        <div class="tree-body">
+          <Entries entries={e.entries} depth={depth + 1} />
+        </div>
+      </details>,
+    );
+  }
+  flush();
+  return <>{out}</>;
+}
+
 function TaskTree({ tasks, flat }: { tasks: Task[]; flat: boolean }) {
   const tree = useMemo(() => buildTree(tasks), [tasks]);
-  if (flat || tree.children.length === 0) return <TaskList tasks={tasks} />;
+  if (flat || tree.entries.every((e) => !isGroup(e))) return <TaskList tasks={tasks} />;
   return (
     <div class="tree">
-      {tree.tasks.length > 0 && <TaskList tasks={tree.tasks} />}
-      {tree.children.map((n) => (
-        <details key={n.key} open class="tree-node">
-          <summary>
-            <span class="tree-label">Mục {n.label}</span> <span class="meta">({n.tasks.length} nhiệm vụ)</span>
-          </summary>
-          <TaskList tasks={n.tasks} />
-        </details>
-      ))}
+      <Entries entries={tree.entries} depth={0} />
     </div>
   );
 }

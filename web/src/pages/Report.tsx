@@ -1,14 +1,15 @@
-// Report.tsx: the reporting form of one unit for one period: per task its
-// status, percent, results, products and evidence, difficulties and
-// proposals, plus indicator values. The unit saves drafts, its head approves,
-// the unit submits; the aggregator accepts or returns it with a comment.
-// Downloads are the server's official DOCX/XLSX.
+// Report.tsx: the reporting form of one unit for one period: per task the
+// unit leads, its status, percent, results, evidence, difficulties and
+// proposals; indicator values; free sections. The unit saves drafts; its
+// head approves and sends; the aggregator accepts or returns it with a
+// comment. Downloads are the server's official DOCX/XLSX.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, type Report, type ReportLine } from '../api';
+import { api, ApiError, type Report, type ReportIndicator, type ReportItem } from '../api';
+import { periodLabel } from '../planpicker';
 import { href } from '../router';
 import { hasRole, useSession } from '../session';
-import { Async, ErrorNotice, PageTitle, StatusBadge, useAsync } from '../ui';
-import { fmtDate, fmtDateTime, reportStateLabel, STATUS_ORDER, statusLabel } from '../vn';
+import { Async, ErrorNotice, PageTitle, useAsync } from '../ui';
+import { fmtDate, fmtDateTime, reportStateLabel, statusLabel } from '../vn';
 
 export default function ReportPage({ id }: { id: number }) {
   const report = useAsync(() => api.report(id), [id]);
@@ -20,6 +21,20 @@ export default function ReportPage({ id }: { id: number }) {
 }
 
 const EDITABLE = new Set(['draft', 'returned']);
+const UNIT_STATUSES = ['not_started', 'in_progress', 'done'];
+const SECTIONS = [
+  ['results', 'Kết quả nổi bật'],
+  ['shortcomings', 'Tồn tại, hạn chế'],
+  ['difficulties', 'Khó khăn, vướng mắc chung'],
+  ['proposals', 'Kiến nghị, đề xuất'],
+  ['next', 'Nhiệm vụ trọng tâm kỳ tới'],
+] as const;
+const ITEM_TEXTS = [
+  ['results', 'Kết quả thực hiện'],
+  ['evidence', 'Sản phẩm, minh chứng (văn bản, đường dẫn)'],
+  ['difficulties', 'Khó khăn, vướng mắc'],
+  ['proposals', 'Kiến nghị, đề xuất'],
+] as const;
 
 function ReportForm({ initial, reload }: { initial: Report; reload: () => void }) {
   const { user, mode } = useSession();
@@ -33,20 +48,19 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
   const canHead = mode === 'open' || hasRole(user, 'head');
   const canReview = mode === 'open' || hasRole(user, 'aggregator');
 
-  const setLine = (k: number, patch: Partial<ReportLine>) =>
-    setR({ ...r, lines: (r.lines ?? []).map((l, j) => (j === k ? { ...l, ...patch } : l)) });
-  const setValue = (k: number, value: string) =>
-    setR({ ...r, indicators: (r.indicators ?? []).map((v, j) => (j === k ? { ...v, value } : v)) });
+  const setItem = (k: number, patch: Partial<ReportItem>) => setR({ ...r, items: (r.items ?? []).map((l, j) => (j === k ? { ...l, ...patch } : l)) });
+  const setIndicator = (k: number, patch: Partial<ReportIndicator>) =>
+    setR({ ...r, indicators: (r.indicators ?? []).map((v, j) => (j === k ? { ...v, ...patch } : v)) });
+  const content = () => ({ items: r.items, indicators: r.indicators, sections: r.sections });
 
-  const run = async (what: string, fn: () => Promise<Report>) => {
+  const run = async (message: string, fn: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
     setNotice('');
     try {
-      const next = await fn();
-      if (next && typeof next === 'object' && 'state' in next) setR(next);
-      else reload();
-      setNotice(what);
+      await fn();
+      setR(await api.report(r.id));
+      setNotice(message);
     } catch (e) {
       setError(e);
       if (e instanceof ApiError && e.status === 412) reload();
@@ -54,11 +68,11 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
       setBusy(false);
     }
   };
-  const save = () => run('Đã lưu bản nháp.', () => api.saveReport(r.id, { lines: r.lines, indicators: r.indicators, version: r.version }));
-  const act = (action: 'submit' | 'approve' | 'accept' | 'return', msg: string) =>
-    run(msg, async () => {
-      if (editable && (action === 'submit' || action === 'approve')) await api.saveReport(r.id, { lines: r.lines, indicators: r.indicators, version: r.version });
-      return api.reportAction(r.id, action, comment || undefined);
+  const save = () => run('Đã lưu bản nháp.', () => api.saveReport(r.id, content()));
+  const act = (action: 'submit' | 'approve' | 'accept' | 'return', message: string) =>
+    run(message, async () => {
+      if (editable && !r.approved && action === 'approve') await api.saveReport(r.id, content());
+      await api.reportAction(r.id, action, action === 'return' ? comment : undefined);
     });
 
   return (
@@ -66,16 +80,18 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
       <nav class="crumbs" aria-label="Vị trí">
         <a href={href('/my')}>Việc của tôi</a> › <span>Báo cáo</span>
       </nav>
-      <PageTitle sub={`${r.unit_name ?? ''}${r.due ? ` · hạn gửi ${fmtDate(r.due)}` : ''}`}>
-        Báo cáo {r.period_label ?? `số ${r.id}`}
+      <PageTitle sub={`${r.unit ?? ''}${r.due_date ? ` · hạn gửi ${fmtDate(r.due_date)}` : ''}`}>
+        Báo cáo {r.period ? periodLabel(r.period) : `số ${r.id}`}
       </PageTitle>
       <p>
-        Trạng thái: <strong data-testid="report-state">{reportStateLabel(r.state)}</strong>
+        Trạng thái: <strong data-testid="report-state">{r.state_label ?? reportStateLabel(r.state)}</strong>
+        {r.approved && r.state !== 'accepted' && ' · Thủ trưởng đã duyệt'}
         {r.submitted_at && <span class="meta"> · gửi lúc {fmtDateTime(r.submitted_at)}</span>}
+        {r.timeliness && r.timeliness !== 'pending' && <span class="meta"> · {reportStateLabel(r.timeliness)}</span>}
       </p>
-      {r.comment && (
+      {r.return_comment && (
         <p class="notice" role="note">
-          <strong>Ý kiến của cơ quan tổng hợp:</strong> {r.comment}
+          <strong>Ý kiến của cơ quan tổng hợp khi trả lại:</strong> {r.return_comment}
         </p>
       )}
       <form
@@ -87,20 +103,24 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
       >
         <fieldset disabled={!editable || busy}>
           <legend class="h3">Tiến độ thực hiện nhiệm vụ</legend>
-          {(r.lines ?? []).length === 0 && <p class="empty">Đơn vị không có nhiệm vụ phải báo cáo trong kỳ này.</p>}
-          {(r.lines ?? []).map((l, k) => {
-            const p = `line-${l.task_id}`;
+          {(r.items ?? []).length === 0 && <p class="empty">Đơn vị không có nhiệm vụ phải báo cáo trong kỳ này.</p>}
+          {(r.items ?? []).map((l, k) => {
+            const p = `item-${l.task_id}`;
             return (
               <section key={l.task_id} class="card report-line" aria-labelledby={`${p}-title`}>
                 <h3 id={`${p}-title`} class="h4">
                   {l.code && <span class="task-code">{l.code}</span>} {l.title}
                 </h3>
+                <p class="meta">
+                  {l.due_date ? `Hạn: ${fmtDate(l.due_date)}` : 'Không có hạn cụ thể'}
+                  {typeof l.previous_percent === 'number' && ` · kỳ trước: ${l.previous_percent}%`}
+                </p>
                 <div class="row">
                   <div class="field">
                     <label for={`${p}-status`}>Tình trạng</label>
-                    <select id={`${p}-status`} value={l.status ?? ''} onChange={(e) => setLine(k, { status: e.currentTarget.value })}>
+                    <select id={`${p}-status`} value={l.status ?? ''} onChange={(e) => setItem(k, { status: e.currentTarget.value || null })}>
                       <option value="">— Chọn —</option>
-                      {STATUS_ORDER.map((s) => (
+                      {UNIT_STATUSES.map((s) => (
                         <option key={s} value={s}>
                           {statusLabel(s)}
                         </option>
@@ -116,21 +136,14 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
                       max={100}
                       inputMode="numeric"
                       value={l.percent ?? ''}
-                      onInput={(e) => setLine(k, { percent: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) })}
+                      onInput={(e) => setItem(k, { percent: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) })}
                     />
                   </div>
                 </div>
-                {(
-                  [
-                    ['results', 'Kết quả thực hiện'],
-                    ['products', 'Sản phẩm, minh chứng (văn bản, đường dẫn)'],
-                    ['difficulties', 'Khó khăn, vướng mắc'],
-                    ['proposals', 'Kiến nghị, đề xuất'],
-                  ] as const
-                ).map(([key, label]) => (
+                {ITEM_TEXTS.map(([key, label]) => (
                   <div class="field" key={key}>
                     <label for={`${p}-${key}`}>{label}</label>
-                    <textarea id={`${p}-${key}`} rows={2} value={l[key] ?? ''} onInput={(e) => setLine(k, { [key]: e.currentTarget.value })} />
+                    <textarea id={`${p}-${key}`} rows={2} value={l[key] ?? ''} onInput={(e) => setItem(k, { [key]: e.currentTarget.value })} />
                   </div>
                 ))}
               </section>
@@ -140,19 +153,45 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
             <section class="card">
               <h3 class="h4">Số liệu chỉ tiêu</h3>
               {(r.indicators ?? []).map((v, k) => (
-                <div class="field" key={v.indicator_id}>
-                  <label for={`ind-${v.indicator_id}`}>
-                    {v.name} {v.unit ? `(${v.unit})` : ''}
-                  </label>
-                  <input id={`ind-${v.indicator_id}`} value={v.value ?? ''} onInput={(e) => setValue(k, e.currentTarget.value)} />
+                <div class="row" key={v.indicator_id}>
+                  <div class="field">
+                    <label for={`ind-${v.indicator_id}`}>
+                      {v.code ? `${v.code}. ` : ''}
+                      {v.name} {v.unit ? `(${v.unit})` : ''} {v.target ? `— mục tiêu ${v.target}` : ''}
+                    </label>
+                    <input
+                      id={`ind-${v.indicator_id}`}
+                      inputMode="decimal"
+                      value={v.value ?? v.value_text ?? ''}
+                      onInput={(e) => {
+                        const text = e.currentTarget.value.trim();
+                        const n = Number(text.replace(',', '.'));
+                        setIndicator(k, text !== '' && Number.isFinite(n) ? { value: n, value_text: null } : { value: null, value_text: text || null });
+                      }}
+                    />
+                  </div>
                 </div>
               ))}
             </section>
           )}
+          <section class="card">
+            <h3 class="h4">Nội dung chung của báo cáo</h3>
+            {SECTIONS.map(([key, label]) => (
+              <div class="field" key={key}>
+                <label for={`sec-${key}`}>{label}</label>
+                <textarea
+                  id={`sec-${key}`}
+                  rows={3}
+                  value={r.sections?.[key] ?? ''}
+                  onInput={(e) => setR({ ...r, sections: { ...(r.sections ?? {}), [key]: e.currentTarget.value } })}
+                />
+              </div>
+            ))}
+          </section>
         </fieldset>
-        {(r.state === 'submitted' || canReview) && !editable && (
+        {r.state === 'submitted' && canReview && (
           <div class="field">
-            <label for="review-comment">Ý kiến khi trả lại</label>
+            <label for="review-comment">Ý kiến khi trả lại (bắt buộc khi trả lại)</label>
             <textarea id="review-comment" rows={2} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
           </div>
         )}
@@ -168,13 +207,13 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
               Lưu nháp
             </button>
           )}
-          {editable && canHead && (
+          {editable && canHead && !r.approved && (
             <button type="button" class="btn" disabled={busy} onClick={() => act('approve', 'Thủ trưởng đơn vị đã duyệt báo cáo.')}>
               Thủ trưởng duyệt
             </button>
           )}
-          {(editable || r.state === 'approved') && (
-            <button type="button" class="btn btn-primary" disabled={busy} onClick={() => act('submit', 'Đã gửi báo cáo đến cơ quan tổng hợp.')}>
+          {editable && canHead && (
+            <button type="button" class="btn btn-primary" disabled={busy || !r.approved} onClick={() => act('submit', 'Đã gửi báo cáo đến cơ quan tổng hợp.')}>
               Gửi báo cáo
             </button>
           )}
@@ -195,19 +234,31 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
             Tải XLSX
           </a>
         </div>
+        {editable && !r.approved && <p class="meta">Báo cáo cần được thủ trưởng đơn vị duyệt trước khi gửi; sửa báo cáo sau khi duyệt sẽ phải duyệt lại.</p>}
       </form>
-      {(r.lines ?? []).some((l) => l.status) && (
-        <p class="meta">
-          Tóm tắt:{' '}
-          {STATUS_ORDER.map((s) => [s, (r.lines ?? []).filter((l) => l.status === s).length] as const)
-            .filter(([, n]) => n > 0)
-            .map(([s, n]) => (
-              <span key={s}>
-                <StatusBadge status={s} /> {n}{' '}
-              </span>
+      {(r.events ?? []).length > 0 && (
+        <section>
+          <h2>Quá trình xử lý</h2>
+          <ol class="timeline">
+            {(r.events ?? []).map((e, k) => (
+              <li key={k}>
+                {fmtDateTime(e.at)} — {EVENT_LABEL[e.action] ?? e.action}
+                {e.user_name ? ` (${e.user_name})` : ''}
+                {e.comment ? `: ${e.comment}` : ''}
+              </li>
             ))}
-        </p>
+          </ol>
+        </section>
       )}
     </article>
   );
 }
+
+const EVENT_LABEL: Record<string, string> = {
+  create: 'Lập báo cáo',
+  save: 'Lưu nháp',
+  approve: 'Thủ trưởng duyệt',
+  submit: 'Gửi báo cáo',
+  accept: 'Tiếp nhận',
+  return: 'Trả lại',
+};

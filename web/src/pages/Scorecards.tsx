@@ -1,30 +1,40 @@
-// Scorecards.tsx: the yearly evaluation of agencies: score and ranking from
-// task completion and report timeliness, as the server computes them.
-import { useMemo, useState } from 'preact/hooks';
+// Scorecards.tsx: the yearly evaluation of agencies: score, class and rank
+// from task completion and report timeliness, as the server computes them,
+// for every plan or one plan.
+import { useMemo } from 'preact/hooks';
 import { api, type ScoreRow } from '../api';
 import { EChart, type ChartOption } from '../charts';
+import { planLabel } from '../planpicker';
 import { replaceQuery, type Route } from '../router';
 import { Async, Empty, PageTitle, useAsync } from '../ui';
 import { fmtNumber, viCompare } from '../vn';
 
+const COMPONENT_LABEL: Record<string, string> = {
+  tasks: 'Nhiệm vụ',
+  on_time: 'Đúng hạn',
+  reports: 'Báo cáo',
+  timeliness: 'Báo cáo đúng hạn',
+  indicators: 'Chỉ tiêu',
+  progress: 'Tiến độ',
+};
+
 export default function ScorecardsPage({ route }: { route: Route }) {
   const thisYear = new Date().getFullYear();
-  const [year, setYear] = useState(Number(route.query.get('year') ?? thisYear));
-  const rows = useAsync(() => api.scorecards({ year }), [year]);
+  const year = Number(route.query.get('year') ?? thisYear);
+  const plan = Number(route.query.get('plan') ?? 0);
+  const plans = useAsync(() => api.plans(), []);
+  const cards = useAsync(() => api.scorecards({ year, plan: plan || undefined }), [year, plan]);
+  const go = (q: Record<string, string | number>) => {
+    replaceQuery('/scorecards', { year, plan: plan || undefined, ...q } as Record<string, string | number>);
+    dispatchEvent(new HashChangeEvent('hashchange'));
+  };
   return (
     <section>
       <PageTitle sub="Đánh giá, xếp hạng cơ quan, đơn vị theo kết quả thực hiện nhiệm vụ và chế độ báo cáo.">Xếp hạng đơn vị</PageTitle>
       <div class="toolbar">
         <div class="field field-inline">
           <label for="sc-year">Năm đánh giá</label>
-          <select
-            id="sc-year"
-            value={year}
-            onChange={(e) => {
-              setYear(Number(e.currentTarget.value));
-              replaceQuery('/scorecards', { year: e.currentTarget.value });
-            }}
-          >
+          <select id="sc-year" value={year} onChange={(e) => go({ year: e.currentTarget.value })}>
             {[thisYear, thisYear - 1, thisYear - 2].map((y) => (
               <option key={y} value={y}>
                 {y}
@@ -32,23 +42,35 @@ export default function ScorecardsPage({ route }: { route: Route }) {
             ))}
           </select>
         </div>
+        <div class="field field-inline">
+          <label for="sc-plan">Kế hoạch</label>
+          <select id="sc-plan" value={plan || ''} onChange={(e) => go({ plan: e.currentTarget.value })}>
+            <option value="">Tất cả kế hoạch</option>
+            {(plans.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {planLabel(p)}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
-      <Async state={rows} what="bảng xếp hạng">
-        {(list) => <Table rows={list} />}
+      <Async state={cards} what="bảng xếp hạng">
+        {(c) => <Table rows={c.units ?? []} />}
       </Async>
     </section>
   );
 }
 
 function Table({ rows }: { rows: ScoreRow[] }) {
-  const sorted = [...rows].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || b.score - a.score || viCompare(a.unit_name, b.unit_name));
+  const sorted = [...rows].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || b.score - a.score || viCompare(a.unit, b.unit));
   const top = sorted.slice(0, 15);
+  const components = [...new Set(rows.flatMap((r) => Object.keys(r.components ?? {})))];
   const option: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', max: 100 },
-      yAxis: { type: 'category', data: top.map((r) => r.unit_name).reverse(), axisLabel: { width: 150, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: top.map((r) => r.unit).reverse(), axisLabel: { width: 150, overflow: 'truncate' } },
       series: [{ type: 'bar', data: top.map((r) => r.score).reverse(), itemStyle: { color: '#1d4ed8' } }],
     }),
     [rows],
@@ -61,30 +83,30 @@ function Table({ rows }: { rows: ScoreRow[] }) {
         <EChart option={option} label="Điểm đánh giá của các đơn vị dẫn đầu" tall />
       </figure>
       <div class="table-wrap card">
-        <table>
+        <table data-testid="scorecards">
           <thead>
             <tr>
               <th scope="col">Hạng</th>
               <th scope="col">Cơ quan, đơn vị</th>
               <th scope="col">Điểm</th>
-              <th scope="col">Nhiệm vụ</th>
-              <th scope="col">Hoàn thành đúng hạn</th>
-              <th scope="col">Quá hạn</th>
-              <th scope="col">Báo cáo đúng hạn</th>
-              <th scope="col">Báo cáo muộn</th>
+              <th scope="col">Xếp loại</th>
+              {components.map((c) => (
+                <th scope="col" key={c}>
+                  {COMPONENT_LABEL[c] ?? c}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {sorted.map((r, k) => (
               <tr key={r.unit_id}>
                 <td>{r.rank ?? k + 1}</td>
-                <th scope="row">{r.unit_name}</th>
+                <th scope="row">{r.unit}</th>
                 <td>{fmtNumber(r.score)}</td>
-                <td>{fmtNumber(r.tasks)}</td>
-                <td>{fmtNumber(r.done_on_time)}</td>
-                <td>{fmtNumber(r.overdue)}</td>
-                <td>{fmtNumber(r.reports_on_time)}</td>
-                <td>{fmtNumber(r.reports_late)}</td>
+                <td>{r.class_label ?? r.class ?? '—'}</td>
+                {components.map((c) => (
+                  <td key={c}>{fmtNumber(r.components?.[c])}</td>
+                ))}
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,161 @@
+/* test_import.c: the text importer against the gold plans (the acceptance
+** bar of score.h) and its parts on the cases that broke real documents:
+** OCR-damaged document numbers, agency phrases, time phrases. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "import/agencies.h"
+#include "import/docnum.h"
+#include "import/import.h"
+#include "import/timeline.h"
+#include "score.h"
+
+static char *path_of(const char *rel) {
+  static char buf[4][1024];
+  static int k;
+  const char *root = getenv("NQ57_SOURCE_ROOT");
+  k = (k + 1) % 4;
+  snprintf(buf[k], sizeof buf[k], "%s/%s", root ? root : ".", rel);
+  return buf[k];
+}
+
+static void check_gold(const char *name) {
+  char seed[256], gold[256];
+  snprintf(seed, sizeof seed, "data/seeds/%s.txt", name);
+  snprintf(gold, sizeof gold, "data/gold/%s.json", name);
+  json_t *plan = NULL;
+  nq_err err = {0};
+  assert_int_equal(nq_import_file(path_of(seed), NULL, &plan, &err), NQ_OK);
+  json_t *g = json_load_file(path_of(gold), 0, NULL);
+  assert_non_null(g);
+  nq_score s;
+  nq_score_compute(plan, g, &s);
+  if (!nq_score_passes(&s)) nq_score_print(stderr, plan, g, &s, true);
+  assert_true(s.tasks.f1 >= 0.95);
+  assert_true(s.agencies.f1 >= 0.95);
+  assert_true(s.kind_acc >= 0.95 && s.due_acc >= 0.95);
+  assert_int_equal(s.meta_matched, 8);
+  json_decref(plan);
+  json_decref(g);
+}
+
+static void test_gold_002(void **state) {
+  (void)state;
+  check_gold("002_0d321ddfd0dbe398");
+}
+
+static void test_gold_000(void **state) {
+  (void)state;
+  check_gold("000_706b1c236ce94349");
+}
+
+static void test_gold_003(void **state) {
+  (void)state;
+  check_gold("003_88546ef2206df04c");
+}
+
+static void expect_num(const char *in, const char *want) {
+  char out[128] = "";
+  size_t n = nq_docnum_parse(in, out, sizeof out);
+  if (!want) {
+    assert_int_equal(n, 0);
+    return;
+  }
+  assert_true(n > 0);
+  assert_string_equal(out, want);
+}
+
+static void test_docnum_repair(void **state) {
+  (void)state;
+  expect_num("57-N Q/TW, ngày", "57-NQ/TW");
+  expect_num("5 7-NQ/T W", "57-NQ/TW");
+  expect_num("204-QbB/TW?", "204-QĐ/TW");
+  expect_num("71/NQ-CP2, Nghị", "71/NQ-CP");
+  expect_num("193/2025/QH15°", "193/2025/QH15");
+  expect_num("01-KH/BCDTW*", "01-KH/BCĐTW");
+  expect_num("15-KH/DU", "15-KH/ĐU");
+  expect_num("94-HD/BTGTU", "94-HD/BTGTU");
+  expect_num("22/8/2025", NULL);
+  expect_num("2025-2030", NULL);
+  assert_true(nq_docnum_same("20/NQ-TW", "20-NQ/TW"));
+  assert_true(nq_docnum_same("03/NQ", "03/NQ-CP"));
+  assert_false(nq_docnum_same("57-NQ/TW", "57/NQ-CP"));
+}
+
+static void expect_sched(const char *phrase, const char *kind, const char *start, const char *due) {
+  json_t *s = nq_timeline_schedule(phrase);
+  assert_string_equal(json_string_value(json_object_get(s, "kind")), kind);
+  json_t *a = json_object_get(s, "start"), *d = json_object_get(s, "due");
+  if (start) assert_string_equal(json_string_value(a), start);
+  else assert_true(json_is_null(a) || !a);
+  if (due) assert_string_equal(json_string_value(d), due);
+  else assert_true(json_is_null(d) || !d);
+  json_decref(s);
+}
+
+static void test_timeline(void **state) {
+  (void)state;
+  expect_sched("Trong tháng 7/2025 (nội dung đã hoàn thành) và khi có chỉ đạo", "once", NULL, "2025-07-31");
+  expect_sched("Trong thang 12 nam 2025", "once", NULL, "2025-12-31");
+  expect_sched("2025-2030", "range", "2025-01-01", "2030-12-31");
+  expect_sched("Thường xuyên, hằng năm", "recurring", NULL, NULL);
+  expect_sched("sau khi Chính phủ ban hành Nghị định hướng dẫn", "conditional", NULL, NULL);
+  expect_sched("Quý IV/2025", "once", NULL, "2025-12-31");
+  assert_true(nq_timeline_done("Trong thang 7/2025 (noi dung da hoan thanh)"));
+  char *t = nq_timeline_find("lồng ghép vào kế hoạch 5 năm, hằng năm của tỉnh");
+  assert_null(t);
+  t = nq_timeline_find("Tổ chức các đoàn tham gia hàng năm; hoạt động");
+  assert_non_null(t);
+  assert_string_equal(t, "hàng năm");
+  free(t);
+}
+
+static void expect_agencies(nq_agency_dir *d, const char *text, const char *want) {
+  vn_toks t;
+  vn_toks_make(&t, text);
+  json_t *arr = json_array();
+  nq_agency_list(d, &t, 0, t.n, arr);
+  char got[1024] = "";
+  size_t i;
+  json_t *v;
+  json_array_foreach(arr, i, v) {
+    if (i) strcat(got, "; ");
+    strncat(got, json_string_value(v), sizeof got - strlen(got) - 1);
+  }
+  assert_string_equal(got, want);
+  json_decref(arr);
+  vn_toks_free(&t);
+}
+
+static void test_agencies(void **state) {
+  (void)state;
+  nq_agency_dir *d = nq_agency_dir_default();
+  expect_agencies(d, "Đảng ủy Văn phòng UBND tỉnh", "Đảng ủy Văn phòng Ủy ban nhân dân tỉnh");
+  expect_agencies(d, "các Sở, ngành có liên quan, Ủy ban nhân dân các huyện, thị xã, thành phố:",
+                  "Các sở, ban, ngành; Ủy ban nhân dân các huyện, thị xã, thành phố");
+  expect_agencies(d, "Sở Khoa học và Công nghệ, các cơ quan, đơn vị và địa phương có liên quan tham mưu",
+                  "Sở Khoa học và Công nghệ; Các sở, ban, ngành, địa phương");
+  expect_agencies(d, "Sở KH&CN và Sở Nội vụ", "Sở Khoa học và Công nghệ; Sở Nội vụ");
+  expect_agencies(d, "Liên hiệp các Hội khoa học kỹ thuật tỉnh chủ trì",
+                  "Liên hiệp các Hội khoa học và kỹ thuật tỉnh");
+  expect_agencies(d, "tăng cường sự lãnh đạo", "");
+  nq_agency_dir_free(d);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_docnum_repair),
+    cmocka_unit_test(test_timeline),
+    cmocka_unit_test(test_agencies),
+    cmocka_unit_test(test_gold_000),
+    cmocka_unit_test(test_gold_002),
+    cmocka_unit_test(test_gold_003),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
