@@ -672,26 +672,48 @@ static void *reader(void *p) {
   return NULL;
 }
 
+static void *writer(void *p) {
+  reader_arg *a = p;
+  for (int i = 0; i < 20; i++) {
+    nq_err err = {0};
+    json_t *patch = json_pack("{s:i}", "percent", i + 1), *out = NULL;
+    if (nq_store_task_update(a->s, &tester, 30 + i, -1, patch, &out, &err)) a->failures++;
+    json_decref(patch);
+    json_decref(out);
+  }
+  return NULL;
+}
+
 static void test_threads(void **state) {
   fixture *f = *state;
   nq_err err = {0};
   assert_int_equal(nq_store_seed_demo(f->s, &err), NQ_OK);
-  pthread_t th[4];
-  reader_arg args[4];
-  for (int i = 0; i < 4; i++) {
+  pthread_t th[5];
+  reader_arg args[5];
+  for (int i = 0; i < 5; i++) {
     args[i] = (reader_arg){f->s, 0};
-    pthread_create(&th[i], NULL, reader, &args[i]);
+    pthread_create(&th[i], NULL, i == 4 ? writer : reader, &args[i]);
   }
-  for (int i = 0; i < 20; i++) {
-    json_t *patch = json_pack("{s:i}", "percent", i), *out = NULL;
-    assert_int_equal(nq_store_task_update(f->s, &tester, 30 + i, -1, patch, &out, &err), NQ_OK);
-    json_decref(patch);
-    json_decref(out);
-  }
-  for (int i = 0; i < 4; i++) {
+  /* A backup taken while the writer runs is a consistent database. */
+  char dest[192];
+  snprintf(dest, sizeof dest, "%s/during.db", f->dir);
+  assert_int_equal(nq_store_backup(f->s, dest, &err), NQ_OK);
+  for (int i = 0; i < 5; i++) {
     pthread_join(th[i], NULL);
     assert_int_equal(args[i].failures, 0);
   }
+  assert_int_equal(count_rows(f->path, "SELECT count(*) FROM audit_log WHERE action='update'"), 20);
+  nq_store *copy = NULL;
+  assert_int_equal(nq_store_open(&copy, dest, &err), NQ_OK);
+  json_t *res = NULL;
+  assert_int_equal(nq_store_check(copy, &res, &err), NQ_OK);
+  assert_true(json_is_true(json_object_get(res, "ok")));
+  json_decref(res);
+  nq_store_close(copy);
+  /* Each committed update is in the copy with its audit row, or neither. */
+  assert_int_equal(count_rows(dest, "SELECT count(*) FROM audit_log WHERE action='update'"),
+                   count_rows(dest, "SELECT count(*) FROM tasks WHERE id BETWEEN 30 AND 49"
+                                    " AND version>1"));
 }
 
 int main(void) {
