@@ -551,6 +551,25 @@ static void test_if_match(void **state) {
   json_decref(patch);
 }
 
+/* Response caches key on the generation: it must move when another handle
+** (another process, e.g. `nq57 load` beside the server) commits. */
+static void test_generation_across_handles(void **state) {
+  fixture *f = *state;
+  nq_err err = {0};
+  nq_store *other = NULL;
+  assert_int_equal(nq_store_open(&other, f->path, &err), NQ_OK);
+  int64_t g0 = nq_store_generation(f->s);
+  assert_int_equal(nq_store_generation(f->s), g0); /* stable while nothing changes */
+  assert_int_equal(nq_store_seed_agencies(other, &tester, &err), NQ_OK);
+  assert_true(nq_store_generation(f->s) > g0);
+  int64_t g1 = nq_store_generation(f->s);
+  json_t *u = json_pack("{s:s}", "name", "Sở Mới");
+  assert_int_equal(nq_store_unit_create(f->s, &tester, u, NULL, &err), NQ_OK);
+  json_decref(u);
+  assert_true(nq_store_generation(f->s) > g1);
+  nq_store_close(other);
+}
+
 /* ---- integrity ------------------------------------------------------------- */
 
 static void test_audit_tamper(void **state) {
@@ -725,6 +744,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_full_plan_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown(test_search_and_filters, setup, teardown),
     cmocka_unit_test_setup_teardown(test_if_match, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_generation_across_handles, setup, teardown),
     cmocka_unit_test_setup_teardown(test_audit_tamper, setup, teardown),
     cmocka_unit_test_setup_teardown(test_backup_restore, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_plan_leaves_nothing, setup, teardown),
