@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -570,6 +571,33 @@ static void test_generation_across_handles(void **state) {
   nq_store_close(other);
 }
 
+/* An acknowledged write survives the process dying right after it (no
+** close, no checkpoint): it is in the WAL, synced before the call returned. */
+static void test_crash_keeps_acknowledged_writes(void **state) {
+  fixture *f = *state;
+  nq_err err = {0};
+  assert_int_equal(nq_store_seed_agencies(f->s, &tester, &err), NQ_OK);
+  fflush(NULL);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    nq_store *s = NULL;
+    nq_err e = {0};
+    json_t *u = json_pack("{s:s}", "name", "Đơn vị ghi trước khi sập");
+    if (nq_store_open(&s, f->path, &e) || nq_store_unit_create(s, &tester, u, NULL, &e)) _exit(1);
+    _exit(0); /* like a crash: no close, no checkpoint, no free */
+  }
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  int64_t id = 0;
+  assert_int_equal(nq_store_unit_resolve(f->s, "don vi ghi truoc khi sap", &id, &err), NQ_OK);
+  json_t *res = NULL;
+  assert_int_equal(nq_store_check(f->s, &res, &err), NQ_OK);
+  assert_true(json_is_true(json_object_get(res, "ok")));
+  json_decref(res);
+}
+
 /* ---- integrity ------------------------------------------------------------- */
 
 static void test_audit_tamper(void **state) {
@@ -745,6 +773,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_search_and_filters, setup, teardown),
     cmocka_unit_test_setup_teardown(test_if_match, setup, teardown),
     cmocka_unit_test_setup_teardown(test_generation_across_handles, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_crash_keeps_acknowledged_writes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_audit_tamper, setup, teardown),
     cmocka_unit_test_setup_teardown(test_backup_restore, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_plan_leaves_nothing, setup, teardown),
