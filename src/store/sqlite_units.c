@@ -269,9 +269,18 @@ static const char *party_rest(const char *name) {
   return party ? sp + 1 : NULL;
 }
 
+/* A proposed unit's level from its folded name: the word "phuong" or
+** "xa" (but not "xa hoi", social) marks a commune or ward body. */
 static const char *guess_level(const char *key) {
-  return strstr(key, "phuong") || strstr(key, " xa") || strncmp(key, "xa ", 3) == 0
-           ? "ward" : "province";
+  char *copy = nq_xstrdup(key), *save = NULL;
+  bool ward = false, prev_xa = false;
+  for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+    if (prev_xa && strcmp(w, "hoi") != 0) ward = true;
+    if (strcmp(w, "phuong") == 0) ward = true;
+    prev_xa = strcmp(w, "xa") == 0;
+  }
+  free(copy);
+  return ward || prev_xa ? "ward" : "province";
 }
 
 nq_code nq_db_unit_resolve(nq_db *db, const char *name, bool create, int64_t *id_out,

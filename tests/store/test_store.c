@@ -232,7 +232,8 @@ static void test_unknown_agencies_proposed(void **state) {
   nq_err err = {0};
   json_t *plan = json_loads(
     "{\"plan\":{\"title\":\"Kế hoạch thử\",\"number\":\"1/KH-UBND\"},"
-    "\"tasks\":[{\"code\":\"1\",\"title\":\"Việc một\",\"lead\":[\"Phòng Thử Nghiệm phường\"]}]}",
+    "\"tasks\":[{\"code\":\"1\",\"title\":\"Việc một\",\"lead\":[\"Phòng Thử Nghiệm phường\"],"
+    "\"support\":[\"Sở Lao động - Thương binh và Xã hội\", \"Công an xã\"]}]}",
     0, NULL);
   int64_t id = 0;
   assert_int_equal(nq_store_plan_create(f->s, &tester, plan, &id, &err), NQ_OK);
@@ -240,6 +241,8 @@ static void test_unknown_agencies_proposed(void **state) {
   assert_int_equal(count_rows(f->path,
     "SELECT count(*) FROM units WHERE status='proposed' AND kind='proposed' AND level='ward'"
     " AND name='Phòng Thử Nghiệm phường'"), 1);
+  assert_int_equal(count_rows(f->path, "SELECT count(*) FROM units WHERE status='proposed'"
+    " AND ((level='province' AND name LIKE 'Sở Lao%') OR (level='ward' AND name='Công an xã'))"), 2);
 }
 
 /* Fields the gold plans do not use: indicators with targets, oversight,
