@@ -650,9 +650,9 @@ static nq_code sq_restore(nq_store *s, const char *src, nq_err *err) {
   if (rc) return rc;
   pthread_mutex_lock(&ss->writer.lock);
   rc = copy_db(from, ss->writer.conn, "bản sao lưu", err);
+  if (!rc) rc = migrate(ss, err); /* an older backup is brought up to date */
   pthread_mutex_unlock(&ss->writer.lock);
   sqlite3_close(from);
-  if (!rc) rc = migrate(ss, err); /* an older backup is brought up to date */
   if (!rc) {
     nq_actor who = {0, "restore", "cli"};
     rc = nq_sql_write(s, &who, audit_restore, (void *)src, err);
