@@ -654,6 +654,17 @@ static void test_backup_restore(void **state) {
   json_decref(res);
   assert_int_equal(count_rows(f->path, "SELECT count(*) FROM audit_log WHERE action='restore'"), 1);
 
+  /* A backup from an older nq57 (a migration missing) is brought up to date. */
+  exec_raw(dest, "DROP INDEX tasks_done_kind_due; DELETE FROM schema_migrations WHERE version=4");
+  assert_int_equal(nq_store_restore(f->s, dest, &err), NQ_OK);
+  assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sqlite_master WHERE name='tasks_done_kind_due'"), 1);
+  assert_int_equal(count_rows(f->path, "SELECT max(version) FROM schema_migrations"), nq_store_schema_latest());
+  /* One from a newer nq57 is refused, and nothing changes. */
+  exec_raw(dest, "INSERT INTO schema_migrations VALUES (9999, '9999_future.sql', 'x')");
+  int64_t audit_rows = count_rows(f->path, "SELECT count(*) FROM audit_log");
+  assert_int_equal(nq_store_restore(f->s, dest, &err), NQ_ECONFLICT);
+  assert_int_equal(count_rows(f->path, "SELECT count(*) FROM audit_log"), audit_rows);
+
   /* A file that is not an nq57 database is refused before anything changes. */
   char junk[192];
   snprintf(junk, sizeof junk, "%s/junk.db", f->dir);
