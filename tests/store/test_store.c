@@ -243,6 +243,48 @@ static void test_unknown_agencies_proposed(void **state) {
     " AND name='Phòng Thử Nghiệm phường'"), 1);
   assert_int_equal(count_rows(f->path, "SELECT count(*) FROM units WHERE status='proposed'"
     " AND ((level='province' AND name LIKE 'Sở Lao%') OR (level='ward' AND name='Công an xã'))"), 2);
+
+  /* Review: merge the proposed ward office into a directory entry ... */
+  assert_int_equal(nq_store_seed_agencies(f->s, &tester, &err), NQ_OK);
+  int64_t proposed = 0, real = 0, labour = 0;
+  assert_int_equal(nq_store_unit_resolve(f->s, "Phòng Thử Nghiệm phường", &proposed, &err), NQ_OK);
+  assert_int_equal(nq_store_unit_resolve(f->s, "Phòng Văn hóa - Xã hội phường", &real, &err), NQ_OK);
+  json_t *merged = NULL;
+  assert_int_equal(nq_store_unit_merge(f->s, &tester, proposed, real, &merged, &err), NQ_OK);
+  assert_int_equal(json_integer_value(json_object_get(merged, "id")), real);
+  json_decref(merged);
+  int64_t again = 0;
+  assert_int_equal(nq_store_unit_resolve(f->s, "phong thu nghiem phuong", &again, &err), NQ_OK);
+  assert_int_equal(again, real); /* its name is now an alias */
+  json_t *out = NULL;
+  assert_int_equal(nq_store_plan_export(f->s, id, &out, &err), NQ_OK);
+  json_t *task = json_array_get(json_object_get(out, "tasks"), 0);
+  assert_string_equal(json_string_value(json_array_get(json_object_get(task, "lead"), 0)),
+                      "Phòng Văn hóa - Xã hội phường");
+  json_decref(out);
+  assert_int_equal(nq_store_unit_merge(f->s, &tester, real, real, NULL, &err), NQ_EINVAL);
+  assert_int_equal(nq_store_unit_merge(f->s, &tester, proposed, real, NULL, &err), NQ_ENOTFOUND);
+
+  /* ... and approve another one under a corrected name. */
+  assert_int_equal(nq_store_unit_resolve(f->s, "Sở Lao động - Thương binh và Xã hội", &labour, &err), NQ_OK);
+  json_t *patch = json_pack("{s:s,s:s,s:s,s:[s]}", "name", "Sở Lao động, Thương binh và Xã hội",
+                            "status", "active", "kind", "state", "aliases", "Sở LĐTBXH");
+  json_t *u = NULL;
+  assert_int_equal(nq_store_unit_update(f->s, &tester, labour, patch, &u, &err), NQ_OK);
+  assert_string_equal(json_string_value(json_object_get(u, "status")), "active");
+  json_decref(u);
+  json_decref(patch);
+  assert_int_equal(nq_store_unit_resolve(f->s, "So LDTBXH", &again, &err), NQ_OK);
+  assert_int_equal(again, labour);
+  patch = json_pack("{s:s}", "kind", "nonsense");
+  assert_int_equal(nq_store_unit_update(f->s, &tester, labour, patch, NULL, &err), NQ_EINVAL);
+  json_decref(patch);
+  assert_int_equal(count_rows(f->path, "SELECT count(*) FROM audit_log WHERE entity='unit'"
+                                       " AND action IN ('merge','update','delete')"), 3);
+  json_t *res = NULL;
+  assert_int_equal(nq_store_check(f->s, &res, &err), NQ_OK);
+  assert_true(json_is_true(json_object_get(res, "ok")));
+  json_decref(res);
 }
 
 /* Fields the gold plans do not use: indicators with targets, oversight,
