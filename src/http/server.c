@@ -401,8 +401,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     clock_gettime(CLOCK_MONOTONIC, &end);
     long long us = (end.tv_sec - rq->start.tv_sec) * 1000000LL +
                    (end.tv_nsec - rq->start.tv_nsec) / 1000;
-    /* Path only: query strings and bodies may carry search text or tokens. */
-    fprintf(srv->cfg.log, "%s %s %d %lldµs%s\n", rq->method, rq->path, rq->sent_status, us,
+    /* Path only: query strings and bodies may carry search text or tokens.
+    ** Control bytes (a decoded %0a) could forge log lines: shown as '?'. */
+    char path[256];
+    size_t n = 0;
+    for (const char *p = rq->path; *p && n < sizeof path - 1; p++)
+      path[n++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+    path[n] = '\0';
+    fprintf(srv->cfg.log, "%s %s %d %lldµs%s\n", rq->method, path, rq->sent_status, us,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (ngắt)");
   }
   nq_req_free(rq);

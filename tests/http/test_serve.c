@@ -72,6 +72,9 @@ static void test_serve_process(void **state) {
   httpc_free(&r);
   assert_int_equal(httpc_get((uint16_t)port, "/api/units?q=secret-search-text", &r), 0);
   httpc_free(&r);
+  assert_int_equal(httpc_get((uint16_t)port, "/api/x%0aGET%20/forged%20200", &r), 0);
+  assert_int_equal(r.status, 404);
+  httpc_free(&r);
   assert_int_equal(httpc_get((uint16_t)port, "/plans/1", &r), 0);
   assert_int_equal(r.status, 200);
   assert_non_null(strstr(r.body, "nq57 web"));
@@ -92,6 +95,8 @@ static void test_serve_process(void **state) {
   assert_non_null(strstr(text, "GET /api/health 200 "));
   assert_non_null(strstr(text, "GET /api/units 200 "));
   assert_null(strstr(text, "secret-search-text")); /* no query strings in the log */
+  assert_null(strstr(text, "\nGET /forged")); /* no forged lines */
+  assert_non_null(strstr(text, "GET /api/x?GET /forged 200 404 "));
   assert_non_null(strstr(text, "đã dừng"));
 
   char cmd[128];
