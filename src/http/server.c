@@ -38,12 +38,10 @@ struct nq_http_server {
   atomic_uint in_flight;
 };
 
-/* Sent on every response: the web app has no inline script, is never
-** framed and never sends full URLs to other origins. Inline style
-** attributes stay allowed: the charts library writes its tooltips as HTML
-** with style attributes, and styles cannot run code. */
+/* Sent on every response: the web app has no inline script or style, is
+** never framed and never sends full URLs to other origins. */
 static const char csp[] =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
   "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
   "form-action 'self'; frame-ancestors 'none'";
 
