@@ -1,8 +1,9 @@
 /*
 ** cmd_serve.c: `nq57 serve`: open the store (loading the demo data into an
-** empty database), start the HTTP server on the /api table and the web app,
-** and run until SIGTERM or SIGINT, then stop gracefully: stop accepting,
-** let requests in flight finish, close the store, exit 0.
+** empty database), start the HTTP server on the /api table and the web app
+** with logins and the permission policy (http/authz.h), and run until
+** SIGTERM or SIGINT, then stop gracefully: stop accepting, let requests in
+** flight finish, close the store, exit 0.
 */
 #include <errno.h>
 #include <pthread.h>
@@ -13,8 +14,10 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "auth/authn.h"
 #include "cli/cli.h"
 #include "http/api.h"
+#include "http/authz.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -26,6 +29,10 @@ static void usage(FILE *f) {
         "  --web DIR          thư mục ứng dụng web đã build (mặc định web/dist nếu có)\n"
         "  --threads N        số luồng xử lý (mặc định: số lõi CPU)\n"
         "  --max-body BYTES   giới hạn tệp tải lên (mặc định 33554432; JSON: 1 MiB)\n"
+        "  --cert FILE        chứng chỉ TLS (PEM) để phục vụ HTTPS trực tiếp\n"
+        "  --key FILE         khóa riêng TLS (PEM) đi kèm --cert\n"
+        "  --trust-proxy      đứng sau proxy HTTPS (deploy/nginx.conf): lấy địa chỉ\n"
+        "                     người dùng từ X-Real-IP, cookie chỉ gửi qua HTTPS\n"
         "  --help             hiện hướng dẫn này\n\n"
         "Cơ sở dữ liệu trống được nạp dữ liệu mẫu (danh mục cơ quan và các kế hoạch mẫu).\n"
         "Mỗi yêu cầu được ghi một dòng ra stderr: phương thức, đường dẫn, mã trạng thái, µs.\n"
@@ -48,6 +55,24 @@ static int parse_num(const char *opt, const char *s, unsigned long long min,
   return 1;
 }
 
+/* Whole PEM file as text (certificates and keys are a few KiB). */
+static char *read_pem(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "nq57 serve: %s: không mở được: %s\n", path, strerror(errno));
+    return NULL;
+  }
+  char *text = calloc(1, 1 << 20);
+  size_t n = text ? fread(text, 1, (1 << 20) - 1, f) : 0;
+  fclose(f);
+  if (!text || n == 0 || !strstr(text, "-----BEGIN ")) {
+    fprintf(stderr, "nq57 serve: %s:1: không phải tệp PEM\n", path);
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
 /* Thousands of concurrent connections need as many descriptors. */
 static void raise_fd_limit(void) {
   struct rlimit rl;
@@ -59,6 +84,8 @@ static void raise_fd_limit(void) {
 
 int cmd_serve(int argc, char **argv) {
   const char *db = cli_default_db();
+  const char *cert_file = NULL, *key_file = NULL;
+  bool trust_proxy = false;
   nq_http_config cfg = {.host = "127.0.0.1", .port = 8057, .log = stderr};
   unsigned long long n;
   const char *env_port = getenv("NQ57_PORT");
@@ -81,6 +108,12 @@ int cmd_serve(int argc, char **argv) {
       cfg.host = v, i++;
     } else if (!strcmp(a, "--web") && v) {
       cfg.web_root = v, i++;
+    } else if (!strcmp(a, "--cert") && v) {
+      cert_file = v, i++;
+    } else if (!strcmp(a, "--key") && v) {
+      key_file = v, i++;
+    } else if (!strcmp(a, "--trust-proxy")) {
+      trust_proxy = true;
     } else if (!strcmp(a, "--port")) {
       if (!parse_num(a, v, 0, 65535, &n)) return NQ_EXIT_USAGE;
       cfg.port = (uint16_t)n, i++;
@@ -97,10 +130,24 @@ int cmd_serve(int argc, char **argv) {
     }
   }
 
+  if (!cert_file != !key_file) {
+    fputs("nq57 serve: HTTPS cần cả --cert lẫn --key\n", stderr);
+    return NQ_EXIT_USAGE;
+  }
+  char *cert_pem = NULL, *key_pem = NULL;
+  if (cert_file && (!(cert_pem = read_pem(cert_file)) || !(key_pem = read_pem(key_file)))) {
+    free(cert_pem);
+    return NQ_EXIT_FAIL;
+  }
+  cfg.tls_cert_pem = cert_pem;
+  cfg.tls_key_pem = key_pem;
+
   nq_err err = {0};
   nq_store *store = NULL;
   if (nq_store_open(&store, db, &err) != NQ_OK) {
     fprintf(stderr, "nq57 serve: %s: %s\n", db, err.msg);
+    free(cert_pem);
+    free(key_pem);
     return NQ_EXIT_FAIL;
   }
   bool empty = false;
@@ -108,6 +155,8 @@ int cmd_serve(int argc, char **argv) {
       (empty && nq_store_seed_demo(store, &err) != NQ_OK)) {
     fprintf(stderr, "nq57 serve: %s: %s\n", db, err.msg);
     nq_store_close(store);
+    free(cert_pem);
+    free(key_pem);
     return NQ_EXIT_FAIL;
   }
   if (empty) fprintf(stderr, "nq57 serve: %s: cơ sở dữ liệu trống, đã nạp dữ liệu mẫu\n", db);
@@ -122,28 +171,49 @@ int cmd_serve(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   raise_fd_limit();
 
-  nq_api api = {.store = store, .version = NQ57_VERSION};
+  /* Session cookies are marked Secure whenever the browser reaches us over
+  ** HTTPS (directly or through the proxy); over plain HTTP a Secure cookie
+  ** would never come back and nobody could log in. */
+  nq_auth_config acfg = nq_auth_config_default();
+  acfg.cookies.secure = cert_pem != NULL || trust_proxy;
+  nq_auth *auth = nq_auth_new(store, &acfg);
+  nq_authz authz = {.auth = auth, .store = store, .trust_proxy = trust_proxy};
+
+  nq_api api = {.store = store, .version = NQ57_VERSION, .actor_of = nq_authz_actor};
   cfg.routes = nq_api_routes;
   cfg.route_count = nq_api_route_count;
   cfg.app = &api;
   cfg.generation = nq_api_generation;
+  cfg.authorize = nq_authz_authorize;
+  cfg.authorize_ctx = &authz;
   nq_http_server *srv;
   if (nq_http_start(&srv, &cfg, &err) != NQ_OK) {
     fprintf(stderr, "nq57 serve: %s\n", err.msg);
+    nq_auth_free(auth);
     nq_store_close(store);
+    free(cert_pem);
+    free(key_pem);
     return NQ_EXIT_FAIL;
   }
   int v6 = strchr(cfg.host, ':') != NULL;
-  fprintf(stderr, "nq57 serve: đang phục vụ http://%s%s%s:%u/ (cơ sở dữ liệu %s%s%s)\n",
-          v6 ? "[" : "", cfg.host, v6 ? "]" : "", nq_http_port(srv), db,
-          cfg.web_root ? ", web " : "", cfg.web_root ? cfg.web_root : "");
+  fprintf(stderr, "nq57 serve: đang phục vụ %s://%s%s%s:%u/ (cơ sở dữ liệu %s%s%s)\n",
+          cfg.tls_cert_pem ? "https" : "http", v6 ? "[" : "", cfg.host, v6 ? "]" : "",
+          nq_http_port(srv), db, cfg.web_root ? ", web " : "",
+          cfg.web_root ? cfg.web_root : "");
+  int loopback = !strcmp(cfg.host, "127.0.0.1") || !strcmp(cfg.host, "::1");
+  if (!loopback && !cfg.tls_cert_pem && !trust_proxy)
+    fputs("nq57 serve: cảnh báo: phục vụ HTTP không mã hóa ra mạng; hãy dùng --cert/--key "
+          "hoặc đặt sau proxy HTTPS (deploy/nginx.conf) với --trust-proxy\n", stderr);
 
   int sig = 0;
   sigwait(&stop, &sig);
   fprintf(stderr, "nq57 serve: nhận tín hiệu %s, đang dừng (chờ các yêu cầu đang xử lý)\n",
           sig == SIGTERM ? "SIGTERM" : "SIGINT");
   nq_http_stop(srv, 10000);
+  nq_auth_free(auth);
   nq_store_close(store);
+  free(cert_pem);
+  free(key_pem);
   fputs("nq57 serve: đã dừng\n", stderr);
   return NQ_EXIT_OK;
 }

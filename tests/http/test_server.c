@@ -224,8 +224,9 @@ static void test_route_params_and_headers(void **state) {
   assert_non_null(csp);
   assert_non_null(strstr(csp, "default-src 'self'"));
   assert_non_null(strstr(csp, "frame-ancestors 'none'"));
-  /* no inline script: script-src is exactly 'self' */
+  /* no inline script or style, no eval */
   assert_non_null(strstr(csp, "script-src 'self';"));
+  assert_null(strstr(csp, "unsafe-inline"));
   assert_null(strstr(csp, "unsafe-eval"));
   httpc_free(&r);
 }
