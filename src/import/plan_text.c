@@ -1190,6 +1190,14 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
       const char *body;
       char lab[16];
       if (classify(L[li].text, &body, lab, sizeof lab) != B_PARA) break;
+      if (title[0]) {
+        /* without blank lines (PDF text), the opening's first words end the title */
+        char *k = fold_key(L[li].text);
+        bool stop = starts_with_words(k, "can cu") || starts_with_words(k, "thuc hien") ||
+                    starts_with_words(k, "nham");
+        free(k);
+        if (stop) break;
+      }
       join_text(&title, L[li].text);
     }
   }
