@@ -773,38 +773,58 @@ static const struct {
   {"de an", "Đề án"}, {"huong dan", "Hướng dẫn"}, {"chi thi", "Chỉ thị"}, {"ket luan", "Kết luận"},
 };
 
-/* Provinces and cities (before and after the 2025 merger), for the place. */
-static const char *const provinces[] = {
-  "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
-  "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
-  "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
-  "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên",
-  "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An",
-  "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình",
-  "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh",
-  "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang",
-  "Thành phố Hồ Chí Minh", "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc",
-  "Yên Bái",
+/* Provinces and cities (before and after the 2025 merger), for the place,
+** with their folded words. */
+static const struct {
+  const char *name;
+  const char *fold;
+} provinces[] = {
+  {"An Giang", "an giang"}, {"Bà Rịa - Vũng Tàu", "ba ria vung tau"}, {"Bạc Liêu", "bac lieu"},
+  {"Bắc Giang", "bac giang"}, {"Bắc Kạn", "bac kan"}, {"Bắc Ninh", "bac ninh"},
+  {"Bến Tre", "ben tre"}, {"Bình Dương", "binh duong"}, {"Bình Định", "binh dinh"},
+  {"Bình Phước", "binh phuoc"}, {"Bình Thuận", "binh thuan"}, {"Cà Mau", "ca mau"},
+  {"Cao Bằng", "cao bang"}, {"Cần Thơ", "can tho"}, {"Đà Nẵng", "da nang"}, {"Đắk Lắk", "dak lak"},
+  {"Đắk Nông", "dak nong"}, {"Điện Biên", "dien bien"}, {"Đồng Nai", "dong nai"},
+  {"Đồng Tháp", "dong thap"}, {"Gia Lai", "gia lai"}, {"Hà Giang", "ha giang"},
+  {"Hà Nam", "ha nam"}, {"Hà Nội", "ha noi"}, {"Hà Tĩnh", "ha tinh"}, {"Hải Dương", "hai duong"},
+  {"Hải Phòng", "hai phong"}, {"Hậu Giang", "hau giang"}, {"Hòa Bình", "hoa binh"},
+  {"Hưng Yên", "hung yen"}, {"Khánh Hòa", "khanh hoa"}, {"Kiên Giang", "kien giang"},
+  {"Kon Tum", "kon tum"}, {"Lai Châu", "lai chau"}, {"Lạng Sơn", "lang son"},
+  {"Lào Cai", "lao cai"}, {"Lâm Đồng", "lam dong"}, {"Long An", "long an"},
+  {"Nam Định", "nam dinh"}, {"Nghệ An", "nghe an"}, {"Ninh Bình", "ninh binh"},
+  {"Ninh Thuận", "ninh thuan"}, {"Phú Thọ", "phu tho"}, {"Phú Yên", "phu yen"},
+  {"Quảng Bình", "quang binh"}, {"Quảng Nam", "quang nam"}, {"Quảng Ngãi", "quang ngai"},
+  {"Quảng Ninh", "quang ninh"}, {"Quảng Trị", "quang tri"}, {"Sóc Trăng", "soc trang"},
+  {"Sơn La", "son la"}, {"Tây Ninh", "tay ninh"}, {"Thái Bình", "thai binh"},
+  {"Thái Nguyên", "thai nguyen"}, {"Thanh Hóa", "thanh hoa"}, {"Thừa Thiên Huế", "thua thien hue"},
+  {"Huế", "hue"}, {"Tiền Giang", "tien giang"}, {"Thành phố Hồ Chí Minh", "thanh pho ho chi minh"},
+  {"Hồ Chí Minh", "ho chi minh"}, {"Trà Vinh", "tra vinh"}, {"Tuyên Quang", "tuyen quang"},
+  {"Vĩnh Long", "vinh long"}, {"Vĩnh Phúc", "vinh phuc"}, {"Yên Bái", "yen bai"},
 };
-
-/* A province name at token i (one OCR slip per word allowed when fuzzy). */
 static const char *province_at(const vn_toks *t, int i, bool fuzzy, int *used) {
   const char *best = NULL;
   int bestn = 0;
   for (size_t p = 0; p < sizeof provinces / sizeof provinces[0]; p++) {
-    vn_toks pt;
-    vn_toks_make(&pt, provinces[p]);
+    char words[64];
+    snprintf(words, sizeof words, "%s", provinces[p].fold);
+    char *save = NULL;
     int k = 0;
-    for (; k < pt.n && i + k < t->n; k++) {
-      const char *a = t->v[i + k].fold, *b = pt.v[k].fold;
-      if (strcmp(a, b) && !(fuzzy && strlen(b) >= 2 && vn_word_distance(a, b) <= 1 && strlen(a) == strlen(b)))
+    bool ok = true;
+    for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save), k++) {
+      if (i + k >= t->n) {
+        ok = false;
         break;
+      }
+      const char *a = t->v[i + k].fold;
+      if (strcmp(a, w) && !(fuzzy && strlen(w) >= 2 && strlen(a) == strlen(w) && vn_word_distance(a, w) <= 1)) {
+        ok = false;
+        break;
+      }
     }
-    if (k == pt.n && k > bestn) {
-      best = provinces[p];
+    if (ok && k > bestn) {
+      best = provinces[p].name;
       bestn = k;
     }
-    vn_toks_free(&pt);
   }
   *used = bestn;
   return best;
