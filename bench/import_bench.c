@@ -59,9 +59,9 @@ int main(int argc, char **argv) {
   char *a = slurp(root, "data/seeds/002_0d321ddfd0dbe398.txt");
   char *b = slurp(root, "data/seeds/003_88546ef2206df04c.txt");
   nq_buf clean = NQ_BUF_INIT;
-  nq_buf_puts(&clean, b);
-  nq_buf_puts(&clean, "\n");
   nq_buf_puts(&clean, a);
+  nq_buf_puts(&clean, "\n");
+  nq_buf_puts(&clean, b);
   char *ocr = slurp(root, "data/seeds/001_b480c6de519bf2d9.txt");
   size_t tasks;
   double t = best_of(clean.data, 5, &tasks);

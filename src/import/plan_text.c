@@ -294,7 +294,12 @@ static btype classify(const char *s, const char **body, char *label, size_t labs
 }
 
 static ftype field_of(const char *body, const char **rest) {
-  char *key = fold_key(body);
+  /* a field label is followed by its colon within a few words */
+  const char *colon = strchr(body, ':');
+  if (!colon || colon - body >= 60) return F_NONE;
+  char *label = nq_xstrndup(body, (size_t)(colon - body));
+  char *key = fold_key(label);
+  free(label);
   ftype f = F_NONE;
   for (size_t k = 0; k < sizeof field_labels / sizeof field_labels[0] && f == F_NONE; k++) {
     size_t used;
@@ -1019,10 +1024,12 @@ static void build_tree(reader *r, line *L, int nl, int from, int *opening_end) {
       continue;
     }
     const char *s = L[li].text;
-    char *key = fold_key(s);
-    bool stop = starts_with_words(key, "noi nhan");
-    free(key);
-    if (stop) break;
+    if (*s == 'N' || *s == 'n') {
+      char *key = fold_key(s);
+      bool stop = starts_with_words(key, "noi nhan");
+      free(key);
+      if (stop) break;
+    }
     if (is_page_number(s)) continue;
     const char *body;
     char label[16];
