@@ -465,10 +465,63 @@ static char *title_of(const char *text, const nq_agency_dir *dir) {
 
 /* ---------------------------------------------------------- agencies */
 
+/* Words an agency's name starts with: a phrase that starts so and is not in
+** the directory is proposed as a new agency. */
+static const char *const agency_heads[] = {
+  "so", "ban", "trung tam", "phong", "uy ban", "hoi", "vien", "truong", "cong an", "bo", "cuc",
+  "chi cuc", "van phong", "dai", "bao", "lien doan", "doan", "hoi dong", "cong ty", "tong cong ty",
+  "buu dien", "vien thong", "thanh tra", "kho bac", "chi nhanh", "ngan hang", "dang uy", "chi bo",
+  "mat tran", "lien hiep", "quy", "benh vien", "ubnd", "uy ban nhan dan",
+};
+
+static bool starts_like_agency(const vn_toks *t, int i) {
+  for (size_t k = 0; k < sizeof agency_heads / sizeof agency_heads[0]; k++)
+    if (vn_toks_at(t, i, agency_heads[k])) return true;
+  return false;
+}
+
+/* Record a proposed agency (best spelling: as printed, trimmed). */
+static void propose(json_t *proposals, const char *src, size_t a, size_t b, json_t *role) {
+  char *name = nq_xstrndup(src + a, b - a);
+  vn_squeeze_space(name);
+  strip_end(name);
+  size_t n = strlen(name);
+  if (n < 4 || n > 120) {
+    free(name);
+    return;
+  }
+  if (islower((unsigned char)name[0])) name[0] = (char)toupper((unsigned char)name[0]);
+  char *key = fold_key(name);
+  size_t i;
+  json_t *v;
+  bool known = false;
+  json_array_foreach(proposals, i, v) {
+    char *k2 = fold_key(json_string_value(json_object_get(v, "name")));
+    if (!strcmp(k2, key)) {
+      json_object_set_new(v, "mentions", json_integer(json_integer_value(json_object_get(v, "mentions")) + 1));
+      free(name);
+      name = nq_xstrdup(json_string_value(json_object_get(v, "name")));
+      known = true;
+    }
+    free(k2);
+    if (known) break;
+  }
+  if (!known) json_array_append_new(proposals, json_pack("{s:s,s:i}", "name", name, "mentions", 1));
+  if (role) {
+    bool in = false;
+    json_array_foreach(role, i, v) in |= !strcmp(json_string_value(v), name);
+    if (!in) json_array_append_new(role, json_string(name));
+  }
+  free(key);
+  free(name);
+}
+
 /* Lead and support named by an item's first sentence:
 ** "X chủ trì, phối hợp với Y, Z …", "X: Chủ trì, phối hợp …", "X có trách
-** nhiệm …", "X phối hợp với Y …". */
-static void lead_sentence(const char *text, const nq_agency_dir *dir, json_t *lead, json_t *support) {
+** nhiệm …", "X phối hợp với Y …". A subject before "chủ trì" that is not in
+** the directory but reads as an agency name becomes a proposal. */
+static void lead_sentence(const char *text, const nq_agency_dir *dir, json_t *lead, json_t *support,
+                          json_t *proposals) {
   size_t n = first_sentence_len(text);
   char *s = nq_xstrndup(text, n);
   vn_toks t;
@@ -476,6 +529,13 @@ static void lead_sentence(const char *text, const nq_agency_dir *dir, json_t *le
   int start = 0;
   if (vn_toks_at(&t, 0, "giao")) start = 1;
   int p = nq_agency_list(dir, &t, start, t.n, lead);
+  if (p == start && proposals) {
+    int k = vn_toks_find(&t, start, "chu tri");
+    if (k > start && k - start <= 12 && starts_like_agency(&t, start)) {
+      propose(proposals, s, t.v[start].start, t.v[k - 1].end, lead);
+      p = k;
+    }
+  }
   if (p > start) {
     int q = vn_toks_find(&t, p, "phoi hop");
     if (q >= 0) {
@@ -488,16 +548,19 @@ static void lead_sentence(const char *text, const nq_agency_dir *dir, json_t *le
   free(s);
 }
 
-/* Agencies of a field line ("Cơ quan phối hợp: A, B và C"). */
-static void field_agencies(const char *text, const nq_agency_dir *dir, json_t *arr) {
+/* Agencies of a field line ("Cơ quan phối hợp: A, B và C"); a piece the
+** directory does not know becomes a proposal. */
+static void field_agencies(const char *text, const nq_agency_dir *dir, json_t *arr, json_t *proposals) {
   vn_toks t;
   vn_toks_make(&t, text);
   int i = 0;
   while (i < t.n) {
     int j = nq_agency_list(dir, &t, i, t.n, arr);
     if (j == i) {
-      /* skip an unknown phrase up to the next comma */
-      while (i < t.n && t.v[i].sep != ',' && t.v[i].sep != ';') i++;
+      int from = i;
+      while (i < t.n && t.v[i].sep != ',' && t.v[i].sep != ';' && t.v[i].sep != '.') i++;
+      int to = i < t.n ? i : t.n - 1;
+      if (proposals && starts_like_agency(&t, from)) propose(proposals, text, t.v[from].start, t.v[to].end, arr);
       i++;
     } else {
       i = j;
@@ -534,6 +597,7 @@ typedef struct reader {
   tree t;
   json_t *tasks;
   json_t *duties;
+  json_t *proposals;        /* new_agencies */
   char *heading_timeline;   /* time phrase of an enclosing heading */
 } reader;
 
@@ -639,13 +703,13 @@ static void read_task_node(reader *r, int i) {
   char *code = node_code(r, i);
   json_t *lead = json_array(), *support = json_array(), *oversight = json_array();
   if (x->field[F_LEAD] || x->field[F_TIME] || x->field[F_SUPPORT]) {
-    if (x->field[F_LEAD]) field_agencies(x->field[F_LEAD], r->dir, lead);
-    if (x->field[F_SUPPORT]) field_agencies(x->field[F_SUPPORT], r->dir, support);
-    if (x->field[F_OVERSIGHT]) field_agencies(x->field[F_OVERSIGHT], r->dir, oversight);
+    if (x->field[F_LEAD]) field_agencies(x->field[F_LEAD], r->dir, lead, r->proposals);
+    if (x->field[F_SUPPORT]) field_agencies(x->field[F_SUPPORT], r->dir, support, r->proposals);
+    if (x->field[F_OVERSIGHT]) field_agencies(x->field[F_OVERSIGHT], r->dir, oversight, r->proposals);
     emit_task(r, code, x->text, lead, support, oversight,
               x->field[F_TIME] ? x->field[F_TIME] : r->heading_timeline);
   } else {
-    lead_sentence(x->text, r->dir, lead, support);
+    lead_sentence(x->text, r->dir, lead, support, r->proposals);
     bool named = json_array_size(lead) > 0;
     bool colon = strlen(x->text) && x->text[strlen(x->text) - 1] == ':';
     if (nbullets && ((named && colon) || (!named && heading_like(x) && !colon))) {
@@ -696,7 +760,7 @@ static void read_duties(reader *r, int sec) {
     node *x = &r->t.v[s->kids[k]];
     if (is_bullet(x->type)) continue;
     json_t *units = json_array(), *ignore = json_array();
-    lead_sentence(x->text, r->dir, units, ignore);
+    lead_sentence(x->text, r->dir, units, ignore, NULL);
     json_decref(ignore);
     nq_buf text = NQ_BUF_INIT;
     vn_toks t;
@@ -1332,6 +1396,7 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
   r.dir = dir;
   r.tasks = json_array();
   r.duties = json_array();
+  r.proposals = json_array();
   int opening_end;
   build_tree(&r, L, nl, m.body_line, &opening_end);
   json_t *reporting = json_array();
@@ -1399,9 +1464,9 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
                            m.number[0] ? m.number : NULL, "issuer", m.issuer, "place", m.place,
                            "date", m.date[0] ? m.date : NULL, "title", m.title, "implements",
                            rf.implements, "references", rf.references);
-  json_t *out = json_pack("{s:s,s:o,s:o,s:o,s:[],s:o,s:[]}", "source", source ? source : "", "plan",
+  json_t *out = json_pack("{s:s,s:o,s:o,s:o,s:[],s:o,s:o}", "source", source ? source : "", "plan",
                           plan, "tasks", r.tasks, "duties", r.duties, "indicators", "reporting",
-                          reporting, "new_agencies");
+                          reporting, "new_agencies", r.proposals);
   free(m.issuer);
   free(m.title);
   free(m.own_place);

@@ -148,11 +148,45 @@ static void test_agencies(void **state) {
   nq_agency_dir_free(d);
 }
 
+/* A plan written for this test: field lines and a "X chủ trì" sentence
+** naming agencies the directory lacks, which become proposals. */
+static void test_unknown_agencies(void **state) {
+  (void)state;
+  const char *text =
+    "KẾ HOẠCH\nTriển khai chuyển đổi số năm 2026\n\n"
+    "I. NHIỆM VỤ\n"
+    "1. Xây dựng kho dữ liệu dùng chung của tỉnh.\n"
+    "- Cơ quan chủ trì: Trung tâm Dữ liệu tỉnh.\n"
+    "- Cơ quan phối hợp: Sở Tài chính, Công an tỉnh.\n"
+    "- Thời gian thực hiện: Quý II/2026.\n"
+    "2. Trung tâm Hành chính công tỉnh chủ trì, phối hợp với Sở Nội vụ rà soát thủ tục hành chính; "
+    "thường xuyên cập nhật.\n";
+  json_t *plan = NULL;
+  nq_err err = {0};
+  assert_int_equal(nq_import_text(text, "t.txt", NULL, &plan, &err), NQ_OK);
+  json_t *tasks = json_object_get(plan, "tasks");
+  assert_int_equal(json_array_size(tasks), 2);
+  json_t *t1 = json_array_get(tasks, 0), *t2 = json_array_get(tasks, 1);
+  assert_string_equal(json_string_value(json_object_get(t1, "code")), "I.1");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(t1, "lead"), 0)), "Trung tâm Dữ liệu tỉnh");
+  assert_int_equal(json_array_size(json_object_get(t1, "support")), 2);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(t1, "schedule"), "due")), "2026-06-30");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(t2, "lead"), 0)),
+                      "Trung tâm Hành chính công tỉnh");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(t2, "support"), 0)), "Sở Nội vụ");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(t2, "schedule"), "kind")), "recurring");
+  json_t *na = json_object_get(plan, "new_agencies");
+  assert_int_equal(json_array_size(na), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(na, 0), "name")), "Trung tâm Dữ liệu tỉnh");
+  json_decref(plan);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_docnum_repair),
     cmocka_unit_test(test_timeline),
     cmocka_unit_test(test_agencies),
+    cmocka_unit_test(test_unknown_agencies),
     cmocka_unit_test(test_gold_000),
     cmocka_unit_test(test_gold_002),
     cmocka_unit_test(test_gold_003),
