@@ -13,6 +13,7 @@
 #include "import/agencies.h"
 #include "import/docnum.h"
 #include "import/import.h"
+#include "import/restore.h"
 #include "import/timeline.h"
 #include "score.h"
 
@@ -181,12 +182,41 @@ static void test_unknown_agencies(void **state) {
   json_decref(plan);
 }
 
+/* OCR lines of the kind seed 000 has, restored to Vietnamese with marks. */
+static void test_restore(void **state) {
+  (void)state;
+  nq_restorer *r = nq_restorer_new();
+  const char *ocr = "- Thoi gian thuc hién: Thurong xuyén, hang ném.\n"
+                    "- Co quan chu tri: Pang 1y S¢ Khoa hoc va Céng nghé.\n"
+                    "KE HOACH\n";
+  char *out = nq_restore_text(r, ocr);
+  assert_string_equal(out, "- Thời gian thực hiện: Thường xuyên, hằng năm.\n"
+                           "- Cơ quan chủ trì: Đảng ủy Sở Khoa học và Công nghệ.\n"
+                           "KẾ HOẠCH\n");
+  free(out);
+  /* numbers, document numbers and acronyms are left alone */
+  out = nq_restore_text(r, "theo Nghi quyet so 57-N Q/TW cua UBND tinh ngay 22/12/2024");
+  assert_non_null(strstr(out, "57-N Q/TW"));
+  assert_non_null(strstr(out, "UBND"));
+  assert_non_null(strstr(out, "22/12/2024"));
+  assert_non_null(strstr(out, "Nghị quyết số"));
+  free(out);
+  nq_restorer_free(r);
+  assert_true(nq_text_lacks_diacritics("Ke hoach nay duoc xay dung de trien khai thuc hien nghi quyet "
+                                       "cua tinh ve phat trien khoa hoc cong nghe doi moi sang tao va "
+                                       "chuyen doi so trong giai doan moi den nam hai nghin ba muoi"));
+  assert_false(nq_text_lacks_diacritics("Kế hoạch này được xây dựng để triển khai thực hiện nghị quyết "
+                                        "của tỉnh về phát triển khoa học công nghệ đổi mới sáng tạo và "
+                                        "chuyển đổi số trong giai đoạn mới đến năm hai nghìn ba mươi"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_docnum_repair),
     cmocka_unit_test(test_timeline),
     cmocka_unit_test(test_agencies),
     cmocka_unit_test(test_unknown_agencies),
+    cmocka_unit_test(test_restore),
     cmocka_unit_test(test_gold_000),
     cmocka_unit_test(test_gold_002),
     cmocka_unit_test(test_gold_003),
