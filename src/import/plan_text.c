@@ -1071,6 +1071,186 @@ static void on_docnum(void *ctx, const char *num, size_t at) {
   json_array_append_new(implements ? c->r->implements : c->r->references, json_string(num));
 }
 
+/* --------------------------------------------------------------- tables */
+
+/* Cells of a table row "a | b | c" (DOCX tables, markdown tables). */
+static int split_cells(const char *row, char cells[][512], int max) {
+  int n = 0;
+  const char *p = row;
+  while (*p == ' ') p++;
+  if (*p == '|') p++;
+  while (*p && n < max) {
+    const char *e = strstr(p, "|");
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    snprintf(cells[n], 512, "%.*s", (int)(len < 511 ? len : 511), p);
+    vn_squeeze_space(cells[n]);
+    n++;
+    if (!e) break;
+    p = e + 1;
+    if (!*p) break;
+  }
+  while (n > 0 && !cells[n - 1][0]) n--;
+  return n;
+}
+
+enum { COL_NONE, COL_STT, COL_TITLE, COL_LEAD, COL_SUPPORT, COL_OVERSIGHT, COL_TIME, COL_NAME, COL_UNIT, COL_YEAR };
+
+static int column_role(const char *head, int *year) {
+  char *k = fold_key(head);
+  int role = COL_NONE;
+  *year = 0;
+  for (const char *p = k; *p && !*year; p++)
+    if ((p == k || p[-1] == ' ') && p[0] == '2' && p[1] == '0' && isdigit((unsigned char)p[2]) &&
+        isdigit((unsigned char)p[3]) && (p[4] == 0 || p[4] == ' '))
+      *year = atoi(p);
+  if (!strcmp(k, "stt") || !strcmp(k, "tt") || !strcmp(k, "so tt")) role = COL_STT;
+  else if (strstr(k, "chu tri tham muu")) role = COL_OVERSIGHT;
+  else if (strstr(k, "chu tri")) role = COL_LEAD;
+  else if (strstr(k, "phoi hop")) role = COL_SUPPORT;
+  else if (strstr(k, "thoi gian") || strstr(k, "thoi han") || strstr(k, "tien do")) role = COL_TIME;
+  else if (strstr(k, "chi tieu")) role = COL_NAME;
+  else if (strstr(k, "don vi tinh") || !strcmp(k, "dvt")) role = COL_UNIT;
+  else if (strstr(k, "nhiem vu") || strstr(k, "noi dung") || strstr(k, "ten de an")) role = COL_TITLE;
+  else if (*year) role = COL_YEAR;
+  free(k);
+  return role;
+}
+
+static bool is_roman_label(const char *s) {
+  if (!*s) return false;
+  for (const char *p = s; *p; p++)
+    if (!strchr("IVX.", *p)) return false;
+  return true;
+}
+
+/* A target as written, normalised (plan-json.md): ">=50", "100", "42-45",
+** "yes"; a percent sign moves to the unit. */
+static json_t *target_value(const char *cell, char *unit, size_t unitsz) {
+  char buf[512];
+  snprintf(buf, sizeof buf, "%.500s", cell);
+  char *key = fold_key(buf);
+  bool yes = !strcmp(key, "co");
+  free(key);
+  if (yes) return json_string("yes");
+  nq_buf b = NQ_BUF_INIT;
+  bool percent = false;
+  for (const char *p = buf; *p;) {
+    if (!strncmp(p, "\xe2\x89\xa5", 3)) { nq_buf_puts(&b, ">="); p += 3; continue; } /* ≥ */
+    if (!strncmp(p, "\xe2\x89\xa4", 3)) { nq_buf_puts(&b, "<="); p += 3; continue; } /* ≤ */
+    if (*p == '%') { percent = true; p++; continue; }
+    if (*p == ' ') { p++; continue; }
+    if (*p == ',' && isdigit((unsigned char)p[1])) { nq_buf_putc(&b, '.'); p++; continue; }
+    nq_buf_putc(&b, *p++);
+  }
+  if (percent && !unit[0]) snprintf(unit, unitsz, "%%");
+  nq_buf_putc(&b, 0);
+  json_t *v = json_string(b.data);
+  nq_buf_free(&b);
+  return v;
+}
+
+/* Task tables (Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian)
+** and target tables (Chỉ tiêu | Đơn vị tính | 2025 | 2030), as DOCX tables
+** and markdown tables come out: one row per line, cells split by '|'. */
+static void read_tables(reader *r, line *L, int nl, int from, json_t *indicators) {
+  int appendix = 0;
+  for (int i = from; i < nl; i++) {
+    if (L[i].blank) continue;
+    const char *s = L[i].text;
+    bool row = strstr(s, " | ") || s[0] == '|';
+    if (!row) {
+      char *k = fold_key(s);
+      if (starts_with_words(k, "phu luc")) appendix = atoi(k + 8) > 0 ? atoi(k + 8) : appendix + 1;
+      free(k);
+      continue;
+    }
+    static char cells[16][512];
+    int n = split_cells(s, cells, 16);
+    int role[16], year[16];
+    bool tasks = false, targets = false;
+    for (int c = 0; c < n; c++) {
+      role[c] = column_role(cells[c], &year[c]);
+      tasks |= role[c] == COL_LEAD;
+      targets |= role[c] == COL_YEAR;
+    }
+    int title_col = -1, name_col = -1;
+    for (int c = 0; c < n; c++) {
+      if (role[c] == COL_TITLE && title_col < 0) title_col = c;
+      if (role[c] == COL_NAME && name_col < 0) name_col = c;
+    }
+    if (targets && name_col < 0) name_col = title_col;
+    if (!(tasks && title_col >= 0) && !(targets && name_col >= 0)) continue;
+    int ncols = n;
+    char group[64] = "", group_name[512] = "";
+    int seq = 0;
+    for (i = i + 1; i < nl; i++) {
+      if (L[i].blank) continue;
+      s = L[i].text;
+      if (!(strstr(s, " | ") || s[0] == '|')) {
+        i--;
+        break;
+      }
+      n = split_cells(s, cells, 16);
+      if (n == 0) continue;
+      /* a separator row of a markdown table */
+      if (strspn(cells[0], "-: ") == strlen(cells[0]) && cells[0][0]) continue;
+      const char *stt = role[0] == COL_STT ? cells[0] : "";
+      int main_col = tasks ? title_col : name_col;
+      const char *text = main_col < n ? cells[main_col] : "";
+      if (is_roman_label(stt) || (stt[0] == 0 && n <= 2)) {
+        /* a group row: "I | Phát triển hạ tầng" */
+        snprintf(group, sizeof group, "%.60s", stt);
+        size_t gl = strlen(group);
+        if (gl && group[gl - 1] == '.') group[gl - 1] = 0;
+        snprintf(group_name, sizeof group_name, "%.500s", text[0] ? text : (n > 1 ? cells[1] : ""));
+        continue;
+      }
+      if (!text[0]) continue;
+      seq++;
+      char num[32];
+      snprintf(num, sizeof num, "%.30s", stt[0] ? stt : "");
+      size_t ln = strlen(num);
+      if (ln && num[ln - 1] == '.') num[ln - 1] = 0;
+      if (!num[0]) snprintf(num, sizeof num, "%d", seq);
+      nq_buf code = NQ_BUF_INIT;
+      if (tasks) {
+        nq_buf_printf(&code, "PL%d.", appendix ? appendix : 1);
+        if (group[0]) nq_buf_printf(&code, "%s.", group);
+        nq_buf_puts(&code, num);
+        json_t *lead = json_array(), *support = json_array(), *oversight = json_array();
+        const char *tl = NULL;
+        for (int c = 0; c < n && c < ncols; c++) {
+          if (role[c] == COL_LEAD) field_agencies(cells[c], r->dir, lead, r->proposals);
+          if (role[c] == COL_SUPPORT) field_agencies(cells[c], r->dir, support, r->proposals);
+          if (role[c] == COL_OVERSIGHT) field_agencies(cells[c], r->dir, oversight, r->proposals);
+          if (role[c] == COL_TIME && cells[c][0]) tl = cells[c];
+        }
+        emit_task(r, code.data, text, lead, support, oversight, tl);
+        json_decref(lead);
+        json_decref(support);
+        json_decref(oversight);
+      } else {
+        if (group[0]) nq_buf_printf(&code, "%s.", group);
+        nq_buf_puts(&code, num);
+        char unit[64] = "";
+        json_t *tg = json_object();
+        for (int c = 0; c < n && c < ncols; c++) {
+          if (role[c] == COL_UNIT) snprintf(unit, sizeof unit, "%.60s", cells[c]);
+        }
+        for (int c = 0; c < n && c < ncols; c++)
+          if (role[c] == COL_YEAR && cells[c][0]) {
+            char y[8];
+            snprintf(y, sizeof y, "%d", year[c]);
+            json_object_set_new(tg, y, target_value(cells[c], unit, sizeof unit));
+          }
+        json_array_append_new(indicators, json_pack("{s:s,s:s,s:s,s:s,s:o}", "code", code.data, "group",
+                                                    group_name, "name", text, "unit", unit, "targets", tg));
+      }
+      nq_buf_free(&code);
+    }
+  }
+}
+
 /* ------------------------------------------------------------- driver */
 
 static void build_tree(reader *r, line *L, int nl, int from, int *opening_end) {
@@ -1095,6 +1275,7 @@ static void build_tree(reader *r, line *L, int nl, int from, int *opening_end) {
       if (stop) break;
     }
     if (is_page_number(s)) continue;
+    if (strstr(s, " | ") || s[0] == '|') continue; /* table rows: read_tables() */
     const char *body;
     char label[16];
     btype type = classify(s, &body, label, sizeof label);
@@ -1399,6 +1580,7 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
   r.proposals = json_array();
   int opening_end;
   build_tree(&r, L, nl, m.body_line, &opening_end);
+  json_t *indicators = json_array();
   json_t *reporting = json_array();
   bool has_roman = false;
   for (int i = 0; i < r.t.n; i++) has_roman |= r.t.v[i].type == B_ROMAN;
@@ -1419,6 +1601,8 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
       read_tasks(&r, i);
     }
   }
+
+  read_tables(&r, L, nl, m.body_line, indicators);
 
   /* references: the opening (title, "Căn cứ", "Thực hiện", aims) decides
   ** what the plan implements; everything else is cited */
@@ -1464,9 +1648,9 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
                            m.number[0] ? m.number : NULL, "issuer", m.issuer, "place", m.place,
                            "date", m.date[0] ? m.date : NULL, "title", m.title, "implements",
                            rf.implements, "references", rf.references);
-  json_t *out = json_pack("{s:s,s:o,s:o,s:o,s:[],s:o,s:o}", "source", source ? source : "", "plan",
-                          plan, "tasks", r.tasks, "duties", r.duties, "indicators", "reporting",
-                          reporting, "new_agencies", r.proposals);
+  json_t *out = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "source", source ? source : "", "plan",
+                          plan, "tasks", r.tasks, "duties", r.duties, "indicators", indicators,
+                          "reporting", reporting, "new_agencies", r.proposals);
   free(m.issuer);
   free(m.title);
   free(m.own_place);

@@ -210,6 +210,49 @@ static void test_restore(void **state) {
                                         "chuyển đổi số trong giai đoạn mới đến năm hai nghìn ba mươi"));
 }
 
+/* Target and task tables as DOCX tables come out (cells split by '|'). */
+static void test_tables(void **state) {
+  (void)state;
+  const char *text =
+    "KẾ HOẠCH\nChuyển đổi số phường năm 2026\n\n"
+    "I. MỤC TIÊU\n"
+    "STT | Chỉ tiêu | Đơn vị tính | Năm 2025 | Năm 2030\n"
+    "I | Phát triển hạ tầng\n"
+    "1 | Tỷ lệ phủ sóng 5G trên địa bàn | % | ≥ 50% | 100%\n"
+    "2 | Có trung tâm giám sát an ninh mạng |  | Có | 42-45%\n"
+    "II. TỔ CHỨC THỰC HIỆN\n"
+    "1. Công an phường theo dõi việc thực hiện; định kỳ 6 tháng, hằng năm báo cáo kết quả.\n\n"
+    "PHỤ LỤC 2\n"
+    "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện\n"
+    "I | Hạ tầng số\n"
+    "1 | Lắp đặt camera giám sát giao thông | Công an phường | Phòng Kinh tế, Hạ tầng và Đô thị phường | Quý IV/2026\n";
+  json_t *plan = NULL;
+  nq_err err = {0};
+  assert_int_equal(nq_import_text(text, "t.txt", NULL, &plan, &err), NQ_OK);
+  json_t *ind = json_object_get(plan, "indicators");
+  assert_int_equal(json_array_size(ind), 2);
+  json_t *i1 = json_array_get(ind, 0), *i2 = json_array_get(ind, 1);
+  assert_string_equal(json_string_value(json_object_get(i1, "group")), "Phát triển hạ tầng");
+  assert_string_equal(json_string_value(json_object_get(i1, "unit")), "%");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(i1, "targets"), "2025")), ">=50");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(i1, "targets"), "2030")), "100");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(i2, "targets"), "2025")), "yes");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(i2, "targets"), "2030")), "42-45");
+  json_t *tasks = json_object_get(plan, "tasks");
+  assert_int_equal(json_array_size(tasks), 1);
+  json_t *t = json_array_get(tasks, 0);
+  assert_string_equal(json_string_value(json_object_get(t, "code")), "PL2.I.1");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(t, "lead"), 0)), "Công an phường");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(t, "support"), 0)),
+                      "Phòng Kinh tế, Hạ tầng và Đô thị phường");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(t, "schedule"), "due")), "2026-12-31");
+  json_t *rep = json_object_get(plan, "reporting");
+  assert_int_equal(json_array_size(rep), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(rep, 0), "period")), "half");
+  assert_int_equal(json_array_size(json_object_get(plan, "duties")), 1);
+  json_decref(plan);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_docnum_repair),
@@ -217,6 +260,7 @@ int main(void) {
     cmocka_unit_test(test_agencies),
     cmocka_unit_test(test_unknown_agencies),
     cmocka_unit_test(test_restore),
+    cmocka_unit_test(test_tables),
     cmocka_unit_test(test_gold_000),
     cmocka_unit_test(test_gold_002),
     cmocka_unit_test(test_gold_003),
