@@ -66,6 +66,8 @@ const nq_route nq_api_routes[] = {
   {"POST",  "/api/reports/:id/accept",        api_report_accept,   NQ_BODY_JSON, FRESH,  WRITE_ID("report")},
   {"POST",  "/api/reports/:id/return",        api_report_return,   NQ_BODY_JSON, FRESH,  WRITE_ID("report")},
   {"GET",   "/api/audit",                     api_audit,           NQ_BODY_NONE, FRESH,  READ("audit")},
+  /* plan documents -> plan JSON (api_imports.c) */
+  {"POST",  "/api/imports",                   api_import_create,   NQ_BODY_UPLOAD, FRESH, WRITE("import")},
 };
 const size_t nq_api_route_count = sizeof nq_api_routes / sizeof nq_api_routes[0];
 
