@@ -45,8 +45,8 @@ static json_t *identity_json(const nq_identity *id, const char *session_token) {
     json_object_set_new(out, "csrf_token", json_string(csrf));
   }
   json_t *actions = json_array();
-  for (int a = 0; a < NQ_ACT_COUNT; a++)
-    if (id->principal.actions & NQ_ACT_BIT(a))
+  for (int a = 0; a < NQ_ACTION_COUNT; a++)
+    if (id->principal.actions & NQ_ACTION_BIT(a))
       json_array_append_new(actions, json_string(nq_action_name(a)));
   json_object_set_new(out, "actions", actions);
   return out;
