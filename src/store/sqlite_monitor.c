@@ -646,7 +646,7 @@ static nq_code report_json(nq_db *db, int64_t id, json_t **out, nq_err *err) {
     " WHERE r.id=?1", err);
   if (rc) return rc;
   sqlite3_bind_int64(st, 1, id);
-  json_t *r;
+  json_t *r = NULL;
   if ((rc = one_row(db, st, &r, "Không tìm thấy báo cáo.", err))) return rc;
   json_object_set_new(r, "approved", json_boolean(jint(r, "approved")));
   nq_report_state state;
