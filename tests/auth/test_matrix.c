@@ -591,6 +591,51 @@ static void test_rate_limit_over_http(void **state) {
   httpc_free(&r);
 }
 
+static void test_admin_creates_user(void **state) {
+  fixture *fx = *state;
+  char body[256];
+  snprintf(body, sizeof body, "{\"login\":\"Moi.CanBo\",\"name\":\"Cán bộ mới\",\"role\":\"officer\","
+           "\"unit_id\":%lld,\"password\":\"%s\"}", (long long)fx->u2, password);
+  httpc_resp r;
+  /* an officer may not, an administrator may */
+  assert_int_equal(send_as(fx, R_OFFICER, "POST", "/api/users", body, &r), 0);
+  assert_int_equal(r.status, 403);
+  httpc_free(&r);
+  assert_int_equal(send_as(fx, R_ADMIN, "POST", "/api/users", body, &r), 0);
+  if (r.status != 201) fail_msg("create user: %d %s", r.status, r.body);
+  json_t *u = httpc_json(&r);
+  assert_string_equal(json_string_value(json_object_get(u, "login")), "moi.canbo");
+  assert_string_equal(json_string_value(json_object_get(u, "full_name")), "Cán bộ mới");
+  assert_int_equal(json_integer_value(json_object_get(u, "unit_id")), fx->u2);
+  assert_null(json_object_get(u, "password_hash"));
+  httpc_free(&r);
+  /* the new officer logs in and sees the other unit's task, not ours */
+  snprintf(body, sizeof body, "{\"login\":\"moi.canbo\",\"password\":\"%s\"}", password);
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/auth/login",
+                                 "Content-Type: application/json\r\n", body, -1, &r), 0);
+  assert_int_equal(r.status, 200);
+  char cookie[200] = "";
+  for (int i = 0; i < r.nheaders; i++)
+    if (!strcasecmp(r.headers[i].name, "Set-Cookie") &&
+        !strncmp(r.headers[i].value, NQ_SESSION_COOKIE "=", strlen(NQ_SESSION_COOKIE) + 1))
+      snprintf(cookie, sizeof cookie, "Cookie: %.*s\r\n", (int)strcspn(r.headers[i].value, ";"),
+               r.headers[i].value);
+  httpc_free(&r);
+  char path[64];
+  snprintf(path, sizeof path, "/api/tasks/%lld", (long long)fx->task_far);
+  assert_int_equal(httpc_request(fx->port, "GET", path, cookie, NULL, -1, &r), 0);
+  assert_int_equal(r.status, 200);
+  httpc_free(&r);
+  snprintf(path, sizeof path, "/api/tasks/%lld", (long long)fx->task_own);
+  assert_int_equal(httpc_request(fx->port, "GET", path, cookie, NULL, -1, &r), 0);
+  assert_int_equal(r.status, 200); /* P1 is public */
+  httpc_free(&r);
+  snprintf(path, sizeof path, "/api/reports/%lld", (long long)fx->report_own);
+  assert_int_equal(httpc_request(fx->port, "GET", path, cookie, NULL, -1, &r), 0);
+  assert_int_equal(r.status, 403); /* reports never are */
+  httpc_free(&r);
+}
+
 static void test_security_headers(void **state) {
   fixture *fx = *state;
   const char *paths[] = {"/api/health", "/api/units", "/api/nope"};
@@ -625,6 +670,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_csrf_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bearer_tokens_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_rate_limit_over_http, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_admin_creates_user, setup, teardown),
     cmocka_unit_test_setup_teardown(test_security_headers, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
