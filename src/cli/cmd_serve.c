@@ -1,9 +1,8 @@
 /*
 ** cmd_serve.c: `nq57 serve`: open the store (loading the demo data into an
-** empty database), start the HTTP server on the /api table and the web app
-** with logins and the permission policy (http/authz.h), and run until
-** SIGTERM or SIGINT, then stop gracefully: stop accepting, let requests in
-** flight finish, close the store, exit 0.
+** empty database), start the HTTP server on the /api table and the web app,
+** and run until SIGTERM or SIGINT, then stop gracefully: stop accepting,
+** let requests in flight finish, close the store, exit 0.
 */
 #include <errno.h>
 #include <pthread.h>
@@ -15,11 +14,14 @@
 #include <sys/stat.h>
 
 #include "auth/authn.h"
+#include "auth/crypto.h"
 #include "cli/cli.h"
 #include "http/api.h"
 #include "http/authz.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "store/store_auth.h"
+#include "util/buf.h"
 
 static void usage(FILE *f) {
   fputs("Cách dùng: nq57 serve [tùy chọn]   (run the web server and API)\n\n"
@@ -29,11 +31,16 @@ static void usage(FILE *f) {
         "  --web DIR          thư mục ứng dụng web đã build (mặc định web/dist nếu có)\n"
         "  --threads N        số luồng xử lý (mặc định: số lõi CPU)\n"
         "  --max-body BYTES   giới hạn tệp tải lên (mặc định 33554432; JSON: 1 MiB)\n"
-        "  --cert FILE        chứng chỉ TLS (PEM) để phục vụ HTTPS trực tiếp\n"
-        "  --key FILE         khóa riêng TLS (PEM) đi kèm --cert\n"
-        "  --trust-proxy      đứng sau proxy HTTPS (deploy/nginx.conf): lấy địa chỉ\n"
-        "                     người dùng từ X-Real-IP, cookie chỉ gửi qua HTTPS\n"
+        "  --cert FILE        HTTPS trực tiếp: chứng chỉ PEM (kèm chuỗi trung gian)\n"
+        "  --key FILE         HTTPS trực tiếp: khóa riêng PEM của chứng chỉ\n"
+        "  --trust-proxy      sau nginx (deploy/nginx.conf): lấy địa chỉ máy khách từ\n"
+        "                     X-Real-IP khi kết nối đến từ 127.0.0.1\n"
+        "  --insecure-cookies bỏ thuộc tính Secure của cookie đăng nhập, CHỈ để phát\n"
+        "                     triển qua http://localhost (chỉ nhận khi --host là\n"
+        "                     127.0.0.1 hoặc ::1; development only)\n"
         "  --help             hiện hướng dẫn này\n\n"
+        "Mọi API trừ /api/health và /api/auth/login cần đăng nhập; tạo quản trị viên đầu\n"
+        "tiên bằng: nq57 user add TÊN --role admin\n"
         "Cơ sở dữ liệu trống được nạp dữ liệu mẫu (danh mục cơ quan và các kế hoạch mẫu).\n"
         "Mỗi yêu cầu được ghi một dòng ra stderr: phương thức, đường dẫn, mã trạng thái, µs.\n"
         "Dừng bằng Ctrl-C hoặc SIGTERM: các yêu cầu đang chạy được xử lý xong rồi mới thoát.\n",
@@ -55,24 +62,6 @@ static int parse_num(const char *opt, const char *s, unsigned long long min,
   return 1;
 }
 
-/* Whole PEM file as text (certificates and keys are a few KiB). */
-static char *read_pem(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    fprintf(stderr, "nq57 serve: %s: không mở được: %s\n", path, strerror(errno));
-    return NULL;
-  }
-  char *text = calloc(1, 1 << 20);
-  size_t n = text ? fread(text, 1, (1 << 20) - 1, f) : 0;
-  fclose(f);
-  if (!text || n == 0 || !strstr(text, "-----BEGIN ")) {
-    fprintf(stderr, "nq57 serve: %s:1: không phải tệp PEM\n", path);
-    free(text);
-    return NULL;
-  }
-  return text;
-}
-
 /* Thousands of concurrent connections need as many descriptors. */
 static void raise_fd_limit(void) {
   struct rlimit rl;
@@ -82,10 +71,54 @@ static void raise_fd_limit(void) {
   }
 }
 
+/* The listening address is this machine only. */
+static bool is_loopback_host(const char *host) {
+  return !strcmp(host, "127.0.0.1") || !strcmp(host, "::1") || !strcmp(host, "localhost");
+}
+
+/* Wipe a secret string before it is freed. */
+static void wipe_string(char *s) {
+  volatile char *p = s;
+  while (*p) *p++ = 0;
+}
+
+/* A whole PEM file as a string, or NULL after printing why. */
+static char *read_pem(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "nq57 serve: %s: %s\n", path, strerror(errno));
+    return NULL;
+  }
+  nq_buf b = NQ_BUF_INIT;
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20))
+    nq_buf_append(&b, chunk, n);
+  bool bad = ferror(f) || !b.len || !strstr(b.data, "-----BEGIN ");
+  fclose(f);
+  if (bad) {
+    fprintf(stderr, "nq57 serve: %s: không phải tệp PEM (chứng chỉ/khóa)\n", path);
+    nq_buf_free(&b);
+    return NULL;
+  }
+  return nq_buf_detach(&b);
+}
+
+/* Every API route but health and login needs an account: say how to make
+** the first one rather than leave a fresh install answering 401. */
+static void warn_without_accounts(nq_store *store) {
+  json_t *users = NULL;
+  nq_err err = {0};
+  if (nq_store_users_list(store, &users, &err) == NQ_OK && json_array_size(users) == 0)
+    fputs("nq57 serve: chưa có tài khoản nào; tạo quản trị viên đầu tiên bằng\n"
+          "  nq57 user add TÊN_ĐĂNG_NHẬP --role admin\n", stderr);
+  json_decref(users);
+}
+
 int cmd_serve(int argc, char **argv) {
   const char *db = cli_default_db();
-  const char *cert_file = NULL, *key_file = NULL;
-  bool trust_proxy = false;
+  const char *cert_path = NULL, *key_path = NULL;
+  bool trust_proxy = false, insecure_cookies = false;
   nq_http_config cfg = {.host = "127.0.0.1", .port = 8057, .log = stderr};
   unsigned long long n;
   const char *env_port = getenv("NQ57_PORT");
@@ -108,18 +141,20 @@ int cmd_serve(int argc, char **argv) {
       cfg.host = v, i++;
     } else if (!strcmp(a, "--web") && v) {
       cfg.web_root = v, i++;
-    } else if (!strcmp(a, "--cert") && v) {
-      cert_file = v, i++;
-    } else if (!strcmp(a, "--key") && v) {
-      key_file = v, i++;
-    } else if (!strcmp(a, "--trust-proxy")) {
-      trust_proxy = true;
     } else if (!strcmp(a, "--port")) {
       if (!parse_num(a, v, 0, 65535, &n)) return NQ_EXIT_USAGE;
       cfg.port = (uint16_t)n, i++;
     } else if (!strcmp(a, "--threads")) {
       if (!parse_num(a, v, 1, 256, &n)) return NQ_EXIT_USAGE;
       cfg.threads = (unsigned)n, i++;
+    } else if (!strcmp(a, "--cert") && v) {
+      cert_path = v, i++;
+    } else if (!strcmp(a, "--key") && v) {
+      key_path = v, i++;
+    } else if (!strcmp(a, "--trust-proxy")) {
+      trust_proxy = true;
+    } else if (!strcmp(a, "--insecure-cookies")) {
+      insecure_cookies = true;
     } else if (!strcmp(a, "--max-body")) {
       if (!parse_num(a, v, 1024, 1ULL << 32, &n)) return NQ_EXIT_USAGE;
       cfg.max_upload_body = (size_t)n, i++;
@@ -130,24 +165,30 @@ int cmd_serve(int argc, char **argv) {
     }
   }
 
-  if (!cert_file != !key_file) {
-    fputs("nq57 serve: HTTPS cần cả --cert lẫn --key\n", stderr);
+  nq_err err = {0};
+  if ((cert_path == NULL) != (key_path == NULL)) {
+    fputs("nq57 serve: --cert và --key phải đi cùng nhau\n", stderr);
+    return NQ_EXIT_USAGE;
+  }
+  if (insecure_cookies && !is_loopback_host(cfg.host)) {
+    fprintf(stderr, "nq57 serve: --insecure-cookies chỉ dùng khi lắng nghe trên 127.0.0.1 hoặc ::1,"
+                    " không phải '%s'\n", cfg.host);
     return NQ_EXIT_USAGE;
   }
   char *cert_pem = NULL, *key_pem = NULL;
-  if (cert_file && (!(cert_pem = read_pem(cert_file)) || !(key_pem = read_pem(key_file)))) {
+  if (cert_path && (!(cert_pem = read_pem(cert_path)) || !(key_pem = read_pem(key_path)))) {
     free(cert_pem);
     return NQ_EXIT_FAIL;
   }
   cfg.tls_cert_pem = cert_pem;
   cfg.tls_key_pem = key_pem;
-
-  nq_err err = {0};
+  if (nq_auth_init(&err) != NQ_OK) {
+    fprintf(stderr, "nq57 serve: %s\n", err.msg);
+    return NQ_EXIT_FAIL;
+  }
   nq_store *store = NULL;
   if (nq_store_open(&store, db, &err) != NQ_OK) {
     fprintf(stderr, "nq57 serve: %s: %s\n", db, err.msg);
-    free(cert_pem);
-    free(key_pem);
     return NQ_EXIT_FAIL;
   }
   bool empty = false;
@@ -155,8 +196,6 @@ int cmd_serve(int argc, char **argv) {
       (empty && nq_store_seed_demo(store, &err) != NQ_OK)) {
     fprintf(stderr, "nq57 serve: %s: %s\n", db, err.msg);
     nq_store_close(store);
-    free(cert_pem);
-    free(key_pem);
     return NQ_EXIT_FAIL;
   }
   if (empty) fprintf(stderr, "nq57 serve: %s: cơ sở dữ liệu trống, đã nạp dữ liệu mẫu\n", db);
@@ -171,39 +210,34 @@ int cmd_serve(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   raise_fd_limit();
 
-  /* Session cookies are marked Secure whenever the browser reaches us over
-  ** HTTPS (directly or through the proxy); over plain HTTP a Secure cookie
-  ** would never come back and nobody could log in. */
   nq_auth_config acfg = nq_auth_config_default();
-  acfg.cookies.secure = cert_pem != NULL || trust_proxy;
+  acfg.cookies.secure = !insecure_cookies;
   nq_auth *auth = nq_auth_new(store, &acfg);
-  nq_authz authz = {.auth = auth, .store = store, .trust_proxy = trust_proxy};
-
+  nq_authz authz = {auth, store, trust_proxy};
   nq_api api = {.store = store, .version = NQ57_VERSION, .actor_of = nq_authz_actor};
+  cfg.authorize = nq_authz_authorize;
+  cfg.authorize_ctx = &authz;
   cfg.routes = nq_api_routes;
   cfg.route_count = nq_api_route_count;
   cfg.app = &api;
   cfg.generation = nq_api_generation;
-  cfg.authorize = nq_authz_authorize;
-  cfg.authorize_ctx = &authz;
   nq_http_server *srv;
-  if (nq_http_start(&srv, &cfg, &err) != NQ_OK) {
+  nq_code started = nq_http_start(&srv, &cfg, &err);
+  /* MHD keeps its own copy of the certificate and key once started. */
+  if (key_pem) wipe_string(key_pem);
+  free(key_pem);
+  free(cert_pem);
+  if (started != NQ_OK) {
     fprintf(stderr, "nq57 serve: %s\n", err.msg);
     nq_auth_free(auth);
     nq_store_close(store);
-    free(cert_pem);
-    free(key_pem);
     return NQ_EXIT_FAIL;
   }
+  warn_without_accounts(store);
   int v6 = strchr(cfg.host, ':') != NULL;
   fprintf(stderr, "nq57 serve: đang phục vụ %s://%s%s%s:%u/ (cơ sở dữ liệu %s%s%s)\n",
-          cfg.tls_cert_pem ? "https" : "http", v6 ? "[" : "", cfg.host, v6 ? "]" : "",
-          nq_http_port(srv), db, cfg.web_root ? ", web " : "",
-          cfg.web_root ? cfg.web_root : "");
-  int loopback = !strcmp(cfg.host, "127.0.0.1") || !strcmp(cfg.host, "::1");
-  if (!loopback && !cfg.tls_cert_pem && !trust_proxy)
-    fputs("nq57 serve: cảnh báo: phục vụ HTTP không mã hóa ra mạng; hãy dùng --cert/--key "
-          "hoặc đặt sau proxy HTTPS (deploy/nginx.conf) với --trust-proxy\n", stderr);
+          cert_path ? "https" : "http", v6 ? "[" : "", cfg.host, v6 ? "]" : "", nq_http_port(srv), db,
+          cfg.web_root ? ", web " : "", cfg.web_root ? cfg.web_root : "");
 
   int sig = 0;
   sigwait(&stop, &sig);
@@ -212,8 +246,6 @@ int cmd_serve(int argc, char **argv) {
   nq_http_stop(srv, 10000);
   nq_auth_free(auth);
   nq_store_close(store);
-  free(cert_pem);
-  free(key_pem);
   fputs("nq57 serve: đã dừng\n", stderr);
   return NQ_EXIT_OK;
 }
