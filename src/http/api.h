@@ -54,6 +54,9 @@ nq_code api_tasks_list(nq_req *rq, nq_err *err);
 nq_code api_task_get(nq_req *rq, nq_err *err);
 nq_code api_task_patch(nq_req *rq, nq_err *err);
 
+/* api_imports.c: plan document -> plan JSON (not stored) */
+nq_code api_import_create(nq_req *rq, nq_err *err);
+
 /* api_auth.c: login, logout, identity, API tokens; accounts (admin) */
 nq_code api_auth_login(nq_req *rq, nq_err *err);
 nq_code api_auth_logout(nq_req *rq, nq_err *err);
