@@ -44,7 +44,8 @@ export const tests = [
       await page.fill('#imp-kind', 'Kế hoạch');
       await page.fill('#imp-number', '59/KH-UBND');
       await page.fill('#imp-issuer', 'Ủy ban nhân dân phường Đắk Cấm');
-      await page.fill('#imp-date', '2025-10-09');
+      await page.fill('#imp-date', '09/10/2025');
+      await page.locator('#imp-date').blur();
       await page.fill(
         '#imp-title',
         'Thực hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia trên địa bàn phường Đắk Cấm',

@@ -7,8 +7,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type ImportJob, type Unit } from '../api';
 import { href, navigate, type Route } from '../router';
-import { ErrorNotice, Loading, PageTitle, useAsync } from '../ui';
-import { fmtDate, viSortBy } from '../vn';
+import { DateInput, ErrorNotice, Loading, PageTitle, useAsync } from '../ui';
+import { viSortBy } from '../vn';
 
 interface PlanTask {
   code?: string;
@@ -283,9 +283,9 @@ function Review({ draft }: { draft: Draft }) {
             </div>
             <div class="field">
               <label for="imp-date">Ngày ban hành</label>
-              <input id="imp-date" type="date" value={plan.plan.date ?? ''} aria-describedby="imp-date-hint" onInput={(e) => setMeta('date', e.currentTarget.value)} />
+              <DateInput id="imp-date" value={plan.plan.date} describedBy="imp-date-hint" onChange={(iso) => setMeta('date', iso ?? '')} />
               <small class="hint" id="imp-date-hint">
-                {plan.plan.date ? fmtDate(plan.plan.date) : 'Chưa xác định'}
+                Dạng ngày/tháng/năm{plan.plan.date ? '' : '; văn bản chưa xác định được ngày'}
               </small>
             </div>
           </div>
