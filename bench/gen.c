@@ -38,7 +38,8 @@
 
 typedef struct scale {
   const char *name;
-  int provinces;            /* provinces generated (from the list below) */
+  int first_province;       /* index in provinces[] of the first one generated */
+  int provinces;            /* how many, from there */
   int communes_per_province;
   int agencies_per_province;/* how many of province_agencies[] each province has */
   bool central;             /* central plans and ministries */
@@ -48,8 +49,8 @@ typedef struct scale {
 } scale;
 
 static const scale scales[] = {
-  {"province", 1, 100, 40, false, 2, 38, 42, 5},
-  {"national", 34, 98, 20, true, -1, 100, 196, 5},
+  {"province", 8, 1, 100, 40, false, 2, 38, 42, 5},   /* Nghệ An, as seed 001 */
+  {"national", 0, 34, 98, 20, true, -1, 100, 196, 5},
 };
 
 /* The reporting year: monthly updates for the 12 months ending in
@@ -814,6 +815,14 @@ static void gen_central(gen *g, central *c) {
   plan_tail(g, p2, c->units[3], 25);
 }
 
+/* A provincial agency's name bound to its place; a city's party committee
+** is the "Thành ủy", not the "Tỉnh ủy". */
+static void agency_name(char *out, size_t size, const char *pattern, const char *place, bool city) {
+  snprintf(out, size, pattern, place);
+  char *p = city ? strstr(out, "Tỉnh ủy") : NULL;
+  if (p) memcpy(p, "Thành", 6); /* both are 6 bytes of UTF-8 */
+}
+
 /* One province: its agencies and communes, its chain of six plans and the
 ** plans of its communes. */
 static void gen_province(gen *g, int pi, const central *c, int *commune_seq) {
@@ -824,8 +833,9 @@ static void gen_province(gen *g, int pi, const central *c, int *commune_seq) {
   int64_t ag[N_PROVINCE_AGENCIES];
   int nag = sc->agencies_per_province;
   for (int i = 0; i < nag; i++) {
-    snprintf(name, sizeof name, province_agencies[i].name, place);
-    if (province_agencies[i].alias) snprintf(alias, sizeof alias, province_agencies[i].alias, place);
+    agency_name(name, sizeof name, province_agencies[i].name, place, provinces[pi].city);
+    if (province_agencies[i].alias)
+      agency_name(alias, sizeof alias, province_agencies[i].alias, place, provinces[pi].city);
     ag[i] = add_unit(g, 0, province_agencies[i].kind, "province", name,
                      province_agencies[i].alias ? alias : NULL);
   }
@@ -858,7 +868,7 @@ static void gen_province(gen *g, int pi, const central *c, int *commune_seq) {
   /* The chain: CTr of the Party Committee, then the People's Committee's
   ** plan carrying it out, then sectoral plans under that. */
   snprintf(number, sizeof number, "%d-CTr/TU", num);
-  snprintf(name, sizeof name, province_agencies[AG_TINHUY].name, place);
+  agency_name(name, sizeof name, province_agencies[AG_TINHUY].name, place, provinces[pi].city);
   int64_t duty_units[3] = {ag[AG_KHCN], ag[AG_UBND], ag[AG_NOIVU]};
   int64_t p_ctr = add_plan(g, "Chương trình hành động", number, ag[AG_TINHUY], name,
                            provinces[pi].name, "2025-02-15",
@@ -1088,7 +1098,7 @@ int main(int argc, char **argv) {
   if (sc->central) gen_central(&g, &c);
   int commune_seq = 0;
   for (int p = 0; p < sc->provinces; p++) {
-    gen_province(&g, p, sc->central ? &c : NULL, &commune_seq);
+    gen_province(&g, sc->first_province + p, sc->central ? &c : NULL, &commune_seq);
     /* Commit per province: bounded memory for the page cache spill. */
     db_exec(db, "COMMIT");
     db_exec(db, "BEGIN");

@@ -98,7 +98,7 @@ static nq_decision deny(const char *reason) {
 
 static nq_decision need_login(void) {
   return (nq_decision){false, NQ_EAUTH, NQ_RESTRICT_NONE,
-                       "cần đăng nhập để truy cập dữ liệu này"};
+                       "Cần đăng nhập để truy cập dữ liệu này"};
 }
 
 static bool is_collection(const nq_resource *r) {
@@ -133,9 +133,9 @@ static nq_decision decide_public(nq_action action, const nq_resource *r) {
   bool publishable = r->kind == NQ_RES_PLAN || is_unit_data(r->kind);
   if (action != NQ_ACT_READ || !publishable || r->kind == NQ_RES_REPORT)
     return need_login();
-  if (r->published) return allow("dữ liệu đã công khai");
+  if (r->published) return allow("Dữ liệu đã công khai");
   if (is_collection(r))
-    return allow_narrowed(NQ_RESTRICT_PUBLISHED, "chỉ dữ liệu đã công khai");
+    return allow_narrowed(NQ_RESTRICT_PUBLISHED, "Chỉ dữ liệu đã công khai");
   return need_login();
 }
 
@@ -144,65 +144,65 @@ static nq_decision decide_unit_data_read(const nq_principal *p, const nq_resourc
   const nq_scope *s = &p->scope;
   bool overseer = p->role == NQ_ROLE_AGGREGATOR || p->role == NQ_ROLE_STEERING;
   if (overseer) {
-    if (s->all_plans) return allow("phạm vi toàn bộ kế hoạch");
+    if (s->all_plans) return allow("Phạm vi toàn bộ kế hoạch");
     if (r->plan_id != 0 && nq_scope_has_plan(s, r->plan_id))
-      return allow("kế hoạch thuộc phạm vi theo dõi");
+      return allow("Kế hoạch thuộc phạm vi theo dõi");
   }
-  if (has_unit(r, s->unit_id)) return allow("dữ liệu của đơn vị mình");
-  if (r->published && r->kind != NQ_RES_REPORT) return allow("dữ liệu đã công khai");
+  if (has_unit(r, s->unit_id)) return allow("Dữ liệu của đơn vị mình");
+  if (r->published && r->kind != NQ_RES_REPORT) return allow("Dữ liệu đã công khai");
   if (r->n_units == 0) {
     /* A list, or plan-level rows: the handler keeps what the caller may see. */
     if (overseer && r->plan_id == 0 && s->n_plans > 0)
-      return allow_narrowed(NQ_RESTRICT_SCOPE_PLANS, "chỉ các kế hoạch thuộc phạm vi");
+      return allow_narrowed(NQ_RESTRICT_SCOPE_PLANS, "Chỉ các kế hoạch thuộc phạm vi");
     if (s->unit_id != 0)
-      return allow_narrowed(NQ_RESTRICT_OWN_UNIT, "chỉ dữ liệu của đơn vị mình");
+      return allow_narrowed(NQ_RESTRICT_OWN_UNIT, "Chỉ dữ liệu của đơn vị mình");
   }
-  return deny("dữ liệu thuộc đơn vị hoặc kế hoạch khác");
+  return deny("Dữ liệu thuộc đơn vị hoặc kế hoạch khác");
 }
 
 static nq_decision decide_unit_data_write(const nq_principal *p, const nq_resource *r) {
   const nq_scope *s = &p->scope;
-  if (r->kind == NQ_RES_ANALYTICS) return deny("số liệu tổng hợp chỉ để xem");
+  if (r->kind == NQ_RES_ANALYTICS) return deny("Số liệu tổng hợp chỉ để xem");
   if (p->role == NQ_ROLE_STEERING) return deny("Ban Chỉ đạo chỉ xem, không sửa dữ liệu");
   if (p->role == NQ_ROLE_AGGREGATOR) {
-    if (s->all_plans) return allow("cơ quan thường trực của toàn bộ kế hoạch");
+    if (s->all_plans) return allow("Cơ quan thường trực của toàn bộ kế hoạch");
     if (r->plan_id != 0 && nq_scope_has_plan(s, r->plan_id))
-      return allow("cơ quan thường trực của kế hoạch");
+      return allow("Cơ quan thường trực của kế hoạch");
   }
   /* Officers, heads, and an aggregator for its own unit's part. */
   if (r->kind == NQ_RES_TASK) {
-    if (is_lead_unit(r, s->unit_id)) return allow("nhiệm vụ do đơn vị mình chủ trì");
+    if (is_lead_unit(r, s->unit_id)) return allow("Nhiệm vụ do đơn vị mình chủ trì");
     if (has_unit(r, s->unit_id))
-      return deny("đơn vị phối hợp báo cáo phần việc của mình, không sửa nhiệm vụ");
+      return deny("Đơn vị phối hợp báo cáo phần việc của mình, không sửa nhiệm vụ");
   } else if (has_unit(r, s->unit_id)) {
-    return allow("dữ liệu của đơn vị mình");
+    return allow("Dữ liệu của đơn vị mình");
   }
   if (is_collection(r)) {
     if (p->role == NQ_ROLE_AGGREGATOR && s->n_plans > 0)
-      return allow_narrowed(NQ_RESTRICT_SCOPE_PLANS, "chỉ các kế hoạch thuộc phạm vi");
+      return allow_narrowed(NQ_RESTRICT_SCOPE_PLANS, "Chỉ các kế hoạch thuộc phạm vi");
     if (s->unit_id != 0)
-      return allow_narrowed(NQ_RESTRICT_OWN_UNIT, "chỉ dữ liệu của đơn vị mình");
+      return allow_narrowed(NQ_RESTRICT_OWN_UNIT, "Chỉ dữ liệu của đơn vị mình");
   }
-  return deny("không được sửa dữ liệu của đơn vị hoặc kế hoạch khác");
+  return deny("Không được sửa dữ liệu của đơn vị hoặc kế hoạch khác");
 }
 
 static nq_decision decide_approve(const nq_principal *p, const nq_resource *r) {
   const nq_scope *s = &p->scope;
   if (r->kind == NQ_RES_REPORT) {
-    if (p->role != NQ_ROLE_HEAD) return deny("chỉ lãnh đạo đơn vị được phê duyệt báo cáo");
-    if (has_unit(r, s->unit_id)) return allow("lãnh đạo đơn vị phê duyệt báo cáo của đơn vị");
+    if (p->role != NQ_ROLE_HEAD) return deny("Chỉ lãnh đạo đơn vị được phê duyệt báo cáo");
+    if (has_unit(r, s->unit_id)) return allow("Lãnh đạo đơn vị phê duyệt báo cáo của đơn vị");
     if (is_collection(r))
-      return allow_narrowed(NQ_RESTRICT_OWN_UNIT, "chỉ báo cáo của đơn vị mình");
-    return deny("không được phê duyệt báo cáo của đơn vị khác");
+      return allow_narrowed(NQ_RESTRICT_OWN_UNIT, "Chỉ báo cáo của đơn vị mình");
+    return deny("Không được phê duyệt báo cáo của đơn vị khác");
   }
   if (r->kind == NQ_RES_PLAN) {
     if (p->role != NQ_ROLE_AGGREGATOR)
-      return deny("chỉ cơ quan thường trực được ban hành, công khai kế hoạch");
+      return deny("Chỉ cơ quan thường trực được ban hành, công khai kế hoạch");
     if (s->all_plans || (r->plan_id != 0 && nq_scope_has_plan(s, r->plan_id)))
-      return allow("cơ quan thường trực của kế hoạch");
-    return deny("kế hoạch không thuộc phạm vi của cơ quan thường trực này");
+      return allow("Cơ quan thường trực của kế hoạch");
+    return deny("Kế hoạch không thuộc phạm vi của cơ quan thường trực này");
   }
-  return deny("thao tác phê duyệt không áp dụng cho loại dữ liệu này");
+  return deny("Thao tác phê duyệt không áp dụng cho loại dữ liệu này");
 }
 
 static nq_decision decide_plan(const nq_principal *p, nq_action action, const nq_resource *r) {
@@ -210,47 +210,47 @@ static nq_decision decide_plan(const nq_principal *p, nq_action action, const nq
   if (action == NQ_ACT_READ) {
     /* A plan is the issued document, sent to every unit it assigns work
     ** to; the progress under it is what unit scoping protects. */
-    return allow("văn bản kế hoạch");
+    return allow("Văn bản kế hoạch");
   }
   if (action == NQ_ACT_APPROVE) return decide_approve(p, r);
   if (p->role != NQ_ROLE_AGGREGATOR)
-    return deny("chỉ cơ quan thường trực được tạo, sửa kế hoạch");
-  if (r->plan_id == 0) return allow("cơ quan thường trực tạo kế hoạch mới");
-  if (nq_scope_has_plan(s, r->plan_id)) return allow("cơ quan thường trực của kế hoạch");
-  return deny("kế hoạch không thuộc phạm vi của cơ quan thường trực này");
+    return deny("Chỉ cơ quan thường trực được tạo, sửa kế hoạch");
+  if (r->plan_id == 0) return allow("Cơ quan thường trực tạo kế hoạch mới");
+  if (nq_scope_has_plan(s, r->plan_id)) return allow("Cơ quan thường trực của kế hoạch");
+  return deny("Kế hoạch không thuộc phạm vi của cơ quan thường trực này");
 }
 
 nq_decision nq_policy_decide(const nq_principal *p, nq_action action,
                              const nq_resource *r) {
   if ((unsigned)action >= NQ_ACT_COUNT || (unsigned)r->kind >= NQ_RES_COUNT ||
       (unsigned)p->role >= NQ_ROLE_COUNT)
-    return deny("yêu cầu phân quyền không hợp lệ");
-  if (r->kind == NQ_RES_NONE) return allow("không cần phân quyền");
+    return deny("Yêu cầu phân quyền không hợp lệ");
+  if (r->kind == NQ_RES_NONE) return allow("Không cần phân quyền");
   bool anonymous = p->user_id == 0 || p->role == NQ_ROLE_PUBLIC;
   if (!(p->actions & NQ_ACT_BIT(action)))
-    return anonymous ? need_login() : deny("mã truy cập (token) không có quyền này");
+    return anonymous ? need_login() : deny("Mã truy cập (token) không có quyền này");
   if (anonymous) return decide_public(action, r);
-  if (p->role == NQ_ROLE_ADMIN) return allow("quản trị viên");
+  if (p->role == NQ_ROLE_ADMIN) return allow("Quản trị viên");
 
   if (r->kind == NQ_RES_SELF) {
     if (action == NQ_ACT_APPROVE || action == NQ_ACT_ADMIN)
-      return deny("thao tác không áp dụng cho tài khoản của mình");
+      return deny("Thao tác không áp dụng cho tài khoản của mình");
     if (r->owner_user_id == 0 || r->owner_user_id == p->user_id)
-      return allow("tài khoản của mình");
-    return deny("không được truy cập tài khoản của người khác");
+      return allow("Tài khoản của mình");
+    return deny("Không được truy cập tài khoản của người khác");
   }
   if (action == NQ_ACT_ADMIN || r->kind == NQ_RES_USER || r->kind == NQ_RES_AUDIT ||
       r->kind == NQ_RES_SYSTEM)
-    return deny("chỉ quản trị viên được thực hiện thao tác này");
+    return deny("Chỉ quản trị viên được thực hiện thao tác này");
 
   switch (r->kind) {
   case NQ_RES_UNIT:
-    if (action == NQ_ACT_READ) return allow("danh mục cơ quan");
-    return deny("chỉ quản trị viên được sửa danh mục cơ quan");
+    if (action == NQ_ACT_READ) return allow("Danh mục cơ quan");
+    return deny("Chỉ quản trị viên được sửa danh mục cơ quan");
   case NQ_RES_IMPORT:
-    if (action == NQ_ACT_APPROVE) return deny("thao tác không áp dụng");
+    if (action == NQ_ACT_APPROVE) return deny("Thao tác không áp dụng");
     if (p->role == NQ_ROLE_STEERING) return deny("Ban Chỉ đạo chỉ xem, không nhập kế hoạch");
-    return allow("trích xuất kế hoạch từ văn bản (không lưu)");
+    return allow("Trích xuất kế hoạch từ văn bản (không lưu)");
   case NQ_RES_PLAN:
     return decide_plan(p, action, r);
   case NQ_RES_TASK:
@@ -261,6 +261,6 @@ nq_decision nq_policy_decide(const nq_principal *p, nq_action action,
     if (action == NQ_ACT_WRITE) return decide_unit_data_write(p, r);
     return decide_approve(p, r);
   default:
-    return deny("loại dữ liệu không được phép");
+    return deny("Loại dữ liệu không được phép");
   }
 }

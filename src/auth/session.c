@@ -35,12 +35,12 @@ bool nq_session_needs_touch(const nq_session *s, const nq_session_policy *p, int
 
 const char *nq_session_state_message(nq_session_state st) {
   switch (st) {
-  case NQ_SESSION_VALID: return "phiên đăng nhập hợp lệ";
-  case NQ_SESSION_EXPIRED: return "phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại";
-  case NQ_SESSION_IDLE: return "phiên đăng nhập đã hết hạn do lâu không thao tác, vui lòng đăng nhập lại";
-  case NQ_SESSION_REVOKED: return "phiên đăng nhập đã kết thúc, vui lòng đăng nhập lại";
+  case NQ_SESSION_VALID: return "Phiên đăng nhập hợp lệ";
+  case NQ_SESSION_EXPIRED: return "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại";
+  case NQ_SESSION_IDLE: return "Phiên đăng nhập đã hết hạn do lâu không thao tác, vui lòng đăng nhập lại";
+  case NQ_SESSION_REVOKED: return "Phiên đăng nhập đã kết thúc, vui lòng đăng nhập lại";
   }
-  return "phiên đăng nhập không hợp lệ";
+  return "Phiên đăng nhập không hợp lệ";
 }
 
 /* ---- cookies ------------------------------------------------------------ */
@@ -107,13 +107,13 @@ nq_code nq_csrf_check(const nq_csrf_request *r, nq_err *err) {
     const char *oh = origin_host(r->origin);
     if (!oh || !r->host || strcasecmp(oh, r->host) != 0)
       return nq_fail(err, NQ_EFORBIDDEN,
-                     "yêu cầu đến từ trang khác (Origin %.100s) bị từ chối", r->origin);
+                     "Yêu cầu đến từ trang khác (Origin %.100s) bị từ chối", r->origin);
   }
   if (!r->session_token || !r->header_token || !*r->header_token)
-    return nq_fail(err, NQ_EFORBIDDEN, "thiếu mã chống giả mạo yêu cầu (" NQ_CSRF_HEADER ")");
+    return nq_fail(err, NQ_EFORBIDDEN, "Thiếu mã chống giả mạo yêu cầu (" NQ_CSRF_HEADER ")");
   char want[NQ_TOKEN_STR_MAX];
   nq_csrf_token(r->session_token, want);
   if (!nq_secret_equal(want, r->header_token))
-    return nq_fail(err, NQ_EFORBIDDEN, "mã chống giả mạo yêu cầu (" NQ_CSRF_HEADER ") không đúng");
+    return nq_fail(err, NQ_EFORBIDDEN, "Mã chống giả mạo yêu cầu (" NQ_CSRF_HEADER ") không đúng");
   return NQ_OK;
 }

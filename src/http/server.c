@@ -2,13 +2,15 @@
 ** server.c: the libmicrohttpd daemon and the life of one request.
 **
 ** MHD calls on_request several times per request: once when the headers
-** are in (the request is routed and checked there, and bodiless requests
-** are answered at once), once per body chunk (collected up to the route's
-** limit), and once more at the end (body parsed, request dispatched).
+** are in (begin: the request is routed, and refused at once if its body
+** is too large or of the wrong type), once per body chunk (collected up to
+** the route's limit), and once more at the end (finish: body parsed,
+** request answered; answering only then keeps the connection alive).
 ** dispatch() is the single path every routed request takes:
 ** authorise -> response cache -> handler -> ETag/304 -> cache store.
-** Every response, including errors and static files, leaves through
-** queue() so the security headers and the request log cannot be missed.
+** Every response is made by build_response, not_modified_response or
+** serve_static, which all add the security headers, and leaves through
+** queue(), which records the status for the request log.
 */
 #include "http/server.h"
 
@@ -50,6 +52,9 @@ static void add_security_headers(struct MHD_Response *r) {
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");
   MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+  /* Browsers ignore it over plain HTTP, so it is safe on every response;
+  ** over HTTPS (direct or via the proxy) it pins the site to HTTPS. */
+  MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 }
 
 static enum MHD_Result queue(nq_req *rq, unsigned status, struct MHD_Response *r) {
@@ -241,12 +246,14 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
     snprintf(tag, sizeof tag, "\"%016llx\"", (unsigned long long)fnv1a_bytes(rq->data, rq->len));
     rq->etag = nq_xstrdup(tag);
   }
-  if (!reply_has_header(rq, "Cache-Control")) /* revalidate: data changes any time */
-    nq_reply_header(rq, "Cache-Control", "no-cache");
+  /* Revalidate every time (data changes at any moment); "private" keeps
+  ** shared proxies from storing what one official was allowed to see. */
+  if (!reply_has_header(rq, "Cache-Control"))
+    nq_reply_header(rq, "Cache-Control", "private, no-cache");
   size_t body_len = rq->len;
   char *etag = nq_xstrdup(rq->etag);
   struct MHD_Response *ok = build_response(rq);
-  struct MHD_Response *nm = not_modified_response(etag, "no-cache");
+  struct MHD_Response *nm = not_modified_response(etag, "private, no-cache");
   int fresh = etag_listed(inm, etag);
   enum MHD_Result qr = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, fresh ? nm : ok);
   if (use_cache && leader) {
@@ -446,6 +453,21 @@ nq_code nq_http_start(nq_http_server **out, const nq_http_config *cfg, nq_err *e
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO |
                    (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
   if (c->log) flags |= MHD_USE_ERROR_LOG;
+  if ((c->tls_cert_pem == NULL) != (c->tls_key_pem == NULL)) {
+    freeaddrinfo(ai);
+    nq_static_close(srv->web);
+    nq_cache_free(srv->cache);
+    free(srv);
+    return nq_fail(err, NQ_EINVAL, "HTTPS cần cả chứng chỉ (--cert) lẫn khóa riêng (--key)");
+  }
+  /* TLS 1.2 and 1.3 only; GnuTLS's NORMAL set otherwise. */
+  struct MHD_OptionItem tls[] = {
+    {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)c->tls_cert_pem},
+    {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)c->tls_key_pem},
+    {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
+    {MHD_OPTION_END, 0, NULL},
+  };
+  if (c->tls_cert_pem) flags |= MHD_USE_TLS;
   srv->daemon = MHD_start_daemon(
     flags, c->port, NULL, NULL, on_request, srv,
     MHD_OPTION_SOCK_ADDR, ai->ai_addr,
@@ -454,14 +476,17 @@ nq_code nq_http_start(nq_http_server **out, const nq_http_config *cfg, nq_err *e
     MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s,
     MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+    MHD_OPTION_ARRAY, c->tls_cert_pem ? tls : tls + 3,
     MHD_OPTION_END);
   freeaddrinfo(ai);
   if (!srv->daemon) {
     nq_static_close(srv->web);
     nq_cache_free(srv->cache);
     free(srv);
-    return nq_fail(err, NQ_EIO, "Không khởi động được máy chủ tại %s:%u (cổng đang bận?)",
-                   cfg->host ? cfg->host : "127.0.0.1", cfg->port);
+    return nq_fail(err, NQ_EIO, "Không khởi động được máy chủ tại %s:%u (%s)",
+                   cfg->host ? cfg->host : "127.0.0.1", cfg->port,
+                   cfg->tls_cert_pem ? "cổng đang bận, hoặc chứng chỉ/khóa TLS không hợp lệ?"
+                                     : "cổng đang bận?");
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
   srv->port = di ? di->port : c->port;

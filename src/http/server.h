@@ -43,6 +43,12 @@ typedef struct nq_http_config {
   void *authorize_ctx;
 
   FILE *log;                   /* one line per request, NULL = quiet */
+
+  /* HTTPS directly (GnuTLS inside libmicrohttpd): PEM text of the
+  ** certificate chain and of its private key; both NULL = plain HTTP (for
+  ** localhost, or behind a TLS-terminating proxy: deploy/nginx.conf). */
+  const char *tls_cert_pem;
+  const char *tls_key_pem;
 } nq_http_config;
 
 /* Start listening; workers run until nq_http_stop. */

@@ -224,10 +224,18 @@ void nq_agency_dir_set_place(nq_agency_dir *d, const char *place) {
 }
 
 /* Tokens matched by p at token i (strong punctuation ends a name), or -1. */
+/* A one- or two-digit token inside a name is OCR of a short syllable
+** ("các cấp ủy, 6 chức đảng"): it may stand for any word but the first. */
+static bool ocr_digit_word(const char *pat, const char *w, int k) {
+  size_t n = strlen(w);
+  return k > 0 && n >= 1 && n <= 2 && w[0] >= '0' && w[0] <= '9' && (n == 1 || (w[1] >= '0' && w[1] <= '9')) &&
+         strlen(pat) <= 3 && !(pat[0] >= '0' && pat[0] <= '9');
+}
+
 static int match_pattern(const pattern *p, int k, const vn_toks *t, int i) {
   if (k == p->n) return 0;
   int best = -1;
-  if (i < t->n && word_eq(p->word[k], t->v[i].fold)) {
+  if (i < t->n && (word_eq(p->word[k], t->v[i].fold) || ocr_digit_word(p->word[k], t->v[i].fold, k))) {
     bool stop = k + 1 < p->n && (t->v[i].sep == ';' || t->v[i].sep == ':' || t->v[i].sep == '.');
     if (!stop) {
       int r = match_pattern(p, k + 1, t, i + 1);
@@ -303,6 +311,15 @@ int nq_agency_match(const nq_agency_dir *d, const vn_toks *t, int i, char **name
     }
     if (direct) {
       direct += absorb_tail(d, t, at + direct, d->e[which].collective);
+      /* "… trực thuộc Đảng ủy UBND tỉnh": the body they belong to is part of the phrase */
+      int end = at + direct;
+      if (d->e[which].collective && end < t->n && !strcmp(t->v[end - 1].fold, "thuoc") &&
+          t->v[end - 1].sep == ' ') {
+        char *parent = NULL;
+        int m = nq_agency_match(d, t, end, &parent);
+        free(parent);
+        direct += m;
+      }
       *name = nq_xstrdup(d->e[which].name);
       return direct + (at - i);
     }

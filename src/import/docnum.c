@@ -125,6 +125,12 @@ size_t nq_docnum_parse(const char *s, char *out, size_t outsz) {
     i += 2;
   }
   num[o] = 0;
+  /* "59  /KH-UBND": a number typed apart from its symbol */
+  {
+    size_t sp = 0;
+    while (s[i + sp] == ' ' && sp < 3) sp++;
+    if (sp && s[i + sp] == '/' && letter_at(s + i + sp + 1)) i += sp;
+  }
   char res[256];
   snprintf(res, sizeof res, "%s", num);
   int letter_parts = 0, slashes = 0;

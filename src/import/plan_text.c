@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/period.h"
 #include "core/vntext.h"
 #include "import/docnum.h"
 #include "import/timeline.h"
@@ -194,7 +195,7 @@ static const struct {
 static size_t roman_marker(const char *s) {
   size_t i = 0;
   while (s[i] && strchr("IVXLl1|", s[i]) && i < 5) i++;
-  if (i == 0 || s[i] != '.' || s[i + 1] != ' ') return 0;
+  if (i == 0 || (s[i] != '.' && s[i] != '-') || s[i + 1] != ' ') return 0;
   /* at least one real roman letter */
   bool real = false;
   for (size_t k = 0; k < i; k++) real |= s[k] == 'I' || s[k] == 'V' || s[k] == 'X';
@@ -722,10 +723,12 @@ static void read_duties(reader *r, int sec) {
 
 /* ------------------------------------------------------------ reporting */
 
+/* The reporting regime the section sets for the units under the plan:
+** sentences about reports that name a period ("định kỳ 6 tháng, 01 năm
+** hoặc đột xuất"); "định kỳ hoặc đột xuất" alone names none and adds nothing. */
 static json_t *read_reporting(reader *r, int sec) {
-  static const char *const periods[] = {"month", "quarter", "half", "nine_months", "year", "adhoc"};
-  bool seen[6] = {0};
-  char *due[6] = {0};
+  bool seen[NQ_PERIOD_KINDS] = {0};
+  char due[NQ_PERIOD_KINDS][24] = {{0}};
   nq_buf all = NQ_BUF_INIT;
   full_text(r, sec, &all);
   const char *s = all.data ? all.data : "";
@@ -735,47 +738,26 @@ static json_t *read_reporting(reader *r, int sec) {
     vn_toks t;
     vn_toks_make(&t, sent);
     bool reports = vn_toks_find(&t, 0, "bao cao") >= 0;
-    bool local[6] = {0};
-    bool explicit_period = false;
-    char d[16] = "";
-    for (int i = 0; reports && i < t.n; i++) {
-      const char *w = t.v[i].fold;
-      if (vn_toks_at(&t, i, "hang thang")) local[0] = explicit_period = true;
-      else if (vn_toks_at(&t, i, "hang quy") || (!strcmp(w, "quy") && i > 0 && !strcmp(t.v[i - 1].fold, "hang"))) local[1] = explicit_period = true;
-      else if (!strcmp(w, "thang") && i > 0) {
-        const char *q = t.v[i - 1].fold;
-        if (!strcmp(q, "3") || !strcmp(q, "03")) local[1] = explicit_period = true;
-        if (!strcmp(q, "6") || !strcmp(q, "06")) local[2] = explicit_period = true;
-        if (!strcmp(q, "9") || !strcmp(q, "09")) local[3] = explicit_period = true;
-      } else if (vn_toks_at(&t, i, "hang nam") || vn_toks_at(&t, i, "01 nam") || vn_toks_at(&t, i, "1 nam") ||
-                 vn_toks_at(&t, i, "cuoi nam")) {
-        local[4] = explicit_period = true;
-      } else if (vn_toks_at(&t, i, "dot xuat")) {
-        local[5] = true;
-      } else if (vn_toks_at(&t, i, "truoc ngay") && i + 3 < t.n && t.v[i + 2].sep == '/') {
-        int dd = atoi(t.v[i + 2].fold), mm = atoi(t.v[i + 3].fold);
-        if (dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12) snprintf(d, sizeof d, "%02d-%02d", mm, dd);
-      }
-    }
-    if (explicit_period)
-      for (int k = 0; k < 6; k++)
-        if (local[k]) {
-          seen[k] = true;
-          /* a day-of-year deadline belongs to the yearly report */
-          if (k == 4 && d[0] && !due[k]) due[k] = nq_xstrdup(d);
-        }
     vn_toks_free(&t);
+    nq_regime_item items[NQ_PERIOD_KINDS];
+    size_t k = reports ? nq_regime_parse(sent, items, NQ_PERIOD_KINDS) : 0;
+    bool named = false;
+    for (size_t j = 0; j < k; j++) named |= items[j].period != NQ_PERIOD_ADHOC;
+    for (size_t j = 0; named && j < k; j++) {
+      seen[items[j].period] = true;
+      if (items[j].due[0] && !due[items[j].period][0])
+        snprintf(due[items[j].period], sizeof due[0], "%s", items[j].due);
+    }
     free(sent);
     s += n;
     while (*s == '.' || *s == ' ') s++;
   }
   nq_buf_free(&all);
   json_t *out = json_array();
-  for (int k = 0; k < 6; k++) {
+  for (int k = 0; k < NQ_PERIOD_KINDS; k++)
     if (seen[k])
-      json_array_append_new(out, json_pack("{s:s,s:s?}", "period", periods[k], "due", due[k]));
-    free(due[k]);
-  }
+      json_array_append_new(out, json_pack("{s:s,s:s?}", "period", nq_period_kind_name((nq_period_kind)k),
+                                           "due", due[k][0] ? due[k] : NULL));
   return out;
 }
 
@@ -785,7 +767,8 @@ static const struct {
   const char *key;
   const char *name;
 } kinds[] = {
-  {"chuong trinh hanh dong", "Chương trình hành động"}, {"ke hoach", "Kế hoạch"},
+  {"chuong trinh hanh dong", "Chương trình hành động"}, {"ke hoach hanh dong", "Kế hoạch hành động"},
+  {"ke hoach", "Kế hoạch"},
   {"nghi quyet", "Nghị quyết"}, {"quyet dinh", "Quyết định"}, {"chuong trinh", "Chương trình"},
   {"de an", "Đề án"}, {"huong dan", "Hướng dẫn"}, {"chi thi", "Chỉ thị"}, {"ket luan", "Kết luận"},
 };
@@ -836,6 +819,7 @@ typedef struct meta {
   char *title;
   int kind_line;
   int body_line;      /* first line after the title */
+  char *own_place;    /* a place not in the province list, as printed */
 } meta;
 
 static bool is_kind_line(const char *s, const char **kind) {
@@ -859,6 +843,8 @@ static bool place_date(const char *s, meta *m) {
     if (strcmp(t.v[i].fold, "ngay") || t.v[i - 1].sep != ',') continue;
     if (strcmp(t.v[i + 2].fold, "thang") || strcmp(t.v[i + 4].fold, "nam")) continue;
     int d = atoi(t.v[i + 1].fold), mo = atoi(t.v[i + 3].fold), y = atoi(t.v[i + 5].fold);
+    /* OCR reads 1 as 7 ("tháng 70") */
+    if (mo > 12 && t.v[i + 3].fold[0] == '7') mo = atoi(t.v[i + 3].fold + 1) + 10;
     if (d < 1 || d > 31 || mo < 1 || mo > 12 || y < 1990 || y > 2100) continue;
     snprintf(m->date, sizeof m->date, "%04d-%02d-%02d", y, mo, d);
     ok = true;
@@ -866,6 +852,23 @@ static bool place_date(const char *s, meta *m) {
       int used;
       const char *p = province_at(&t, i - back, true, &used);
       if (p && used == back) m->place = p;
+    }
+    if (!m->place) {
+      /* a ward or district: the capitalised words before ", ngày" */
+      int k = i;
+      while (k > 0 && i - k < 3 && t.v[k - 1].sep == (k == i ? ',' : ' ') &&
+             (isupper((unsigned char)s[t.v[k - 1].start]) || (unsigned char)s[t.v[k - 1].start] >= 0xC3) &&
+             !(k >= 2 && t.v[k - 2].start == t.v[k - 1].start)) {
+        /* an acronym ("UBND") ends the name */
+        bool lower = false;
+        for (size_t b = t.v[k - 1].start; b < t.v[k - 1].end; b++) lower |= islower((unsigned char)s[b]) || (unsigned char)s[b] >= 0x80;
+        if (!lower) break;
+        k--;
+      }
+      if (k < i) {
+        m->own_place = nq_xstrndup(s + t.v[k].start, t.v[i - 1].end - t.v[k].start);
+        m->place = m->own_place;
+      }
     }
   }
   vn_toks_free(&t);
@@ -879,7 +882,9 @@ static char *issuer_in(const char *s, const nq_agency_dir *dir);
 static char *with_place(const char *name, const char *place) {
   size_t n = strlen(name);
   size_t lt = strlen("tỉnh"), lp = strlen("phường");
-  bool generic = (n >= lt && !strcmp(name + n - lt, "tỉnh")) || (n >= lp && !strcmp(name + n - lp, "phường"));
+  size_t lu = strlen("Tỉnh ủy");
+  bool generic = (n >= lt && !strcmp(name + n - lt, "tỉnh")) || (n >= lp && !strcmp(name + n - lp, "phường")) ||
+                 (n == lu && !strcmp(name, "Tỉnh ủy"));
   nq_buf b = NQ_BUF_INIT;
   nq_buf_puts(&b, name);
   if (generic && place) nq_buf_printf(&b, " %s", place);
@@ -1084,6 +1089,14 @@ static char *issuer_in(const char *s, const nq_agency_dir *dir) {
   for (const char *p = key; *p; p++)
     if (*p != ' ') nq_buf_putc(&flat, *p);
   free(key);
+  nq_buf_putc(&flat, 0);
+  static const char *const mottos[] = {"conghoaxahoichunghiavietnam", "doclaptudohanhphuc",
+                                       "dangcongsanvietnam"};
+  for (size_t k = 0; k < sizeof mottos / sizeof mottos[0]; k++) {
+    char *at = strstr(flat.data, mottos[k]);
+    if (at) memmove(at, at + strlen(mottos[k]), strlen(at + strlen(mottos[k])) + 1);
+  }
+  flat.len = strlen(flat.data);
   char *best = NULL;
   size_t bestlen = 0;
   for (int i = 0; i < nq_agency_dir_count(dir); i++) {
@@ -1132,13 +1145,17 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
       }
     }
   }
-  /* issuer: the last directory name in the header */
-  for (int i = 0; i < header_end; i++) {
-    char *who = issuer_in(L[i].text, dir);
-    if (who) {
-      free(m.issuer);
-      m.issuer = who;
+  /* issuer: the longest directory name in the header (two columns merged
+  ** by OCR: the issuing body on the left, the national motto on the right) */
+  {
+    nq_buf hb = NQ_BUF_INIT;
+    for (int i = 0; i < header_end; i++) {
+      if (L[i].blank) continue;
+      nq_buf_puts(&hb, L[i].text);
+      nq_buf_putc(&hb, ' ');
     }
+    if (hb.data) m.issuer = issuer_in(hb.data, dir);
+    nq_buf_free(&hb);
   }
 
   /* title: after the kind line, paragraphs while they continue the title */
@@ -1179,6 +1196,25 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
   m.body_line = li;
   vn_squeeze_space(title);
   strip_end(title);
+  {
+    /* document numbers in the title as repaired ("57-N Q/TW" -> 57-NQ/TW) */
+    nq_buf fixed = NQ_BUF_INIT;
+    for (const char *p = title; *p;) {
+      char num[128];
+      size_t n = isdigit((unsigned char)*p) && (p == title || !isalnum((unsigned char)p[-1]))
+                     ? nq_docnum_parse(p, num, sizeof num) : 0;
+      if (n) {
+        nq_buf_puts(&fixed, num);
+        p += n;
+      } else {
+        nq_buf_putc(&fixed, *p++);
+      }
+    }
+    nq_buf_putc(&fixed, 0);
+    free(title);
+    title = nq_buf_detach(&fixed);
+    if (islower((unsigned char)title[0])) title[0] = (char)toupper((unsigned char)title[0]);
+  }
   m.title = title;
 
   /* place: date line, else the first province named near the top */
@@ -1333,6 +1369,7 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
                           reporting, "new_agencies");
   free(m.issuer);
   free(m.title);
+  free(m.own_place);
   free(r.heading_timeline);
   tree_free(&r.t);
   for (int i = 0; i < nl; i++) free(L[i].text);

@@ -287,7 +287,7 @@ void nq_restorer_free(nq_restorer *r) {
 static double sub_cost(char a, char b) {
   if (a == b) return 0;
   static const char *const cheap[] = {
-    "wu", "6o", "0o", "&a", "$s", "1l", "1i", "1u", "4a", "5s", "8o", "@o", "yu",
+    "wu", "6o", "0o", "1t", "&a", "$s", "1l", "1i", "1u", "4a", "5s", "8o", "@o", "yu",
     "pd", "bd", "da", "do", "bo", "go", "ga", "eo", "ea", "ec", "ia", "iu", "ie", "ou", "ao",
     "ru", "tu", "vu", "ce", "ei", "ae", "yi", "ui", "oa",
   };
@@ -612,10 +612,14 @@ static bool is_form(const nq_restorer *r, const char *w, size_t n) {
   return strmap_slot((strmap *)&r->formids, key, false) != NULL;
 }
 
-static void restore_line(const nq_restorer *r, cand_cache *cc, const char *line, nq_buf *out) {
+/* Restore a whole text: word runs continue across single line breaks (a
+** wrapped sentence keeps its context), capitals are judged per line. */
+static void restore_chunk(const nq_restorer *r, cand_cache *cc, const char *line, nq_buf *out) {
   prot_ctx pc = {NULL, 0, 0, line};
   nq_docnum_scan(line, on_num, &pc);
-  bool caps = line_is_capitals(line);
+  size_t line_start = 0;
+  bool caps = false;
+  size_t caps_for = (size_t)-1;
   span *w = NULL;
   int n = 0, cap = 0;
   size_t len = strlen(line);
@@ -627,6 +631,17 @@ static void restore_line(const nq_restorer *r, cand_cache *cc, const char *line,
     }
     size_t a = i;
     while (i < len && word_byte(line, i, &k)) i += k;
+    /* the line this word is on */
+    size_t ls = a;
+    while (ls > 0 && line[ls - 1] != '\n') ls--;
+    line_start = ls;
+    if (caps_for != line_start) {
+      const char *e = strchr(line + line_start, '\n');
+      char *ln = nq_xstrndup(line + line_start, e ? (size_t)(e - line - line_start) : strlen(line + line_start));
+      caps = line_is_capitals(ln);
+      free(ln);
+      caps_for = line_start;
+    }
     if (n == cap) {
       cap = cap ? cap * 2 : 32;
       w = nq_xrealloc(w, (size_t)cap * sizeof *w);
@@ -648,9 +663,13 @@ static void restore_line(const nq_restorer *r, cand_cache *cc, const char *line,
     }
     /* a section numeral at the start of a line ("I11.", "Il.") */
     bool numeral = line[i] == '.';
-    for (size_t j = 0; j < a && numeral; j++) numeral = line[j] == ' ';
+    for (size_t j = line_start; j < a && numeral; j++) numeral = line[j] == ' ';
     for (size_t j = a; j < i && numeral; j++) numeral = strchr("IVXLl1", line[j]) != NULL;
-    bool keep = letters == 0 || protected_ranges_hit(a, i, pc.v, pc.n) || roman || numeral ||
+    /* "16 chức": a two-digit "1x" before a word is OCR of a syllable */
+    bool ocr_digits = letters == 0 && i - a == 2 && line[a] == '1' &&
+                      (line[a + 1] == '6' || line[a + 1] == '8') && line[i] == ' ' &&
+                      islower((unsigned char)line[i + 1]);
+    bool keep = (letters == 0 && !ocr_digits) || protected_ranges_hit(a, i, pc.v, pc.n) || roman || numeral ||
                 (upper > 0 && isdigit((unsigned char)line[a])) ||
                 (!caps && upper >= 2 && i - a <= 6 && digits == 0 && upper == letters &&
                  !is_form(r, line + a, i - a));
@@ -663,8 +682,12 @@ static void restore_line(const nq_restorer *r, cand_cache *cc, const char *line,
   for (int i = 1; i <= n; i++) {
     bool brk = i == n;
     if (!brk) {
-      for (size_t j = w[i - 1].b; j < w[i].a; j++)
-        if (line[j] != ' ') brk = true;
+      int newlines = 0;
+      for (size_t j = w[i - 1].b; j < w[i].a; j++) {
+        if (line[j] == '\n') newlines++;
+        else if (line[j] != ' ') brk = true;
+      }
+      if (newlines > 1) brk = true;
     }
     if (brk) {
       restore_run(r, cc, line, w + start, i - start, choice + start);
@@ -692,16 +715,7 @@ char *nq_restore_text(const nq_restorer *r, const char *text) {
   strmap_init(&cc.idx, 4096);
   cc.lists = NULL;
   cc.n = 0;
-  const char *p = text;
-  while (*p) {
-    const char *e = strchr(p, '\n');
-    size_t n = e ? (size_t)(e - p) : strlen(p);
-    char *line = nq_xstrndup(p, n);
-    restore_line(r, &cc, line, &out);
-    free(line);
-    if (e) nq_buf_putc(&out, '\n');
-    p = e ? e + 1 : p + n;
-  }
+  restore_chunk(r, &cc, text, &out);
   strmap_free(&cc.idx);
   free(cc.lists);
   nq_buf_putc(&out, 0);

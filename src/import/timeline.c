@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/schedule.h"
 #include "import/tokens.h"
 #include "util/buf.h"
 
@@ -125,28 +126,13 @@ static int recurring_at(const vn_toks *t, int i) {
 }
 
 json_t *nq_timeline_schedule(const char *phrase) {
-  if (!phrase || !*phrase) return sched("none", NULL, NULL);
-  vn_toks t;
-  vn_toks_make(&t, phrase);
-  json_t *out = NULL;
-  for (int i = 0; i < t.n && !out; i++) date_at(&t, i, &out);
-  for (int i = 0; i < t.n && !out; i++)
-    if (recurring_at(&t, i)) out = sched("recurring", NULL, NULL);
-  for (int i = 0; i < t.n && !out; i++)
-    if (vn_toks_at(&t, i, "sau khi") || vn_toks_at(&t, i, "khi co") || vn_toks_at(&t, i, "sau khi co"))
-      out = sched("conditional", NULL, NULL);
-  vn_toks_free(&t);
-  return out ? out : sched("none", NULL, NULL);
+  nq_schedule sc = nq_schedule_parse(phrase);
+  char a[NQ_DATE_ISO_LEN], b[NQ_DATE_ISO_LEN];
+  return sched(nq_sched_kind_name(sc.kind), nq_date_is_none(sc.start) ? NULL : nq_date_format_iso(sc.start, a),
+               nq_date_is_none(sc.due) ? NULL : nq_date_format_iso(sc.due, b));
 }
 
-bool nq_timeline_done(const char *phrase) {
-  if (!phrase) return false;
-  vn_toks t;
-  vn_toks_make(&t, phrase);
-  bool done = vn_toks_find(&t, 0, "da hoan thanh") >= 0;
-  vn_toks_free(&t);
-  return done;
-}
+bool nq_timeline_done(const char *phrase) { return phrase && nq_phrase_says_done(phrase); }
 
 char *nq_timeline_find(const char *text) {
   vn_toks t;

@@ -191,9 +191,14 @@ static nq_code db_open(nq_db *db, const char *path, bool writer, nq_err *err) {
   }
   sqlite3_busy_timeout(db->conn, NQ_BUSY_MS);
   sqlite3_extended_result_codes(db->conn, 0);
+  /* mmap lets every pooled connection read the same OS pages without a
+  ** copy per connection's cache: at national scale a unit's task list
+  ** touches thousands of scattered rows. */
   const char *pragmas = writer
     ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-    : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA query_only=1;";
+      " PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;"
+    : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA query_only=1;"
+      " PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;";
   char *msg = NULL;
   if (sqlite3_exec(db->conn, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
     nq_code c = nq_fail(err, NQ_EIO, "Không cấu hình được cơ sở dữ liệu %s: %s", path,
@@ -398,10 +403,18 @@ int nq_store_schema_latest(void) {
   return v;
 }
 
-/* Version recorded in a connection's database; 0 for a new file. */
-static nq_code read_version(sqlite3 *conn, int *out, nq_err *err) {
+/* The versions recorded in a connection's database (none for a new file),
+** as a bitmap over 1..NQ_MAX_MIGRATION, and the highest one. */
+#define NQ_MAX_MIGRATION 999
+
+typedef struct applied_set {
+  unsigned char has[NQ_MAX_MIGRATION + 1];
+  int max;
+} applied_set;
+
+static nq_code read_applied(sqlite3 *conn, applied_set *out, nq_err *err) {
   sqlite3_stmt *st = NULL;
-  *out = 0;
+  memset(out, 0, sizeof *out);
   if (sqlite3_prepare_v2(conn,
         "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'",
         -1, &st, NULL) != SQLITE_OK)
@@ -409,34 +422,54 @@ static nq_code read_version(sqlite3 *conn, int *out, nq_err *err) {
   int exists = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
   sqlite3_finalize(st);
   if (!exists) return NQ_OK;
-  if (sqlite3_prepare_v2(conn, "SELECT coalesce(max(version),0) FROM schema_migrations", -1,
-                         &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(conn, "SELECT version FROM schema_migrations", -1, &st, NULL) != SQLITE_OK)
     return nq_fail(err, NQ_EIO, "Không đọc được phiên bản lược đồ: %s", sqlite3_errmsg(conn));
-  if (sqlite3_step(st) == SQLITE_ROW) *out = sqlite3_column_int(st, 0);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    int v = sqlite3_column_int(st, 0);
+    if (v > out->max) out->max = v;
+    if (v >= 1 && v <= NQ_MAX_MIGRATION) out->has[v] = 1;
+  }
   sqlite3_finalize(st);
   return NQ_OK;
 }
 
+static bool binary_knows(int v) {
+  for (size_t i = 0; i < nq_embedded_migrations_count; i++)
+    if (migration_version(&nq_embedded_migrations[i]) == v) return true;
+  return false;
+}
+
+/* A version recorded that this binary does not have means a newer nq57
+** wrote the database: refuse rather than run against a schema we do not
+** know. Returns that version, or 0. */
+static int unknown_version(const applied_set *a) {
+  if (a->max > NQ_MAX_MIGRATION) return a->max;
+  for (int v = 1; v <= a->max; v++)
+    if (a->has[v] && !binary_knows(v)) return v;
+  return 0;
+}
+
 static nq_code newer_schema_error(nq_err *err, int found) {
   return nq_fail(err, NQ_ECONFLICT,
-                 "Cơ sở dữ liệu có lược đồ phiên bản %d, mới hơn phiên bản %d mà bản nq57 này "
-                 "hỗ trợ; hãy dùng bản nq57 mới hơn (không mở để tránh làm hỏng dữ liệu).",
+                 "Cơ sở dữ liệu có lược đồ phiên bản %d, mới hơn bản nq57 này (hỗ trợ đến "
+                 "phiên bản %d); hãy dùng bản nq57 mới hơn (không mở để tránh làm hỏng dữ liệu).",
                  found, nq_store_schema_latest());
 }
 
 static nq_code migrate(sqlite_store *ss, nq_err *err) {
   nq_db *db = &ss->writer;
-  int current;
-  nq_code rc = read_version(db->conn, &current, err);
+  applied_set a;
+  nq_code rc = read_applied(db->conn, &a, err);
   if (rc) return rc;
-  if (current > nq_store_schema_latest()) return newer_schema_error(err, current);
+  int unknown = unknown_version(&a);
+  if (unknown) return newer_schema_error(err, unknown);
   for (size_t i = 0; i < nq_embedded_migrations_count; i++) {
     const nq_embed_file *m = &nq_embedded_migrations[i];
     int v = migration_version(m);
-    if (v <= current) continue;
+    if (a.has[v]) continue;
     if ((rc = exec_sql(db, "BEGIN IMMEDIATE", err))) return rc;
     /* Re-read inside the lock: another process may have migrated meanwhile. */
-    if ((rc = read_version(db->conn, &current, err)) || v <= current) {
+    if ((rc = read_applied(db->conn, &a, err)) || a.has[v]) {
       nq_err ignored;
       exec_sql(db, "ROLLBACK", &ignored);
       if (rc) return rc;
@@ -464,9 +497,10 @@ static nq_code migrate(sqlite_store *ss, nq_err *err) {
       nq_err_prefix(err, "Lỗi khi nâng cấp lược đồ lên %s: ", m->name);
       return rc;
     }
-    current = v;
+    a.has[v] = 1;
+    if (v > a.max) a.max = v;
   }
-  atomic_store(&ss->schema_version, current);
+  atomic_store(&ss->schema_version, a.max);
   return NQ_OK;
 }
 
@@ -494,6 +528,8 @@ static void sq_close(nq_store *s) {
   if (!ss) return;
   for (int i = 0; i < NQ_READERS; i++)
     if (ss->readers[i].conn) db_close(&ss->readers[i]);
+  /* Refresh the planner's statistics where they went stale (cheap). */
+  if (ss->writer.conn) sqlite3_exec(ss->writer.conn, "PRAGMA optimize", NULL, NULL, NULL);
   if (ss->writer.conn) db_close(&ss->writer);
   free(ss->path);
   free(ss);
@@ -585,11 +621,11 @@ static nq_code verify_source(const char *src, sqlite3 **out, nq_err *err) {
                                    : sqlite3_errmsg(conn));
   }
   sqlite3_finalize(st);
-  int version = 0;
-  if (!rc) rc = read_version(conn, &version, err);
-  if (!rc && version == 0)
+  applied_set applied;
+  if (!rc) rc = read_applied(conn, &applied, err);
+  if (!rc && applied.max == 0)
     rc = nq_fail(err, NQ_EINVAL, "%s không phải là cơ sở dữ liệu nq57 (không có lược đồ).", src);
-  if (!rc && version > nq_store_schema_latest()) rc = newer_schema_error(err, version);
+  if (!rc && unknown_version(&applied)) rc = newer_schema_error(err, unknown_version(&applied));
   if (rc) {
     sqlite3_close(conn);
     return rc;

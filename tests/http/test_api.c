@@ -180,6 +180,71 @@ static void test_task_filters_search_paging(void **state) {
   httpc_free(&r);
 }
 
+/* Filters agree with each other: the status filter matches the overview's
+** counts at the same date, the due range bounds every due date, and the
+** unit filter returns only tasks where the unit leads or supports. */
+static void test_task_filters_agree(void **state) {
+  fixture *fx = *state;
+  int64_t plan = plan_id_an_giang(fx);
+  char path[200];
+  snprintf(path, sizeof path, "/api/plans/%lld/overview?date=2025-12-31", (long long)plan);
+  httpc_resp r = get_ok(fx, path);
+  json_t *by_status = json_object_get(httpc_json(&r), "by_status");
+  json_int_t want_done = json_integer_value(json_object_get(by_status, "done_on_time"));
+  json_int_t want_not_started = json_integer_value(json_object_get(by_status, "not_started"));
+  httpc_free(&r);
+  assert_true(want_done > 0);
+
+  snprintf(path, sizeof path, "/api/tasks?plan=%lld&status=done_on_time&date=2025-12-31&limit=500",
+           (long long)plan);
+  r = get_ok(fx, path);
+  assert_int_equal(json_integer_value(json_object_get(httpc_json(&r), "total")), want_done);
+  size_t i;
+  json_t *t;
+  json_array_foreach(json_object_get(httpc_json(&r), "items"), i, t)
+    assert_string_equal(json_string_value(json_object_get(t, "status")), "done_on_time");
+  httpc_free(&r);
+  snprintf(path, sizeof path, "/api/tasks?plan=%lld&status=not_started&at=2025-12-31",
+           (long long)plan);
+  r = get_ok(fx, path);
+  assert_int_equal(json_integer_value(json_object_get(httpc_json(&r), "total")), want_not_started);
+  httpc_free(&r);
+
+  snprintf(path, sizeof path, "/api/tasks?plan=%lld&due_from=2025-08-01&due_to=2025-12-31&limit=500",
+           (long long)plan);
+  r = get_ok(fx, path);
+  json_t *items = json_object_get(httpc_json(&r), "items");
+  assert_true(json_array_size(items) > 0);
+  assert_true(json_array_size(items) < 28);
+  json_array_foreach(items, i, t) {
+    const char *due = json_string_value(json_object_get(json_object_get(t, "schedule"), "due"));
+    assert_non_null(due);
+    assert_true(strcmp(due, "2025-08-01") >= 0 && strcmp(due, "2025-12-31") <= 0);
+  }
+  /* pick a lead unit from the first task and filter by it */
+  json_int_t unit = json_integer_value(json_object_get(
+    json_array_get(json_object_get(json_array_get(items, 0), "lead"), 0), "id"));
+  httpc_free(&r);
+  assert_true(unit > 0);
+  snprintf(path, sizeof path, "/api/tasks?unit=%lld&limit=500", (long long)unit);
+  r = get_ok(fx, path);
+  items = json_object_get(httpc_json(&r), "items");
+  assert_true(json_array_size(items) > 0);
+  json_array_foreach(items, i, t) {
+    int found = 0;
+    const char *roles[] = {"lead", "support"};
+    for (int k = 0; k < 2; k++) {
+      size_t j;
+      json_t *u;
+      json_array_foreach(json_object_get(t, roles[k]), j, u)
+        if (json_integer_value(json_object_get(u, "id")) == unit) found = 1;
+    }
+    if (!found) fail_msg("task %lld does not involve unit %lld",
+                         (long long)json_integer_value(json_object_get(t, "id")), (long long)unit);
+  }
+  httpc_free(&r);
+}
+
 static void test_parameter_validation(void **state) {
   fixture *fx = *state;
   static const struct { const char *path, *param; } bad[] = {
@@ -355,6 +420,7 @@ int main(void) {
     cmocka_unit_test(test_health),
     cmocka_unit_test(test_seed_plans_listed),
     cmocka_unit_test(test_task_filters_search_paging),
+    cmocka_unit_test(test_task_filters_agree),
     cmocka_unit_test(test_parameter_validation),
     cmocka_unit_test(test_error_statuses),
     cmocka_unit_test(test_create_plan_invalidates_list),

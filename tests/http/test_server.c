@@ -365,6 +365,7 @@ static void test_etag_and_if_match(void **state) {
   assert_int_equal(httpc_get(fx->port, "/api/items/4", &r), 0);
   assert_int_equal(r.status, 200);
   assert_string_equal(httpc_header(&r, "ETag"), "W/\"3\"");
+  assert_string_equal(httpc_header(&r, "Cache-Control"), "private, no-cache");
   httpc_free(&r);
   assert_int_equal(httpc_request(fx->port, "GET", "/api/items/4", "If-None-Match: W/\"3\"\r\n", NULL, 0, &r), 0);
   assert_int_equal(r.status, 304);

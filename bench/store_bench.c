@@ -1,0 +1,169 @@
+/*
+** store_bench.c: latency of the store calls behind the benchmarked reads,
+** without HTTP: nq_store_plan_overview, nq_store_tasks_query (by unit, one
+** page of 50 as the API asks) and nq_store_task_get, each followed by
+** json_dumps as the HTTP layer would. It separates what the store costs
+** from what the server adds, and is what to run under perf when bench/run.sh
+** misses a target.
+**
+** For each call it runs a fixed URL-like case (the same ids as run.sh) and a
+** varied one (random ids among the largest plans, busiest units, any task),
+** single-threaded, for a bounded time, and prints calls/s, p50, p99, max.
+*/
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+typedef struct ids { int64_t *v; int n; } ids;
+
+/* Ids chosen with plain SQL on a read-only connection, as run.sh does. */
+static nq_code pick_ids(const char *db_path, const char *sql, ids *out, nq_err *err) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  out->v = NULL;
+  out->n = 0;
+  if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+    nq_code rc = nq_fail(err, NQ_EIO, "%s: %s", db_path, sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return rc;
+  }
+  int cap = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (out->n == cap) out->v = nq_xrealloc(out->v, sizeof *out->v * (size_t)(cap = cap * 2 + 64));
+    out->v[out->n++] = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  if (!out->n) return nq_fail(err, NQ_ENOTFOUND, "%s: không có dữ liệu (no rows for: %s)", db_path, sql);
+  return NQ_OK;
+}
+
+typedef enum call { CALL_OVERVIEW, CALL_TASKS_BY_UNIT, CALL_TASK } call;
+static const char *const call_names[] = {"overview", "tasks_by_unit", "task"};
+
+static nq_code run_call(nq_store *s, call c, int64_t id, size_t *bytes, nq_err *err) {
+  json_t *out = NULL;
+  nq_code rc;
+  if (c == CALL_OVERVIEW) {
+    rc = nq_store_plan_overview(s, id, NULL, &out, err);
+  } else if (c == CALL_TASKS_BY_UNIT) {
+    nq_task_filter f = {.unit_id = id, .limit = 50};
+    rc = nq_store_tasks_query(s, &f, &out, err);
+  } else {
+    rc = nq_store_task_get(s, id, &out, err);
+  }
+  if (rc) return rc;
+  char *text = json_dumps(out, JSON_COMPACT);
+  *bytes = text ? strlen(text) : 0;
+  free(text);
+  json_decref(out);
+  return NQ_OK;
+}
+
+static double clock_ms(clockid_t id) {
+  struct timespec t;
+  clock_gettime(id, &t);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+static double now_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Call repeatedly for about budget_ms (at least 20 calls), then report. */
+static nq_code measure(nq_store *s, call c, const char *label, const ids *pool, double budget_ms,
+                       nq_err *err) {
+  int cap = 1 << 16, n = 0;
+  double *lat = nq_xmalloc(sizeof *lat * (size_t)cap);
+  size_t bytes = 0;
+  unsigned seed = 57;
+  double start = now_ms(), cpu_start = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+  while (n < cap && (n < 20 || now_ms() - start < budget_ms)) {
+    int64_t id = pool->v[pool->n == 1 ? 0 : rand_r(&seed) % pool->n];
+    double t0 = now_ms();
+    nq_code rc = run_call(s, c, id, &bytes, err);
+    if (rc) {
+      free(lat);
+      return rc;
+    }
+    lat[n++] = now_ms() - t0;
+  }
+  double total = now_ms() - start, cpu = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
+  qsort(lat, (size_t)n, sizeof *lat, cmp_double);
+  printf("%-14s %-7s %8.0f %9.3f %9.3f %9.3f %9.3f %8zu\n", call_names[c], label,
+         n / total * 1e3, cpu / n, lat[n / 2], lat[(int)(n * 0.99)], lat[n - 1], bytes);
+  free(lat);
+  return NQ_OK;
+}
+
+int main(int argc, char **argv) {
+  const char *db_path = NULL;
+  double seconds = 2;
+  const char *only = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--db") && i + 1 < argc) db_path = argv[++i];
+    else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) seconds = atof(argv[++i]);
+    else if (!strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+    else {
+      fputs("Cách dùng (usage): store_bench --db PATH [--seconds S] [--only overview|tasks_by_unit|task]\n", stderr);
+      return 2;
+    }
+  }
+  if (!db_path) {
+    fputs("Cách dùng (usage): store_bench --db PATH [--seconds S] [--only overview|tasks_by_unit|task]\n", stderr);
+    return 2;
+  }
+  static const char *const fixed_sql[] = {
+    "SELECT t.plan_id FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'"
+    " GROUP BY t.plan_id ORDER BY count(DISTINCT tu.unit_id) DESC, count(*) DESC, t.plan_id LIMIT 1",
+    "SELECT unit_id FROM task_units GROUP BY unit_id ORDER BY count(*) DESC, unit_id LIMIT 1",
+    "SELECT task_id FROM progress_updates GROUP BY task_id ORDER BY count(*) DESC, task_id LIMIT 1",
+  };
+  static const char *const varied_sql[] = {
+    "SELECT t.plan_id FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'"
+    " GROUP BY t.plan_id ORDER BY count(DISTINCT tu.unit_id) DESC, count(*) DESC LIMIT 500",
+    "SELECT unit_id FROM task_units GROUP BY unit_id ORDER BY count(*) DESC LIMIT 2000",
+    "SELECT id FROM tasks ORDER BY random() LIMIT 20000",
+  };
+  nq_err err = {0};
+  nq_store *s = NULL;
+  if (nq_store_open(&s, db_path, &err)) {
+    fprintf(stderr, "store_bench: %s: %s\n", db_path, err.msg);
+    return 1;
+  }
+  /* cpu ms is the mean CPU time per call: on a shared machine it moves far
+  ** less than wall-clock latency, which includes waiting for a core. */
+  printf("%-14s %-7s %8s %9s %9s %9s %9s %8s\n", "call", "ids", "calls/s", "cpu ms", "p50 ms",
+         "p99 ms", "max ms", "bytes");
+  nq_code rc = NQ_OK;
+  for (int c = 0; c < 3 && !rc; c++) {
+    if (only && strcmp(only, call_names[c])) continue;
+    ids fixed, varied;
+    if ((rc = pick_ids(db_path, fixed_sql[c], &fixed, &err))) break;
+    if ((rc = pick_ids(db_path, varied_sql[c], &varied, &err))) {
+      free(fixed.v);
+      break;
+    }
+    rc = measure(s, (call)c, "fixed", &fixed, seconds * 1e3, &err);
+    if (!rc) rc = measure(s, (call)c, "varied", &varied, seconds * 1e3, &err);
+    free(fixed.v);
+    free(varied.v);
+  }
+  nq_store_close(s);
+  if (rc) {
+    fprintf(stderr, "store_bench: %s\n", err.msg);
+    return 1;
+  }
+  return 0;
+}
