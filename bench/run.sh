@@ -13,7 +13,7 @@
 # server's peak RSS. Everything listens on loopback only.
 #
 # Environment: BENCH_DURATION (default 10s), BENCH_THREADS (2),
-# BENCH_CONNECTIONS (64), BENCH_PORT (18057; nginx uses BENCH_PORT+1).
+# BENCH_CONNECTIONS (64), BENCH_PORT (default: a free one; nginx uses BENCH_PORT+1).
 # See docs/benchmarks.md for what the figures mean.
 set -euo pipefail
 
@@ -27,7 +27,13 @@ ROOT=$PWD
 DURATION="${BENCH_DURATION:-10s}"
 THREADS="${BENCH_THREADS:-2}"
 CONNS="${BENCH_CONNECTIONS:-64}"
-PORT="${BENCH_PORT:-18057}"
+# Other jobs on the machine may hold a port: take two free neighbours.
+port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
+PORT="${BENCH_PORT:-}"
+if [ -z "$PORT" ]; then
+  PORT=$((20000 + RANDOM % 30000))
+  while ! port_free "$PORT" || ! port_free $((PORT + 1)); do PORT=$((PORT + 2)); done
+fi
 NGINX_PORT=$((PORT + 1))
 BUILD=build-release
 NQ57="$ROOT/$BUILD/src/cli/nq57"
@@ -106,10 +112,12 @@ STORE_RESULT="$("$STORE_BENCH" --db "$DB" --seconds 3)"
 "$NQ57" serve --db "$DB" --host 127.0.0.1 --port "$PORT" >"$TMP/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
-  curl -sf -o /dev/null "http://127.0.0.1:$PORT${PATHS[2]}" && break
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT${PATHS[2]}" && break
   sleep 0.2
 done
+sleep 0.2
+kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
 RSS_START="$(awk '/VmRSS/ {print $2}' /proc/$SERVER_PID/status)"
 
 # The exact bytes nginx will serve.
