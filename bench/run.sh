@@ -87,6 +87,8 @@ if [ ! -f "$DB" ] || [ "$(cat "$DB.stamp" 2>/dev/null)" != "$STAMP" ]; then
   echo "$STAMP" > "$DB.stamp"
 fi
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+
 # ---- what to ask for ---------------------------------------------------------
 q() { sqlite3 -readonly "$DB" "$1"; }
 # The plan whose overview has the most to count: most lead agencies, then most tasks.
@@ -228,6 +230,7 @@ REPORT="$DATA/result-$SCALE.txt"
 {
   echo "nq57 bench: $SCALE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPU ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), commit $(git rev-parse --short HEAD)"
   echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency on 127.0.0.1; nginx = same bytes as static files"
+  echo "load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other jobs share the cores)"
   echo "database $(du -h "$DB" | cut -f1): $(q "SELECT count(*) FROM tasks") tasks, $(q "SELECT count(*) FROM progress_updates") updates"
   echo
   echo "same URL (served from nq57's response cache after the first request) vs nginx:"
