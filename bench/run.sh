@@ -121,6 +121,7 @@ done
 sleep 0.2
 kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
 RSS_START="$(awk '/VmRSS/ {print $2}' /proc/$SERVER_PID/status)"
+watch_rss "$SERVER_PID" "$TMP/rss" &
 
 # The exact bytes nginx will serve.
 mkdir -p "$TMP/www"
@@ -138,17 +139,43 @@ to_ms() {
     printf "%.2f", n }'
 }
 # measure NAME URL [LUA] -> "req/s p50 p99 errors"
+# CPU time (user + system, clock ticks) a process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# measure NAME URL [LUA] [PID] -> "req/s p50 p99 errors cpu-ms-per-request"
+# The server's CPU per request (when its PID is given) hardly depends on
+# what else runs on the machine, unlike req/s and latency.
 measure() {
-  local out="$TMP/wrk-$1.txt" script=()
+  local out="$TMP/wrk-$1.txt" script=() pid="${4:-}" t0=0 t1=0
   [ -n "${3:-}" ] && script=(-s "$3")
   wrk -t"$THREADS" -c"$CONNS" -d2s "${script[@]}" "$2" >/dev/null      # warm-up
+  [ -n "$pid" ] && t0="$(cpu_ticks "$pid")"
   wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${script[@]}" "$2" >"$out"
-  local rps p50 p99 errs
+  [ -n "$pid" ] && t1="$(cpu_ticks "$pid")"
+  local rps p50 p99 errs n cpu
   rps="$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out")"
   p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
   p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
   errs="$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out")"
-  echo "$rps $p50 $p99 $errs"
+  n="$(awk '/requests in/ {print $1}' "$out")"
+  cpu="$(awk -v d=$((t1 - t0)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
+         'BEGIN { printf "%.3f", n > 0 ? d * 1000 / hz / n : 0 }')"
+  echo "$rps $p50 $p99 $errs $cpu"
+}
+
+# Peak memory of the server, sampled: VmHWM counts the database pages that
+# SQLite maps (shared, reclaimable page cache) once per connection, so the
+# private part (RssAnon) is watched separately.
+watch_rss() {  # PID OUTFILE
+  local peak_anon=0 peak_file=0 a f
+  while [ -r "/proc/$1/status" ]; do
+    a="$(awk '/RssAnon/ {print $2}' "/proc/$1/status" 2>/dev/null)" || break
+    f="$(awk '/RssFile/ {print $2}' "/proc/$1/status" 2>/dev/null)" || break
+    [ -n "$a" ] && [ "$a" -gt "$peak_anon" ] && peak_anon=$a
+    [ -n "$f" ] && [ "$f" -gt "$peak_file" ] && peak_file=$f
+    echo "$peak_anon $peak_file" >"$2"
+    sleep 0.5
+  done
 }
 
 # The same URL again and again measures nq57's response cache. The varied
@@ -191,10 +218,11 @@ VARIED=(
 )
 declare -a NQ NG NV
 for i in 0 1 2; do
-  NQ[$i]="$(measure "nq57-${NAMES[$i]}" "http://127.0.0.1:$PORT${PATHS[$i]}")"
-  NV[$i]="$(measure "nq57-varied-${NAMES[$i]}" "http://127.0.0.1:$PORT" "${VARIED[$i]}")"
+  NQ[$i]="$(measure "nq57-${NAMES[$i]}" "http://127.0.0.1:$PORT${PATHS[$i]}" "" "$SERVER_PID")"
+  NV[$i]="$(measure "nq57-varied-${NAMES[$i]}" "http://127.0.0.1:$PORT" "${VARIED[$i]}" "$SERVER_PID")"
 done
 RSS_PEAK="$(awk '/VmHWM/ {print $2}' /proc/$SERVER_PID/status)"
+read -r ANON_PEAK FILE_PEAK <"$TMP/rss"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
 
@@ -251,27 +279,30 @@ REPORT="$DATA/result-$SCALE.txt"
   echo "database $(du -h "$DB" | cut -f1): $(q "SELECT count(*) FROM tasks") tasks, $(q "SELECT count(*) FROM progress_updates") updates"
   echo
   echo "same URL (served from nq57's response cache after the first request) vs nginx:"
-  printf '%-14s %8s %7s %8s %8s %6s %8s %6s %8s  %s\n' \
-    endpoint "nq57/s" bytes "p50 ms" "p99 ms" errors "nginx/s" ratio "ng p99" "what"
+  printf '%-14s %8s %7s %8s %8s %6s %7s %8s %6s %8s  %s\n' \
+    endpoint "nq57/s" bytes "p50 ms" "p99 ms" errors "cpu ms" "nginx/s" ratio "ng p99" "what"
   for i in 0 1 2; do
-    read -r rps p50 p99 errs <<<"${NQ[$i]}"
+    read -r rps p50 p99 errs cpu <<<"${NQ[$i]}"
     read -r nrps _ np99 _ <<<"${NG[$i]}"
     ratio="$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')"
-    printf '%-14s %8s %7s %8s %8s %6s %8s %6s %8s  %s\n' "${NAMES[$i]}" "$rps" \
-      "$(stat -c %s "$TMP/www/${NAMES[$i]}")" "$p50" "$p99" "$errs" "$nrps" "$ratio" "$np99" "${LABELS[$i]}"
+    printf '%-14s %8s %7s %8s %8s %6s %7s %8s %6s %8s  %s\n' "${NAMES[$i]}" "$rps" \
+      "$(stat -c %s "$TMP/www/${NAMES[$i]}")" "$p50" "$p99" "$errs" "$cpu" "$nrps" "$ratio" \
+      "$np99" "${LABELS[$i]}"
   done
   echo
   echo "varied URLs, mostly cache misses (plan among the 500 largest and unit among the 2000"
   echo "busiest, each at a random date of the last two years; task among all):"
-  printf '%-14s %8s %8s %8s %6s\n' endpoint "nq57/s" "p50 ms" "p99 ms" errors
+  printf '%-14s %8s %8s %8s %6s %7s\n' endpoint "nq57/s" "p50 ms" "p99 ms" errors "cpu ms"
   for i in 0 1 2; do
-    read -r rps p50 p99 errs <<<"${NV[$i]}"
-    printf '%-14s %8s %8s %8s %6s\n' "${NAMES[$i]}" "$rps" "$p50" "$p99" "$errs"
+    read -r rps p50 p99 errs cpu <<<"${NV[$i]}"
+    printf '%-14s %8s %8s %8s %6s %7s\n' "${NAMES[$i]}" "$rps" "$p50" "$p99" "$errs" "$cpu"
   done
+  echo "(cpu ms: the server's user+system CPU time per request during the run)"
   echo
   echo "the store alone (bench/store_bench.c: store call + json_dumps, one thread, no HTTP):"
   echo "$STORE_RESULT"
   echo
-  echo "nq57 RSS: $((RSS_START / 1024)) MB after start, peak (VmHWM) $((RSS_PEAK / 1024)) MB"
+  echo "nq57 RSS: $((RSS_START / 1024)) MB after start, peak (VmHWM) $((RSS_PEAK / 1024)) MB;"
+  echo "  sampled peaks: private (RssAnon) $((ANON_PEAK / 1024)) MB, mapped database pages (RssFile) $((FILE_PEAK / 1024)) MB"
   echo "targets: overview and list p99 <= 50 ms, >= 50% of nginx req/s, peak RSS <= 200 MB"
 } | tee "$REPORT"

@@ -109,6 +109,25 @@ static nq_code measure(nq_store *s, call c, const char *label, const ids *pool,
   return NQ_OK;
 }
 
+/* Peak and current memory from /proc/self/status. RssFile is the database
+** pages SQLite maps (page cache shared with the OS), RssAnon the private heap. */
+static void print_memory(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  if (!f) return;
+  char line[256];
+  fputs("memory:", stdout);
+  while (fgets(line, sizeof line, f)) {
+    static const char *const keys[] = {"VmHWM:", "RssAnon:", "RssFile:"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+      if (strncmp(line, keys[i], strlen(keys[i]))) continue;
+      long kb = atol(line + strlen(keys[i]));
+      printf(" %s %ld MB", keys[i], kb / 1024);
+    }
+  }
+  fputc('\n', stdout);
+  fclose(f);
+}
+
 int main(int argc, char **argv) {
   const char *db_path = NULL;
   double seconds = 2;
@@ -165,6 +184,7 @@ int main(int argc, char **argv) {
     free(fixed.v);
     free(varied.v);
   }
+  if (!rc) print_memory();
   nq_store_close(s);
   if (rc) {
     fprintf(stderr, "store_bench: %s\n", err.msg);
