@@ -121,7 +121,6 @@ done
 sleep 0.2
 kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
 RSS_START="$(awk '/VmRSS/ {print $2}' /proc/$SERVER_PID/status)"
-watch_rss "$SERVER_PID" "$TMP/rss" &
 
 # The exact bytes nginx will serve.
 mkdir -p "$TMP/www"
@@ -159,7 +158,7 @@ measure() {
   errs="$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out")"
   n="$(awk '/requests in/ {print $1}' "$out")"
   cpu="$(awk -v d=$((t1 - t0)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
-         'BEGIN { printf "%.3f", n > 0 ? d * 1000 / hz / n : 0 }')"
+         'BEGIN { printf "%.3f", (n > 0 ? d * 1000 / hz / n : 0) }')"
   echo "$rps $p50 $p99 $errs $cpu"
 }
 
@@ -217,9 +216,17 @@ VARIED=(
   "$(varied_script task "SELECT min(id), max(id) FROM tasks" /api/tasks/)"
 )
 declare -a NQ NG NV
+watch_rss "$SERVER_PID" "$TMP/rss" &
 for i in 0 1 2; do
   NQ[$i]="$(measure "nq57-${NAMES[$i]}" "http://127.0.0.1:$PORT${PATHS[$i]}" "" "$SERVER_PID")"
   NV[$i]="$(measure "nq57-varied-${NAMES[$i]}" "http://127.0.0.1:$PORT" "${VARIED[$i]}" "$SERVER_PID")"
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    wait "$SERVER_PID"; status=$?
+    SERVER_PID=""
+    echo "bench: nq57 serve died (exit status $status) during ${PATHS[$i]}; its log ends with:" >&2
+    grep -v '^GET ' "$TMP/serve.log" | tail -20 >&2
+    exit 1
+  fi
 done
 RSS_PEAK="$(awk '/VmHWM/ {print $2}' /proc/$SERVER_PID/status)"
 read -r ANON_PEAK FILE_PEAK <"$TMP/rss"
