@@ -139,18 +139,24 @@ to_ms() {
 }
 # measure NAME URL [LUA] -> "req/s p50 p99 errors"
 # CPU time (user + system, clock ticks) a process has used so far.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ticks() {  # PID...
+  local p t=0
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
 
-# measure NAME URL [LUA] [PID] -> "req/s p50 p99 errors cpu-ms-per-request"
-# The server's CPU per request (when its PID is given) hardly depends on
-# what else runs on the machine, unlike req/s and latency.
+# measure NAME URL [LUA] [PIDS] -> "req/s p50 p99 errors cpu-ms-per-request"
+# The server's CPU per request (when its PIDs are given) depends far less on
+# what else runs on the machine than req/s and latency do.
 measure() {
   local out="$TMP/wrk-$1.txt" script=() pid="${4:-}" t0=0 t1=0
   [ -n "${3:-}" ] && script=(-s "$3")
   wrk -t"$THREADS" -c"$CONNS" -d2s "${script[@]}" "$2" >/dev/null      # warm-up
-  [ -n "$pid" ] && t0="$(cpu_ticks "$pid")"
+  # shellcheck disable=SC2086
+  [ -n "$pid" ] && t0="$(cpu_ticks $pid)"
   wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${script[@]}" "$2" >"$out"
-  [ -n "$pid" ] && t1="$(cpu_ticks "$pid")"
+  # shellcheck disable=SC2086
+  [ -n "$pid" ] && t1="$(cpu_ticks $pid)"
   local rps p50 p99 errs n cpu
   rps="$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out")"
   p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
@@ -272,7 +278,8 @@ done
 for i in 0 1 2; do
   cmp -s <(curl -s "http://127.0.0.1:$NGINX_PORT${PATHS[$i]}") "$TMP/www/${NAMES[$i]}" \
     || { echo "bench: nginx does not serve ${PATHS[$i]}" >&2; exit 1; }
-  NG[$i]="$(measure "nginx-${NAMES[$i]}" "http://127.0.0.1:$NGINX_PORT${PATHS[$i]}")"
+  NG[$i]="$(measure "nginx-${NAMES[$i]}" "http://127.0.0.1:$NGINX_PORT${PATHS[$i]}" "" \
+             "$NGINX_PID $(pgrep -P "$NGINX_PID" | paste -sd' ' -)")"
 done
 kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true
 NGINX_PID=""
@@ -286,16 +293,19 @@ REPORT="$DATA/result-$SCALE.txt"
   echo "database $(du -h "$DB" | cut -f1): $(q "SELECT count(*) FROM tasks") tasks, $(q "SELECT count(*) FROM progress_updates") updates"
   echo
   echo "same URL (served from nq57's response cache after the first request) vs nginx:"
-  printf '%-14s %8s %7s %8s %8s %6s %7s %8s %6s %8s  %s\n' \
-    endpoint "nq57/s" bytes "p50 ms" "p99 ms" errors "cpu ms" "nginx/s" ratio "ng p99" "what"
+  printf '%-14s %8s %7s %8s %8s %6s %7s %8s %6s %8s %7s %6s  %s\n' endpoint "nq57/s" bytes \
+    "p50 ms" "p99 ms" errors "cpu ms" "nginx/s" ratio "ng p99" "ng cpu" "cpu r" "what"
   for i in 0 1 2; do
     read -r rps p50 p99 errs cpu <<<"${NQ[$i]}"
-    read -r nrps _ np99 _ <<<"${NG[$i]}"
+    read -r nrps _ np99 _ ncpu <<<"${NG[$i]}"
     ratio="$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')"
-    printf '%-14s %8s %7s %8s %8s %6s %7s %8s %6s %8s  %s\n' "${NAMES[$i]}" "$rps" \
+    cratio="$(awk -v a="$cpu" -v b="$ncpu" 'BEGIN { printf "%.0f%%", (a > 0 ? 100 * b / a : 0) }')"
+    printf '%-14s %8s %7s %8s %8s %6s %7s %8s %6s %8s %7s %6s  %s\n' "${NAMES[$i]}" "$rps" \
       "$(stat -c %s "$TMP/www/${NAMES[$i]}")" "$p50" "$p99" "$errs" "$cpu" "$nrps" "$ratio" \
-      "$np99" "${LABELS[$i]}"
+      "$np99" "$ncpu" "$cratio" "${LABELS[$i]}"
   done
+  echo "(cpu r: nginx CPU per request / nq57 CPU per request = nq57's capacity as a share of"
+  echo " nginx's on dedicated cores; ratio: the same from req/s measured on the shared machine)"
   echo
   echo "varied URLs, mostly cache misses (plan among the 500 largest and unit among the 2000"
   echo "busiest, each at a random date of the last two years; task among all):"
