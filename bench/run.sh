@@ -3,14 +3,17 @@
 #
 #   bench/run.sh province|national
 #
-# Builds nq57 (release) and the data generator, generates the scale's data
-# once (cached in bench/data/, regenerated when the generator or the schema
-# changes), starts `nq57 serve` on 127.0.0.1, and measures with wrk three
-# reads an official does all day: a large plan's overview, the task list of
-# one unit, and one task. It then serves the very same response bytes as
-# static files from nginx (its own config and prefix in a temp dir) as the
-# ceiling, and prints req/s, the ratio to nginx, p50/p99 latency and the
-# server's peak RSS. Everything listens on loopback only.
+# Builds nq57 (release), the data generator and the store-level benchmark,
+# generates the scale's data once (cached in bench/data/, regenerated when
+# the generator or the schema changes), times the store calls alone, then
+# starts `nq57 serve` on 127.0.0.1 and measures with wrk three reads an
+# official does all day: a large plan's overview, the task list of one
+# unit, and one task, first as the same URL (the response cache) and then
+# spread over many plans, units, dates and tasks (cache misses). It then
+# serves the very same response bytes as static files from nginx (its own
+# config and prefix in a temp dir) as the ceiling, and prints req/s, the
+# ratio to nginx, p50/p99 latency, CPU per request and the server's peak
+# RSS. Everything listens on loopback only.
 #
 # Environment: BENCH_DURATION (default 10s), BENCH_THREADS (2),
 # BENCH_CONNECTIONS (64), BENCH_PORT (default: a free one; nginx uses BENCH_PORT+1).
