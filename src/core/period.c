@@ -302,7 +302,9 @@ size_t nq_regime_parse(const char *text, nq_regime_item *out, size_t cap) {
     if (!seen[kind]) continue;
     if (count < cap) {
       out[count].period = (nq_period_kind)kind;
-      snprintf(out[count].due, sizeof out[count].due, "%s", kind == NQ_PERIOD_ADHOC ? "" : dues[kind]);
+      /* Same-sized arrays: a plain copy cannot truncate. */
+      if (kind == NQ_PERIOD_ADHOC) out[count].due[0] = '\0';
+      else memcpy(out[count].due, dues[kind], sizeof out[count].due);
     }
     count++;
   }

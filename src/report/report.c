@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <utf8proc.h>
+
 #include "core/vntext.h"
 
 nq_code nq_report_date_words(const char *iso_date, nq_buf *out, nq_err *err) {
@@ -155,4 +157,20 @@ nq_code nq_report_read_file(const char *path, nq_buf *out, nq_err *err) {
   fclose(f);
   if (failed) return nq_fail(err, NQ_EIO, "%s: lỗi khi đọc", path);
   return NQ_OK;
+}
+
+char *nq_report_upper(const char *s) {
+  nq_buf out = NQ_BUF_INIT;
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : "");
+  utf8proc_int32_t cp;
+  for (;;) {
+    utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+    if (n <= 0 || cp == 0) break;
+    utf8proc_uint8_t enc[4];
+    utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+    nq_buf_append(&out, enc, (size_t)m);
+    p += n;
+  }
+  if (!out.data) return nq_xstrdup("");
+  return nq_buf_detach(&out);
 }

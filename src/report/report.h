@@ -64,6 +64,10 @@ void nq_report_value_text(const json_t *v, nq_buf *out);
 ** through a deep copy, so writers can trust their input. */
 nq_code nq_report_normalise(const json_t *report, json_t **out, nq_err *err);
 
+/* Upper case of a UTF-8 text ("Sở Khoa học" -> "SỞ KHOA HỌC"), as the
+** issuing body is printed; the caller frees. */
+char *nq_report_upper(const char *s);
+
 /* Write bytes to path through a temporary file renamed over it, so a reader
 ** never sees half a report. */
 nq_code nq_report_write_file(const char *path, const void *data, size_t len, nq_err *err);

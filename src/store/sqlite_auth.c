@@ -144,7 +144,7 @@ static nq_code user_create_in(nq_db *db, void *vctx, nq_err *err) {
   json_t *plans = json_object_get(u, "plan_ids");
   if (!login || !*login || !role) return nq_fail(err, NQ_EINVAL, "Thiếu tên đăng nhập hoặc vai trò.");
 
-  bool found;
+  bool found = false;
   nq_code rc;
   sqlite3_stmt *st = nq_db_stmt(db, "SELECT 1 FROM users WHERE login=?1");
   if (!st) return nq_db_error(db, err);

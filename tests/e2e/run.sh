@@ -27,7 +27,7 @@ fail_all() {
 # 1. The web app: dependencies only when the lock file changed.
 cd web
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund || fail_all "npm ci failed"
+  bash "$ROOT/scripts/web-deps.sh" || fail_all "npm dependencies failed"
 fi
 npm run build 2>&1 | tee "$TMP/build.log" || fail_all "npm run build failed"
 grep -q '^bundle: ' "$TMP/build.log" || fail_all "web build printed no bundle figure"
@@ -51,8 +51,27 @@ if [ -z "$up" ]; then
   fail_all "nq57 serve did not answer /api/health"
 fi
 
-# 3. The browser tests.
-NQ57_E2E_URL="http://127.0.0.1:$PORT" NQ57_E2E_BUILD_LOG="$TMP/build.log" \
+# 3. With logins on, one account per role the tests act as (created through
+#    the CLI while the server runs, as an administrator would).
+USERS='{}'
+me_status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/auth/me")
+if [ "$me_status" = 200 ] || [ "$me_status" = 401 ]; then
+  PW="e2e-Mat-khau-$(date +%s)-$RANDOM-du-dai"
+  UNIT="Sở Khoa học và Công nghệ"
+  add_user() { # login role [extra args...]
+    local login=$1 role=$2; shift 2
+    printf '%s\n' "$PW" | "$BIN" user add "$login" --role "$role" --name "Kiểm thử $role" --db "$TMP/e2e.db" --password-stdin "$@" \
+      >>"$TMP/users.log" 2>&1 || { cat "$TMP/users.log"; fail_all "cannot create e2e user $login"; }
+  }
+  add_user e2e-admin admin
+  add_user e2e-aggregator aggregator --all-plans
+  add_user e2e-officer officer --unit "$UNIT"
+  add_user e2e-head head --unit "$UNIT"
+  USERS=$(python3 -c 'import json,sys; pw=sys.argv[1]; print(json.dumps({r: {"login": "e2e-"+r, "password": pw} for r in ["admin","aggregator","officer","head"]}))' "$PW")
+fi
+
+# 4. The browser tests.
+NQ57_E2E_USERS="$USERS" NQ57_E2E_URL="http://127.0.0.1:$PORT" NQ57_E2E_BUILD_LOG="$TMP/build.log" \
   NQ57_E2E_BIN="$BIN" NQ57_E2E_DB="$TMP/e2e.db" \
   node tests/e2e/runner.mjs
 rc=$?

@@ -26,12 +26,47 @@ mkdirSync(SHOTS, { recursive: true });
 
 class Skip extends Error {}
 
-/** GET (or other method) an API path on the server; returns {status, body}. */
-async function api(path, init = {}) {
-  const res = await fetch(BASE + path, { ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) } });
+/** A signed-in API session from node (cookie jar + CSRF token), or null. */
+let session = null;
+
+/** Call the API as the e2e administrator (when the server has logins); returns {status, body, headers}. */
+async function api(path, init = {}, as = session) {
+  const headers = { Accept: 'application/json', ...(init.headers ?? {}) };
+  if (init.body && typeof init.body === 'string') headers['Content-Type'] ??= 'application/json';
+  if (as) {
+    headers.Cookie = as.cookie;
+    if ((init.method ?? 'GET') !== 'GET') headers['X-CSRF-Token'] = as.csrf;
+  }
+  const res = await fetch(BASE + path, { ...init, headers });
   const type = res.headers.get('content-type') ?? '';
-  const body = type.includes('json') ? await res.json() : await res.text();
+  const body = type.includes('json') ? await res.json() : Buffer.from(await res.arrayBuffer());
   return { status: res.status, body, headers: res.headers };
+}
+
+/** Log in through the API; null when the server has no logins. */
+async function apiLogin(login, password) {
+  const res = await fetch(`${BASE}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${login}: ${res.status} ${await res.text()}`);
+  const body = await res.json();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return { cookie, csrf: body.csrf_token, user: body.user };
+}
+
+/** Is authentication on? /api/auth/me answers 404 (no module) or 503 (off) otherwise. */
+const me = await api('/api/auth/me', {}, null);
+const authOn = me.status === 200 || me.status === 401;
+const USERS = JSON.parse(process.env.NQ57_E2E_USERS ?? '{}'); // {role: {login, password}}
+if (authOn) {
+  if (!USERS.admin) {
+    console.error('runner: the server has logins but run.sh created no e2e users');
+    console.log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  }
+  session = await apiLogin(USERS.admin.login, USERS.admin.password);
 }
 
 /** The items of a list answer ({items:[...]} or a bare array). */
@@ -51,15 +86,49 @@ for (const f of files) {
   for (const t of mod.tests) tests.push({ ...t, file: f });
 }
 
+/** Browser storage (cookies) of a user signed in through the login page. */
+const storage = new Map();
+async function browserState(role) {
+  if (!authOn) return undefined;
+  if (storage.has(role)) return storage.get(role);
+  const u = USERS[role];
+  if (!u) throw new Error(`no e2e user with role ${role}`);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/#/login`);
+  await page.fill('#login-name', u.login);
+  await page.fill('#login-password', u.password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.whoami button');
+  const state = await context.storageState();
+  await context.close();
+  storage.set(role, state);
+  return state;
+}
+
 const only = process.env.NQ57_E2E_ONLY;
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 for (const test of tests) {
   if (only && !test.name.includes(only)) continue;
-  const context = await browser.newContext({ viewport: test.viewport ?? { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  let storageState;
+  try {
+    storageState = test.anonymous ? undefined : await browserState(test.as ?? 'admin');
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${test.name}: cannot sign in: ${e.message}`);
+    continue;
+  }
+  const context = await browser.newContext({
+    viewport: test.viewport ?? { width: 1280, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    storageState,
+  });
   context.setDefaultTimeout(10000);
   const problems = [];
+  const extra = [];
   const watch = (page) => {
     page.on('console', (m) => {
       const text = m.text();
@@ -72,6 +141,14 @@ for (const test of tests) {
   const t = {
     base: BASE,
     api,
+    authOn,
+    users: USERS,
+    /** An API session of another e2e user (officer, head, aggregator). */
+    async sessionOf(role) {
+      const u = USERS[role];
+      if (!u) throw new Skip(`no e2e user with role ${role}`);
+      return apiLogin(u.login, u.password);
+    },
     items,
     assert,
     /** A new page at an app route ("#/plans"), ready when the shell has rendered. */
@@ -82,6 +159,16 @@ for (const test of tests) {
       return p;
     },
     context,
+    /** A page in a separate browser context signed in as another e2e user. */
+    async openAs(role, route) {
+      const other = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', storageState: await browserState(role) });
+      extra.push(other);
+      watch(await other.newPage());
+      const page = other.pages()[0];
+      await page.goto(`${BASE}/${route}`);
+      await page.waitForSelector('main h1, main [role=alert]');
+      return page;
+    },
     skip(reason) {
       throw new Skip(reason);
     },
@@ -111,6 +198,7 @@ for (const test of tests) {
     }
   } finally {
     await context.close();
+    for (const c of extra) await c.close();
   }
 }
 await browser.close();

@@ -22,6 +22,10 @@ export class ApiError extends Error {
   get unauthorized(): boolean {
     return this.status === 401;
   }
+  /** The server runs without authentication (no auth module, or it is off). */
+  get authOff(): boolean {
+    return this.notAvailable || (this.status === 503 && this.path.startsWith('/api/auth'));
+  }
 }
 
 type Query = Record<string, string | number | boolean | null | undefined>;
@@ -58,7 +62,10 @@ async function request<T>(method: string, path: string, body?: unknown, init?: R
     headers['Content-Type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  // Cookie-authenticated writes carry the CSRF token (src/auth/session.h):
+  // the one login or /api/auth/me gave, else the readable nq57_csrf cookie.
+  const csrf = csrfToken ?? /(?:^|;\s*)nq57_csrf=([^;]+)/.exec(document.cookie)?.[1];
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = decodeURIComponent(csrf);
   let res: Response;
   try {
     res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', ...init });
@@ -286,11 +293,36 @@ export interface User {
   id: number;
   login: string;
   name?: string;
+  full_name?: string;
   roles?: string[];
   role?: string;
   unit_id?: number | null;
   unit_name?: string | null;
   csrf?: string;
+  actions?: string[];
+}
+
+/** The identity answer of /api/auth/me and /api/auth/login:
+ *  {"user": {...} | null, "role", "via", "csrf_token", "actions"}. */
+interface Identity {
+  user: (User & { full_name?: string; unit?: string | null }) | null;
+  role?: string;
+  csrf_token?: string;
+  actions?: string[];
+}
+function identityUser(raw: Identity | User): User | null {
+  if (!raw || typeof raw !== 'object') return null;
+  if (!('user' in raw)) return raw as User; // a bare user row
+  const id = raw as Identity;
+  if (!id.user) return null; // anonymous: the "public" role
+  return {
+    ...id.user,
+    name: id.user.name ?? id.user.full_name,
+    unit_name: id.user.unit_name ?? id.user.unit ?? null,
+    role: id.role ?? id.user.role,
+    csrf: id.csrf_token,
+    actions: id.actions,
+  };
 }
 
 /** A reporting period of a plan (src/monitor: nq_monitor_periods_list). */
@@ -453,13 +485,16 @@ export interface TaskQuery {
 
 export const api = {
   // auth
-  login: (login: string, password: string) => request<User>('POST', '/api/auth/login', { login, password }),
-  logout: () => request<void>('POST', '/api/auth/logout'),
-  me: () => request<User>('GET', '/api/auth/me'),
+  login: async (login: string, password: string) => identityUser(await request<Identity>('POST', '/api/auth/login', { login, password })),
+  logout: () => request<void>('POST', '/api/auth/logout', {}),
+  /** The signed-in user, or null for an anonymous visitor. */
+  me: async () => identityUser(await request<Identity>('GET', '/api/auth/me')),
 
   // plans and tasks
   plans: async () => asList<PlanSummary>(await request<unknown>('GET', '/api/plans'), 'plans'),
   plan: (id: number) => request<PlanDetail>('GET', `/api/plans/${id}`),
+  /** Store a plan JSON (docs/spec/plan-json.md) as a new plan; 409 when it exists. */
+  createPlan: (planJson: unknown) => request<PlanDetail>('POST', '/api/plans', planJson),
   planExport: (id: number) => request<unknown>('GET', `/api/plans/${id}/export`),
   planOverview: (id: number, date?: string) => request<Overview>('GET', withQuery(`/api/plans/${id}/overview`, { date })),
   /** Counts over the user's whole scope (all plans they may see). */
@@ -488,7 +523,17 @@ export const api = {
     const lists = await Promise.all(plans.map((p) => request<unknown>('GET', `/api/plans/${p.id}/indicators`)));
     return lists.flatMap((l, k) => asList<Indicator>(l).map((i) => ({ ...i, plan_id: i.plan_id ?? plans[k].id })));
   },
-  indicator: (id: number) => request<Indicator>('GET', `/api/indicators/${id}`),
+  /** One indicator; from its plan's list when the server has no single-indicator route. */
+  indicator: async (id: number, plan?: number): Promise<Indicator> => {
+    try {
+      return await request<Indicator>('GET', `/api/indicators/${id}`);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404 && plan)) throw e;
+    }
+    const found = asList<Indicator>(await request<unknown>('GET', `/api/plans/${plan}/indicators`)).find((i) => i.id === id);
+    if (!found) throw new ApiError(404, 'Không tìm thấy chỉ tiêu.', `/api/indicators/${id}`);
+    return found;
+  },
 
   // reporting (src/monitor)
   periods: async (plan: number) => asList<Period>(await request<unknown>('GET', `/api/plans/${plan}/periods`)),

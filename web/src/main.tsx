@@ -62,7 +62,7 @@ function Page({ route }: { route: Route }) {
     case 'tasks':
       return <TaskPage id={id} />;
     case 'indicators':
-      return b ? <IndicatorPage id={id} /> : <IndicatorsPage route={route} />;
+      return b ? <IndicatorPage id={id} plan={Number(route.query.get('plan')) || undefined} /> : <IndicatorsPage route={route} />;
     case 'scorecards':
       return <ScorecardsPage route={route} />;
     case 'digest':
@@ -105,8 +105,8 @@ function App() {
 
   useEffect(() => {
     api.me().then(setUser, (e) => {
-      // No auth module on this server yet: everything is open, and we say so.
-      if (e instanceof ApiError && e.notAvailable) setMode('open');
+      // No authentication on this server: everything is open, and we say so.
+      if (e instanceof ApiError && e.authOff) setMode('open');
       else setMode('anonymous');
     });
     return onUnauthorized(() => {

@@ -180,14 +180,13 @@ export function lightLabel(light: string | null | undefined): string {
   }
 }
 
+/** The roles of src/auth/policy.h (one per account). */
 export const ROLE_LABEL: Record<string, string> = {
+  officer: 'Cán bộ đơn vị',
+  head: 'Lãnh đạo đơn vị',
+  aggregator: 'Cơ quan thường trực, tổng hợp',
+  steering: 'Ban Chỉ đạo',
   admin: 'Quản trị hệ thống',
-  aggregator: 'Cơ quan tổng hợp',
-  head: 'Thủ trưởng đơn vị',
-  officer: 'Cán bộ báo cáo',
-  reporter: 'Cán bộ báo cáo',
-  leader: 'Lãnh đạo',
-  viewer: 'Chỉ xem',
 };
 export function roleLabel(role: string | null | undefined): string {
   return role ? (ROLE_LABEL[role] ?? role) : '—';

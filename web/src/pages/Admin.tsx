@@ -177,9 +177,7 @@ function Users() {
           <div class="field">
             <label for="nu-role">Vai trò</label>
             <select id="nu-role" value={form.role} onChange={set('role')}>
-              {Object.entries(ROLE_LABEL)
-                .filter(([k]) => k !== 'reporter')
-                .map(([k, v]) => (
+              {Object.entries(ROLE_LABEL).map(([k, v]) => (
                   <option key={k} value={k}>
                     {v}
                   </option>

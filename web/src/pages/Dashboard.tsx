@@ -287,7 +287,7 @@ function IndicatorBoard({ planId }: { planId?: number }) {
             {inds.data.slice(0, 12).map((i: Indicator) => (
               <li key={i.id}>
                 <span class={`light light-${i.light ?? 'none'}`} aria-hidden="true" />
-                <a href={href(`/indicators/${i.id}`)}>{i.name}</a>
+                <a href={href(`/indicators/${i.id}`, { plan: i.plan_id })}>{i.name}</a>
                 <span class="meta"> — {lightLabel(i.light)}</span>
               </li>
             ))}

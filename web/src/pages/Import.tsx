@@ -1,9 +1,11 @@
 // Import.tsx: the import wizard. 1) upload the plan as issued (text, DOCX,
-// PDF, scan); 2) follow the server's extraction progress; 3) review the plan
-// JSON side by side with the source text, fix agencies and fields; 4)
-// publish. The job id lives in the address so a reload resumes the review.
+// PDF, scan) for the server to extract, or the plan JSON that
+// `nq57 import FILE --json` printed, with the source text beside it;
+// 2) follow the extraction; 3) review the result side by side with the
+// source, fix agencies, times and fields; 4) publish. A server job's id
+// lives in the address so a reload resumes its review.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type ImportJob, type Unit } from '../api';
+import { api, ApiError, type ImportJob, type Unit } from '../api';
 import { href, navigate, type Route } from '../router';
 import { ErrorNotice, Loading, PageTitle, useAsync } from '../ui';
 import { fmtDate, viSortBy } from '../vn';
@@ -15,48 +17,76 @@ interface PlanTask {
   support?: string[];
   timeline?: string | null;
   field?: string | null;
+  [k: string]: unknown;
 }
 interface PlanJson {
   source?: string;
-  plan: { kind?: string; number?: string | null; issuer?: string | null; date?: string | null; title?: string };
+  plan: { kind?: string; number?: string | null; issuer?: string | null; date?: string | null; title?: string; [k: string]: unknown };
   tasks: PlanTask[];
-  indicators?: unknown[];
   [k: string]: unknown;
+}
+
+/** What the review step works on, from a server job or from a local file. */
+interface Draft {
+  plan: PlanJson;
+  sourceText?: string;
+  filename?: string;
+  warnings?: string[];
+  job?: ImportJob;
 }
 
 const FINAL = new Set(['ready', 'review', 'done', 'failed', 'error', 'published']);
 
 export default function ImportPage({ route }: { route: Route }) {
   const jobId = Number(route.query.get('job') ?? 0);
+  const [local, setLocal] = useState<Draft | null>(null);
+  const step = jobId || local ? 2 : 1;
   return (
     <section>
       <PageTitle sub="Tải lên văn bản kế hoạch đã ban hành; hệ thống trích xuất nhiệm vụ, cơ quan, thời hạn, chỉ tiêu để rà soát và công bố.">
         Nhập kế hoạch
       </PageTitle>
       <ol class="steps" aria-label="Các bước">
-        <li aria-current={!jobId ? 'step' : undefined}>Tải tệp lên</li>
-        <li aria-current={jobId ? 'step' : undefined}>Trích xuất và rà soát</li>
+        <li aria-current={step === 1 ? 'step' : undefined}>Tải tệp lên</li>
+        <li aria-current={step === 2 ? 'step' : undefined}>Rà soát, đối chiếu văn bản gốc</li>
         <li>Công bố</li>
       </ol>
-      {jobId ? <JobView id={jobId} /> : <Upload />}
+      {local ? <Review draft={local} /> : jobId ? <JobView id={jobId} /> : <Upload onLocal={setLocal} />}
     </section>
   );
 }
 
-function Upload() {
+function Upload({ onLocal }: { onLocal: (d: Draft) => void }) {
   const [file, setFile] = useState<File | null>(null);
+  const [source, setSource] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [noServerImport, setNoServerImport] = useState(false);
+  const isJson = !!file && /\.json$/i.test(file.name);
+
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!file) return;
     setBusy(true);
     setError(null);
     try {
+      if (isJson) {
+        let plan: PlanJson;
+        try {
+          plan = JSON.parse(await file.text());
+        } catch {
+          throw new ApiError(400, `Tệp ${file.name} không phải JSON hợp lệ.`, 'local');
+        }
+        if (!plan || typeof plan !== 'object' || !plan.plan || !Array.isArray(plan.tasks))
+          throw new ApiError(422, `Tệp ${file.name} không phải plan JSON (thiếu "plan" hoặc "tasks").`, 'local');
+        onLocal({ plan, sourceText: source ? await source.text() : undefined, filename: source?.name ?? plan.source ?? file.name });
+        return;
+      }
       const job = await api.startImport(file);
       navigate('/import', { job: job.id });
     } catch (err) {
-      setError(err);
+      if (err instanceof ApiError && err.notAvailable && err.path.startsWith('/api/imports')) setNoServerImport(true);
+      else setError(err);
     } finally {
       setBusy(false);
     }
@@ -64,21 +94,37 @@ function Upload() {
   return (
     <form class="card form" onSubmit={submit}>
       <div class="field">
-        <label for="imp-file">Tệp văn bản kế hoạch</label>
+        <label for="imp-file">Tệp kế hoạch</label>
         <input
           id="imp-file"
           type="file"
-          accept=".txt,.docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff,text/plain,application/pdf"
+          accept=".txt,.docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff,.json,text/plain,application/pdf,application/json"
           aria-describedby="imp-file-hint"
-          onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+          onChange={(e) => {
+            setFile(e.currentTarget.files?.[0] ?? null);
+            setNoServerImport(false);
+          }}
         />
         <small class="hint" id="imp-file-hint">
-          Nhận tệp TXT, DOCX, PDF hoặc ảnh chụp/bản quét (nhận dạng chữ tự động, kể cả văn bản mất dấu).
+          Văn bản TXT, DOCX, PDF hoặc ảnh chụp, bản quét (nhận dạng chữ tự động, kể cả văn bản mất dấu); hoặc tệp JSON do lệnh{' '}
+          <code>nq57 import TỆP --json</code> tạo ra.
         </small>
       </div>
+      {isJson && (
+        <div class="field">
+          <label for="imp-source">Văn bản gốc để đối chiếu (TXT, không bắt buộc)</label>
+          <input id="imp-source" type="file" accept=".txt,text/plain" onChange={(e) => setSource(e.currentTarget.files?.[0] ?? null)} />
+        </div>
+      )}
+      {noServerImport && (
+        <p class="notice notice-na" data-state="not-available" role="status">
+          <strong>Máy chủ này chưa trích xuất trực tiếp văn bản tải lên.</strong> Hãy chạy <code>nq57 import TỆP --json &gt; kehoach.json</code> trên máy
+          chủ rồi tải tệp <code>kehoach.json</code> lên đây (kèm văn bản gốc để đối chiếu).
+        </p>
+      )}
       {error !== null && <ErrorNotice error={error} what="chức năng nhập kế hoạch" />}
       <button type="submit" class="btn btn-primary" disabled={!file || busy}>
-        {busy ? 'Đang tải lên…' : 'Tải lên và trích xuất'}
+        {busy ? 'Đang tải lên…' : isJson ? 'Mở để rà soát' : 'Tải lên và trích xuất'}
       </button>
     </form>
   );
@@ -111,7 +157,9 @@ function JobView({ id }: { id: number }) {
   if (!FINAL.has(job.state))
     return (
       <div class="card" role="status" aria-live="polite">
-        <p>Đang trích xuất {job.filename ?? ''}… {job.message ?? ''}</p>
+        <p>
+          Đang trích xuất {job.filename ?? ''}… {job.message ?? ''}
+        </p>
         <progress max={100} value={job.progress ?? undefined} aria-label="Tiến độ trích xuất" /> {job.progress != null ? `${job.progress}%` : ''}
       </div>
     );
@@ -121,25 +169,35 @@ function JobView({ id }: { id: number }) {
         Không trích xuất được văn bản: {job.message ?? 'lỗi không rõ'}. <a href={href('/import')}>Thử tệp khác</a>
       </div>
     );
-  return <Review job={job} />;
+  return <Review draft={{ plan: job.plan as PlanJson, sourceText: job.source_text, filename: job.filename, warnings: job.warnings, job }} />;
 }
 
-function Review({ job }: { job: ImportJob }) {
-  const [plan, setPlan] = useState<PlanJson>(() => job.plan as PlanJson);
+function Review({ draft }: { draft: Draft }) {
+  const job = draft.job;
+  const [plan, setPlan] = useState<PlanJson>(draft.plan);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
-  const [publishedId, setPublishedId] = useState<number | null>(job.state === 'published' ? (job.plan_id ?? null) : null);
+  const [publishedId, setPublishedId] = useState<number | null>(job?.state === 'published' ? (job.plan_id ?? null) : null);
   const units = useAsync(() => api.units(), []);
   const unitNames = useMemo(() => viSortBy<Unit>(units.data ?? [], (u) => u.name).map((u) => u.name), [units.data]);
   const known = useMemo(() => new Set(unitNames), [unitNames]);
 
   if (!plan || !Array.isArray(plan.tasks)) return <p class="notice notice-error">Kết quả trích xuất không có danh sách nhiệm vụ.</p>;
-  const setMeta = (k: keyof PlanJson['plan'], v: string) => setPlan({ ...plan, plan: { ...plan.plan, [k]: v || null } });
+  const setMeta = (k: string, v: string) => setPlan({ ...plan, plan: { ...plan.plan, [k]: v || null } });
   const setTask = (k: number, patch: Partial<PlanTask>) => setPlan({ ...plan, tasks: plan.tasks.map((t, j) => (j === k ? { ...t, ...patch } : t)) });
-  const splitUnits = (s: string) => s.split(';').map((x) => x.trim()).filter(Boolean);
+  const splitUnits = (s: string) =>
+    s
+      .split(';')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const unknownCount = plan.tasks.reduce(
+    (n, t) => n + [...(t.lead ?? []), ...(t.support ?? [])].filter((x) => unitNames.length > 0 && !known.has(x)).length,
+    0,
+  );
 
   const save = async () => {
+    if (!job) return;
     setBusy(true);
     setError(null);
     try {
@@ -155,9 +213,14 @@ function Review({ job }: { job: ImportJob }) {
     setBusy(true);
     setError(null);
     try {
-      await api.saveImport(job.id, plan);
-      const done = await api.publishImport(job.id);
-      setPublishedId(done.plan_id ?? null);
+      if (job) {
+        await api.saveImport(job.id, plan);
+        const done = await api.publishImport(job.id);
+        setPublishedId(done.plan_id ?? null);
+      } else {
+        const created = await api.createPlan(plan);
+        setPublishedId(created.id);
+      }
       setNotice('Đã công bố kế hoạch.');
     } catch (e) {
       setError(e);
@@ -173,23 +236,26 @@ function Review({ job }: { job: ImportJob }) {
           <option key={n} value={n} />
         ))}
       </datalist>
-      {job.warnings && job.warnings.length > 0 && (
+      {((draft.warnings && draft.warnings.length > 0) || unknownCount > 0) && (
         <details class="notice" open>
-          <summary>{job.warnings.length} điểm cần rà soát</summary>
+          <summary>
+            Điểm cần rà soát: {(draft.warnings?.length ?? 0) + (unknownCount > 0 ? 1 : 0)}
+          </summary>
           <ul>
-            {job.warnings.map((w, k) => (
+            {(draft.warnings ?? []).map((w, k) => (
               <li key={k}>{w}</li>
             ))}
+            {unknownCount > 0 && <li>{unknownCount} tên cơ quan chưa có trong danh mục; khi công bố sẽ được thêm vào danh mục dưới dạng đề xuất.</li>}
           </ul>
         </details>
       )}
       <div class="split">
         <section class="source card" aria-labelledby="src-h">
           <h2 id="src-h" class="h3">
-            Văn bản gốc {job.filename ? `(${job.filename})` : ''}
+            Văn bản gốc {draft.filename ? `(${draft.filename})` : ''}
           </h2>
-          <pre class="source-text" tabIndex={0}>
-            {job.source_text ?? 'Máy chủ không gửi kèm văn bản gốc.'}
+          <pre class="source-text" tabIndex={0} data-testid="source-text">
+            {draft.sourceText ?? 'Chưa có văn bản gốc để đối chiếu.'}
           </pre>
         </section>
         <section class="extracted card" aria-labelledby="ext-h">
@@ -198,24 +264,32 @@ function Review({ job }: { job: ImportJob }) {
           </h2>
           <div class="row">
             <div class="field">
+              <label for="imp-kind">Loại văn bản</label>
+              <input id="imp-kind" value={plan.plan.kind ?? ''} onInput={(e) => setMeta('kind', e.currentTarget.value)} />
+            </div>
+            <div class="field">
               <label for="imp-number">Số, ký hiệu</label>
               <input id="imp-number" value={plan.plan.number ?? ''} onInput={(e) => setMeta('number', e.currentTarget.value)} />
             </div>
             <div class="field">
               <label for="imp-date">Ngày ban hành</label>
-              <input id="imp-date" type="date" value={plan.plan.date ?? ''} onInput={(e) => setMeta('date', e.currentTarget.value)} />
-              <small class="hint">{plan.plan.date ? fmtDate(plan.plan.date) : 'Chưa xác định'}</small>
+              <input id="imp-date" type="date" value={plan.plan.date ?? ''} aria-describedby="imp-date-hint" onInput={(e) => setMeta('date', e.currentTarget.value)} />
+              <small class="hint" id="imp-date-hint">
+                {plan.plan.date ? fmtDate(plan.plan.date) : 'Chưa xác định'}
+              </small>
             </div>
           </div>
           <div class="field">
             <label for="imp-issuer">Cơ quan ban hành</label>
-            <input id="imp-issuer" list="unit-names" value={plan.plan.issuer ?? ''} onInput={(e) => setMeta('issuer', e.currentTarget.value)} />
+            <input id="imp-issuer" value={plan.plan.issuer ?? ''} onInput={(e) => setMeta('issuer', e.currentTarget.value)} />
           </div>
           <div class="field">
             <label for="imp-title">Trích yếu</label>
             <textarea id="imp-title" rows={2} value={plan.plan.title ?? ''} onInput={(e) => setMeta('title', e.currentTarget.value)} />
           </div>
-          <h3 class="h4">{plan.tasks.length} nhiệm vụ</h3>
+          <h3 class="h4" data-testid="import-task-count">
+            {plan.tasks.length} nhiệm vụ
+          </h3>
           <ol class="import-tasks">
             {plan.tasks.map((t, k) => {
               const unknown = [...(t.lead ?? []), ...(t.support ?? [])].filter((n) => unitNames.length > 0 && !known.has(n));
@@ -239,7 +313,7 @@ function Review({ job }: { job: ImportJob }) {
                     </div>
                     <div class="field">
                       <label for={`it-${k}-field`}>Lĩnh vực</label>
-                      <input id={`it-${k}-field`} value={t.field ?? ''} onInput={(e) => setTask(k, { field: e.currentTarget.value })} />
+                      <input id={`it-${k}-field`} value={t.field ?? ''} onInput={(e) => setTask(k, { field: e.currentTarget.value || undefined })} />
                     </div>
                   </div>
                   {unknown.length > 0 && <p class="reason">Chưa có trong danh mục cơ quan: {unknown.join('; ')}</p>}
@@ -252,13 +326,20 @@ function Review({ job }: { job: ImportJob }) {
       {error !== null && <ErrorNotice error={error} what="thao tác nhập kế hoạch" />}
       {notice && (
         <p class="notice notice-ok" role="status">
-          {notice} {publishedId && <a href={href(`/plans/${publishedId}`)}>Mở kế hoạch vừa công bố</a>}
+          {notice}{' '}
+          {publishedId && (
+            <a href={href(`/plans/${publishedId}`)} data-testid="published-link">
+              Mở kế hoạch vừa công bố
+            </a>
+          )}
         </p>
       )}
       <div class="actions sticky-actions">
-        <button type="button" class="btn" disabled={busy || !!publishedId} onClick={save}>
-          Lưu chỉnh sửa
-        </button>
+        {job && (
+          <button type="button" class="btn" disabled={busy || !!publishedId} onClick={save}>
+            Lưu chỉnh sửa
+          </button>
+        )}
         <button type="button" class="btn btn-primary" disabled={busy || !!publishedId} onClick={publish}>
           Công bố kế hoạch
         </button>

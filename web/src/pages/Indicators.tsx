@@ -66,7 +66,7 @@ function Groups({ list }: { list: Indicator[] }) {
                   .map((i) => (
                     <tr key={i.id}>
                       <th scope="row">
-                        <a href={href(`/indicators/${i.id}`)}>
+                        <a href={href(`/indicators/${i.id}`, { plan: i.plan_id })}>
                           {i.code ? `${i.code}. ` : ''}
                           {i.name}
                         </a>

@@ -18,9 +18,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const u = await api.login(login.trim(), password);
-      // Some servers answer login with a bare {ok}; ask who we are then.
-      setUser(u && (u as { login?: string }).login ? u : await api.me());
+      setUser((await api.login(login.trim(), password)) ?? (await api.me()));
       if (location.hash.startsWith('#/login')) navigate('/');
     } catch (err) {
       setError(err);
@@ -49,7 +47,7 @@ export function LoginPage() {
           />
         </Field>
         {error !== null &&
-          (error instanceof ApiError && (error.status === 401 || error.status === 400) ? (
+          (error instanceof ApiError && (error.status === 401 || error.status === 400 || error.status === 403) ? (
             <p class="notice notice-error" role="alert">
               Tên đăng nhập hoặc mật khẩu không đúng.
             </p>

@@ -149,61 +149,73 @@ function Cascade({ plan }: { plan: PlanDetail }) {
   );
 }
 
+/** A section of the tree: tasks and sub-sections in document order. */
 interface Group {
   key: string;
-  tasks: Task[];
-  subgroups: Group[];
+  entries: (Task | Group)[];
 }
+const isGroup = (e: Task | Group): e is Group => 'entries' in e;
 
 /** Two levels of sections from the document's numbering: "III.1.1" sits in
- *  section III, sub-section III.1; "2.3" sits in section 2; "1" at the top. */
+ *  section III, sub-section III.1; "III.10" directly in III; "1" at the top. */
 function buildTree(tasks: Task[]): Group {
-  const root: Group = { key: '', tasks: [], subgroups: [] };
+  const root: Group = { key: '', entries: [] };
   const find = (parent: Group, key: string): Group => {
-    let g = parent.subgroups.find((x) => x.key === key);
+    let g = parent.entries.find((x): x is Group => isGroup(x) && x.key === key);
     if (!g) {
-      g = { key, tasks: [], subgroups: [] };
-      parent.subgroups.push(g);
+      g = { key, entries: [] };
+      parent.entries.push(g);
     }
     return g;
   };
   for (const t of tasks) {
     const parts = (t.code ?? '').split('.');
-    if (parts.length < 2) root.tasks.push(t);
-    else if (parts.length === 2) find(root, parts[0]).tasks.push(t);
-    else find(find(root, parts[0]), `${parts[0]}.${parts[1]}`).tasks.push(t);
+    if (parts.length < 2) root.entries.push(t);
+    else if (parts.length === 2) find(root, parts[0]).entries.push(t);
+    else find(find(root, parts[0]), `${parts[0]}.${parts[1]}`).entries.push(t);
   }
   return root;
 }
 
 function countTasks(g: Group): number {
-  return g.tasks.length + g.subgroups.reduce((n, s) => n + countTasks(s), 0);
+  return g.entries.reduce((n, e) => n + (isGroup(e) ? countTasks(e) : 1), 0);
+}
+
+/** Consecutive tasks become one list; each group becomes a collapsible section. */
+function Entries({ entries, depth }: { entries: (Task | Group)[]; depth: number }) {
+  const out = [];
+  let run: Task[] = [];
+  const flush = () => {
+    if (run.length) out.push(<TaskList key={`t-${out.length}`} tasks={run} />);
+    run = [];
+  };
+  for (const e of entries) {
+    if (!isGroup(e)) {
+      run.push(e);
+      continue;
+    }
+    flush();
+    out.push(
+      <details key={e.key} open class={depth ? 'tree-node tree-sub' : 'tree-node'}>
+        <summary>
+          <span class="tree-label">{depth ? e.key : `Mục ${e.key}`}</span> <span class="meta">({countTasks(e)} nhiệm vụ)</span>
+        </summary>
+        <div class="tree-body">
+          <Entries entries={e.entries} depth={depth + 1} />
+        </div>
+      </details>,
+    );
+  }
+  flush();
+  return <>{out}</>;
 }
 
 function TaskTree({ tasks, flat }: { tasks: Task[]; flat: boolean }) {
   const tree = useMemo(() => buildTree(tasks), [tasks]);
-  if (flat || tree.subgroups.length === 0) return <TaskList tasks={tasks} />;
+  if (flat || tree.entries.every((e) => !isGroup(e))) return <TaskList tasks={tasks} />;
   return (
     <div class="tree">
-      {tree.tasks.length > 0 && <TaskList tasks={tree.tasks} />}
-      {tree.subgroups.map((g) => (
-        <details key={g.key} open class="tree-node">
-          <summary>
-            <span class="tree-label">Mục {g.key}</span> <span class="meta">({countTasks(g)} nhiệm vụ)</span>
-          </summary>
-          <div class="tree-body">
-            {g.tasks.length > 0 && <TaskList tasks={g.tasks} />}
-            {g.subgroups.map((s) => (
-              <details key={s.key} open class="tree-node tree-sub">
-                <summary>
-                  <span class="tree-label">{s.key}</span> <span class="meta">({s.tasks.length} nhiệm vụ)</span>
-                </summary>
-                <TaskList tasks={s.tasks} />
-              </details>
-            ))}
-          </div>
-        </details>
-      ))}
+      <Entries entries={tree.entries} depth={0} />
     </div>
   );
 }

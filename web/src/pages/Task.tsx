@@ -67,7 +67,7 @@ function TaskView({ task }: { task: Task }) {
         <dt>Thời gian</dt>
         <dd>
           {task.timeline ?? '—'}
-          {s && (
+          {s && (s.start || s.due) && (
             <span class="meta">
               {' '}
               ({scheduleKindLabel(s.kind)}
