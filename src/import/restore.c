@@ -135,13 +135,13 @@ struct nq_restorer {
   strmap ids;        /* lower-case word -> id */
   char **word;       /* id -> word */
   float *count;      /* id -> unigram count */
-  int nword;
+  int nword, cap;
   double total;
   pairmap bigram;    /* (id1+1, id2+1) -> count; id -1 is the boundary */
   float *left;       /* id+1 -> count as left context */
   strmap formids;    /* folded -> form index */
   form *forms;
-  int nform;
+  int nform, form_cap;
   float costs[128][128];   /* OCR substitution costs (cheap_pairs) */
   double *uni_lp;          /* id -> log unigram probability */
   double oov_lp;
@@ -173,15 +173,22 @@ static int word_id(nq_restorer *r, const char *w) {
   if (*slot >= 0) return *slot;
   int id = r->nword++;
   *slot = id;
-  r->word = nq_xrealloc(r->word, (size_t)r->nword * sizeof *r->word);
-  r->count = nq_xrealloc(r->count, (size_t)r->nword * sizeof *r->count);
+  if (r->nword > r->cap) {
+    /* grow geometrically: the vocabulary is learnt one word at a time */
+    r->cap = r->cap ? r->cap * 2 : 4096;
+    r->word = nq_xrealloc(r->word, (size_t)r->cap * sizeof *r->word);
+    r->count = nq_xrealloc(r->count, (size_t)r->cap * sizeof *r->count);
+  }
   r->word[id] = nq_xstrdup(w);
   r->count[id] = 0;
   char *f = vn_fold(w);
   int *fs = strmap_slot(&r->formids, f, true);
   if (*fs < 0) {
     *fs = r->nform++;
-    r->forms = nq_xrealloc(r->forms, (size_t)r->nform * sizeof *r->forms);
+    if (r->nform > r->form_cap) {
+      r->form_cap = r->form_cap ? r->form_cap * 2 : 2048;
+      r->forms = nq_xrealloc(r->forms, (size_t)r->form_cap * sizeof *r->forms);
+    }
     r->forms[*fs].fold = nq_xstrdup(f);
     r->forms[*fs].len = strlen(f);
     r->forms[*fs].words = NULL;
