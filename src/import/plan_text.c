@@ -144,22 +144,15 @@ static bool fuzzy_prefix(const char *key, const char *words, size_t *consumed) {
   return true;
 }
 
+/* Mostly capitals (ASCII letters decide; headings keep enough of them even
+** when OCR or accents get in the way). */
 static bool has_upper_majority(const char *s) {
   int up = 0, low = 0;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     if (isupper(*p)) up++;
     else if (islower(*p)) low++;
   }
-  /* diacritic capitals are multibyte: count via fold comparison */
-  char *f = vn_fold(s);
-  int letters = 0, differ = 0;
-  size_t sl = strlen(s);
-  (void)sl;
-  for (const char *p = f; *p; p++)
-    if (isalpha((unsigned char)*p)) letters++;
-  (void)differ;
-  free(f);
-  return letters > 0 && up * 10 >= (up + low) * 5 && up + low > 0;
+  return up + low > 0 && up * 10 >= (up + low) * 5;
 }
 
 /* ------------------------------------------------------------- blocks */
@@ -1340,8 +1333,6 @@ static void build_tree(reader *r, line *L, int nl, int from, int *opening_end) {
           else join_text(&x->body, s);
           cur_heading = false;
           cur_field = F_NONE;
-          /* following lines continue the body */
-          x->heading = x->heading;
         } else if (x->body) {
           join_text(&x->body, s);
         } else {
@@ -1619,8 +1610,6 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
   json_t *reporting = json_array();
   bool has_roman = false;
   for (int i = 0; i < r.t.n; i++) has_roman |= r.t.v[i].type == B_ROMAN;
-  int first_task_line = -1;
-  (void)first_task_line;
   for (int i = 0; i < r.t.n; i++) {
     if (r.t.v[i].parent >= 0) continue;
     node *x = &r.t.v[i];

@@ -688,7 +688,6 @@ static void restore_chunk(const nq_restorer *r, cand_cache *cc, const char *line
         if (isupper(c)) upper++;
       }
       if (!strchr("IVX", c)) roman = false;
-      if (c >= 0x80) j += 0; /* continuation bytes of a letter count once per byte: fine for ratios */
     }
     /* a section numeral at the start of a line ("I11.", "Il.") */
     bool numeral = line[i] == '.';

@@ -17,4 +17,4 @@ for f in data/seeds/*.txt; do
   split -b 4096 -d "$f" "$corpus/$(basename "$f" .txt)-"
 done
 exec build-fuzz/tests/fuzz/fuzz_import_text -max_total_time="$secs" -max_len=8192 -artifact_prefix=build-fuzz/ \
-  -timeout=20 -rss_limit_mb=2048 "$corpus"
+  -timeout=60 -rss_limit_mb=2048 "$corpus"
