@@ -737,13 +737,39 @@ static void restore_chunk(const nq_restorer *r, cand_cache *cc, const char *line
   free(pc.v);
 }
 
-char *nq_restore_text(const nq_restorer *r, const char *text) {
+/* Stray symbols OCR sprinkles into words ("Bộ§", "c’huyén", "g¥"): dropped
+** when they touch a letter, kept elsewhere (a "§ 3" stays). */
+static char *drop_stray_symbols(const char *text) {
+  static const char *const stray[] = {"\xc2\xa7", "\xc2\xa5", "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xb0", "~"};
+  nq_buf b = NQ_BUF_INIT;
+  for (const char *p = text; *p;) {
+    size_t len = 0;
+    for (size_t k = 0; k < sizeof stray / sizeof stray[0] && !len; k++)
+      if (!strncmp(p, stray[k], strlen(stray[k]))) len = strlen(stray[k]);
+    if (len) {
+      unsigned char before = p > text ? (unsigned char)p[-1] : ' ';
+      unsigned char after = (unsigned char)p[len];
+      bool touches = isalpha(before) || before >= 0x80 || isalpha(after) || after >= 0xC3;
+      if (touches) {
+        p += len;
+        continue;
+      }
+    }
+    nq_buf_putc(&b, *p++);
+  }
+  nq_buf_putc(&b, 0);
+  return nq_buf_detach(&b);
+}
+
+char *nq_restore_text(const nq_restorer *r, const char *input) {
+  char *text = drop_stray_symbols(input);
   nq_buf out = NQ_BUF_INIT;
   cand_cache cc;
   strmap_init(&cc.idx, 4096);
   cc.lists = NULL;
   cc.n = 0;
   restore_chunk(r, &cc, text, &out);
+  free(text);
   strmap_free(&cc.idx);
   free(cc.lists);
   nq_buf_putc(&out, 0);

@@ -88,6 +88,7 @@ static void test_docnum_repair(void **state) {
   expect_num("01-KH/BCDTW*", "01-KH/BCĐTW");
   expect_num("15-KH/DU", "15-KH/ĐU");
   expect_num("94-HD/BTGTU", "94-HD/BTGTU");
+  expect_num("57- -NQ/TW ngày", "57-NQ/TW");
   expect_num("22/8/2025", NULL);
   expect_num("2025-2030", NULL);
   assert_true(nq_docnum_same("20/NQ-TW", "20-NQ/TW"));
