@@ -1,5 +1,5 @@
 // import.test.mjs: the import wizard end to end: a seed plan that the demo
-// data does not hold (001, OCR text without diacritics) goes through the
+// data does not hold (004, a ward's plan, OCR text without diacritics) goes through the
 // importer, is reviewed side by side with its source text in the browser,
 // corrected, published, and then is a plan of the system with its tasks.
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SEED = join(root, 'data', 'seeds', '001_b480c6de519bf2d9.txt');
+const SEED = join(root, 'data', 'seeds', '004_f53984c10ee280ef.txt');
 
 export const tests = [
   {
@@ -42,10 +42,15 @@ export const tests = [
       assert.ok(count > 0, 'tasks extracted');
       // The officer completes what OCR lost from the heading, as read in the source.
       await page.fill('#imp-kind', 'Kế hoạch');
-      await page.fill('#imp-number', '328-KH/TU');
-      await page.fill('#imp-issuer', 'Tỉnh ủy Nghệ An');
-      await page.fill('#imp-date', '2025-04-24');
-      await page.fill('#imp-title', 'Kế hoạch hành động thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị trên địa bàn tỉnh Nghệ An');
+      await page.fill('#imp-number', '59/KH-UBND');
+      await page.fill('#imp-issuer', 'Ủy ban nhân dân phường Đắk Cấm');
+      await page.fill('#imp-date', '09/10/2025');
+      await page.locator('#imp-date').blur();
+      await page.fill(
+        '#imp-title',
+        'Thực hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia trên địa bàn phường Đắk Cấm',
+      );
+      assert.equal(await page.locator('[data-testid=duplicate-codes]').count(), 0, 'no duplicate task codes to fix');
       // Fix the first task's lead agency with a name from the directory.
       await page.fill('#it-0-lead', 'Sở Khoa học và Công nghệ');
       await page.locator('#it-0-lead').blur();
@@ -55,8 +60,8 @@ export const tests = [
       const after = t.items((await t.api('/api/plans')).body);
       assert.equal(after.length, before.length + 1, 'one more plan');
       const plan = after.find((p) => !before.some((b) => b.id === p.id));
-      assert.equal(plan.number, '328-KH/TU');
-      assert.equal(plan.date, '2025-04-24');
+      assert.equal(plan.number, '59/KH-UBND');
+      assert.equal(plan.date, '2025-10-09');
       const tasks = await t.api(`/api/tasks?plan=${plan.id}&limit=500`);
       assert.equal(tasks.body.total, count, 'every reviewed task stored');
       const first = t.items(tasks.body)[0];

@@ -149,3 +149,50 @@ export function Stat({ label, value, tone }: { label: string; value: ComponentCh
     </div>
   );
 }
+
+/** A date typed as dd/mm/yyyy (the native date input follows the browser's
+ *  language, often mm/dd/yyyy); value and onChange are ISO YYYY-MM-DD. */
+export function DateInput({ id, value, onChange, describedBy }: { id: string; value: string | null | undefined; onChange: (iso: string | null) => void; describedBy?: string }) {
+  const toText = (iso: string | null | undefined) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
+    return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
+  };
+  const [text, setText] = useState(toText(value));
+  const [bad, setBad] = useState(false);
+  useEffect(() => setText(toText(value)), [value]);
+  const commit = (raw: string) => {
+    const t = raw.trim();
+    if (!t) {
+      setBad(false);
+      onChange(null);
+      return;
+    }
+    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+    const d = m ? new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1])) : null;
+    if (!m || !d || d.getDate() !== Number(m[1]) || d.getMonth() !== Number(m[2]) - 1) {
+      setBad(true);
+      return;
+    }
+    setBad(false);
+    onChange(`${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`);
+  };
+  return (
+    <>
+      <input
+        id={id}
+        inputMode="numeric"
+        placeholder="dd/mm/yyyy"
+        value={text}
+        aria-invalid={bad ? 'true' : undefined}
+        aria-describedby={describedBy}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onChange={(e) => commit(e.currentTarget.value)}
+      />
+      {bad && (
+        <small class="field-error" role="alert">
+          Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 09/10/2025.
+        </small>
+      )}
+    </>
+  );
+}

@@ -7,8 +7,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type ImportJob, type Unit } from '../api';
 import { href, navigate, type Route } from '../router';
-import { ErrorNotice, Loading, PageTitle, useAsync } from '../ui';
-import { fmtDate, viSortBy } from '../vn';
+import { DateInput, ErrorNotice, Loading, PageTitle, useAsync } from '../ui';
+import { viSortBy } from '../vn';
 
 interface PlanTask {
   code?: string;
@@ -191,6 +191,11 @@ function Review({ draft }: { draft: Draft }) {
       .split(';')
       .map((x) => x.trim())
       .filter(Boolean);
+  // Codes must be unique in a plan (the server refuses duplicates); OCR often
+  // loses a section heading and repeats "1", "2" … under the next one.
+  const codeCount = new Map<string, number>();
+  for (const t of plan.tasks) codeCount.set(t.code ?? '', (codeCount.get(t.code ?? '') ?? 0) + 1);
+  const duplicates = [...codeCount].filter(([c, n]) => c && n > 1).map(([c]) => c);
   const unknownCount = plan.tasks.reduce(
     (n, t) => n + [...(t.lead ?? []), ...(t.support ?? [])].filter((x) => unitNames.length > 0 && !known.has(x)).length,
     0,
@@ -236,12 +241,17 @@ function Review({ draft }: { draft: Draft }) {
           <option key={n} value={n} />
         ))}
       </datalist>
-      {((draft.warnings && draft.warnings.length > 0) || unknownCount > 0) && (
+      {((draft.warnings && draft.warnings.length > 0) || unknownCount > 0 || duplicates.length > 0) && (
         <details class="notice" open>
           <summary>
-            Điểm cần rà soát: {(draft.warnings?.length ?? 0) + (unknownCount > 0 ? 1 : 0)}
+            Điểm cần rà soát: {(draft.warnings?.length ?? 0) + (unknownCount > 0 ? 1 : 0) + (duplicates.length > 0 ? 1 : 0)}
           </summary>
           <ul>
+            {duplicates.length > 0 && (
+              <li data-testid="duplicate-codes">
+                Mã nhiệm vụ bị trùng: {duplicates.join(', ')}. Hãy đối chiếu văn bản gốc và sửa mã (ví dụ thêm số mục: I.1, II.1) trước khi công bố.
+              </li>
+            )}
             {(draft.warnings ?? []).map((w, k) => (
               <li key={k}>{w}</li>
             ))}
@@ -273,9 +283,9 @@ function Review({ draft }: { draft: Draft }) {
             </div>
             <div class="field">
               <label for="imp-date">Ngày ban hành</label>
-              <input id="imp-date" type="date" value={plan.plan.date ?? ''} aria-describedby="imp-date-hint" onInput={(e) => setMeta('date', e.currentTarget.value)} />
+              <DateInput id="imp-date" value={plan.plan.date} describedBy="imp-date-hint" onChange={(iso) => setMeta('date', iso ?? '')} />
               <small class="hint" id="imp-date-hint">
-                {plan.plan.date ? fmtDate(plan.plan.date) : 'Chưa xác định'}
+                Dạng ngày/tháng/năm{plan.plan.date ? '' : '; văn bản chưa xác định được ngày'}
               </small>
             </div>
           </div>
@@ -295,9 +305,18 @@ function Review({ draft }: { draft: Draft }) {
               const unknown = [...(t.lead ?? []), ...(t.support ?? [])].filter((n) => unitNames.length > 0 && !known.has(n));
               return (
                 <li key={k} class="import-task">
-                  <p>
-                    <span class="task-code">{t.code}</span> {t.title}
-                  </p>
+                  <div class="row">
+                    <div class="field field-narrow">
+                      <label for={`it-${k}-code`}>Mã</label>
+                      <input
+                        id={`it-${k}-code`}
+                        value={t.code ?? ''}
+                        aria-invalid={duplicates.includes(t.code ?? '') ? 'true' : undefined}
+                        onChange={(e) => setTask(k, { code: e.currentTarget.value.trim() })}
+                      />
+                    </div>
+                    <p class="import-title">{t.title}</p>
+                  </div>
                   <div class="field">
                     <label for={`it-${k}-lead`}>Chủ trì</label>
                     <input id={`it-${k}-lead`} list="unit-names" value={(t.lead ?? []).join('; ')} onChange={(e) => setTask(k, { lead: splitUnits(e.currentTarget.value) })} />
