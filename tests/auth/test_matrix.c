@@ -636,6 +636,50 @@ static void test_admin_creates_user(void **state) {
   httpc_free(&r);
 }
 
+/* Origin of the newest login attempt. */
+static void last_attempt_origin(fixture *fx, char *out, size_t cap) {
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+  sqlite3_stmt *st;
+  assert_int_equal(sqlite3_prepare_v2(db, "SELECT origin FROM login_attempts ORDER BY id DESC LIMIT 1",
+                                      -1, &st, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+static void try_login(fixture *fx, const char *extra) {
+  static int n;
+  char hdr[256], body[128];
+  snprintf(body, sizeof body, "{\"login\":\"khach%d\",\"password\":\"không phải mật khẩu\"}", n++);
+  snprintf(hdr, sizeof hdr, "Content-Type: application/json\r\n%s", extra);
+  httpc_resp r;
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/auth/login", hdr, body, -1, &r), 0);
+  assert_int_equal(r.status, 401);
+  httpc_free(&r);
+}
+
+static void test_trust_proxy(void **state) {
+  fixture *fx = *state;
+  char origin[64];
+  /* not behind a proxy: X-Real-IP is whatever the client claims, ignored */
+  try_login(fx, "X-Real-IP: 203.0.113.9\r\n");
+  last_attempt_origin(fx, origin, sizeof origin);
+  assert_string_equal(origin, "127.0.0.1");
+  /* behind the proxy (peer is loopback): the proxy's header names the client */
+  fx->authz.trust_proxy = true;
+  try_login(fx, "X-Real-IP: 203.0.113.9\r\n");
+  last_attempt_origin(fx, origin, sizeof origin);
+  assert_string_equal(origin, "203.0.113.9");
+  /* nonsense in the header is not an address */
+  try_login(fx, "X-Real-IP: 1.2.3.4\nInjected: yes\r\n");
+  try_login(fx, "X-Real-IP: <script>\r\n");
+  last_attempt_origin(fx, origin, sizeof origin);
+  assert_string_equal(origin, "127.0.0.1");
+  fx->authz.trust_proxy = false;
+}
+
 static void test_security_headers(void **state) {
   fixture *fx = *state;
   const char *paths[] = {"/api/health", "/api/units", "/api/nope"};
@@ -671,6 +715,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_bearer_tokens_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_rate_limit_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_admin_creates_user, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_trust_proxy, setup, teardown),
     cmocka_unit_test_setup_teardown(test_security_headers, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
