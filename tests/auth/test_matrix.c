@@ -70,6 +70,7 @@ static const expectation matrix[] = {
   {"POST /api/auth/logout",           {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"POST /api/auth/logout-all",       {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"GET /api/auth/me",                {"AA", "AA", "AA", "AA", "AA", "--"}},
+  {"PUT /api/auth/password",          {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"GET /api/auth/tokens",            {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"POST /api/auth/tokens",           {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"DELETE /api/auth/tokens/:id",     {"AA", "AA", "AA", "AA", "AA", "--"}},
@@ -498,6 +499,42 @@ static void test_login_cookies(void **state) {
   fx->ses[R_OFFICER].valid = false;
 }
 
+static void test_change_password(void **state) {
+  fixture *fx = *state;
+  login(fx, R_HEAD);
+  session old = fx->ses[R_HEAD];
+  httpc_resp r;
+  assert_int_equal(send_as(fx, R_HEAD, "PUT", "/api/auth/password",
+                           "{\"current\":\"đoán sai rồi nhé\",\"new\":\"mật khẩu mới của tôi\"}", &r), 0);
+  assert_int_equal(r.status, 403);
+  httpc_free(&r);
+  assert_int_equal(send_as(fx, R_HEAD, "PUT", "/api/auth/password",
+                           "{\"current\":\"mật khẩu thử nghiệm\",\"new\":\"ngắn\"}", &r), 0);
+  assert_int_equal(r.status, 400);
+  httpc_free(&r);
+  char body[160];
+  snprintf(body, sizeof body, "{\"current\":\"%s\",\"new\":\"mật khẩu mới của tôi\"}", password);
+  assert_int_equal(send_as(fx, R_HEAD, "PUT", "/api/auth/password", body, &r), 0);
+  if (r.status != 200) fail_msg("change: %d %s", r.status, r.body);
+  char fresh[160] = "";
+  for (int i = 0; i < r.nheaders; i++)
+    if (!strcasecmp(r.headers[i].name, "Set-Cookie") &&
+        !strncmp(r.headers[i].value, NQ_SESSION_COOKIE "=", strlen(NQ_SESSION_COOKIE) + 1))
+      snprintf(fresh, sizeof fresh, "Cookie: %.*s\r\n", (int)strcspn(r.headers[i].value, ";"),
+               r.headers[i].value);
+  httpc_free(&r);
+  /* the old session is over, the new one works */
+  char hdr[256];
+  snprintf(hdr, sizeof hdr, "Cookie: %s\r\n", old.cookie);
+  assert_int_equal(httpc_request(fx->port, "GET", "/api/auth/me", hdr, NULL, -1, &r), 0);
+  assert_int_equal(r.status, 401);
+  httpc_free(&r);
+  assert_int_equal(httpc_request(fx->port, "GET", "/api/auth/me", fresh, NULL, -1, &r), 0);
+  assert_int_equal(r.status, 200);
+  httpc_free(&r);
+  fx->ses[R_HEAD].valid = false;
+}
+
 static void test_csrf_over_http(void **state) {
   fixture *fx = *state;
   login(fx, R_OFFICER);
@@ -711,6 +748,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_matrix, setup, teardown),
     cmocka_unit_test_setup_teardown(test_login_cookies, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_change_password, setup, teardown),
     cmocka_unit_test_setup_teardown(test_csrf_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bearer_tokens_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_rate_limit_over_http, setup, teardown),
