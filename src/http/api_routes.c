@@ -44,6 +44,7 @@ const nq_route nq_api_routes[] = {
   {"POST",  "/api/auth/logout",               api_auth_logout,     NQ_BODY_NONE, FRESH,  WRITE("self")},
   {"POST",  "/api/auth/logout-all",           api_auth_logout_all, NQ_BODY_NONE, FRESH,  WRITE("self")},
   {"GET",   "/api/auth/me",                   api_auth_me,         NQ_BODY_NONE, FRESH,  READ("self")},
+  {"PUT",   "/api/auth/password",             api_auth_password,   NQ_BODY_JSON, FRESH,  WRITE("self")},
   {"GET",   "/api/auth/tokens",               api_auth_tokens_list, NQ_BODY_NONE, FRESH, READ("self")},
   {"POST",  "/api/auth/tokens",               api_auth_token_create, NQ_BODY_JSON, FRESH, WRITE("self")},
   {"DELETE", "/api/auth/tokens/:id",          api_auth_token_revoke, NQ_BODY_NONE, FRESH, WRITE("self")},
