@@ -3,17 +3,20 @@
 #
 #   bench/run.sh province|national
 #
-# Builds nq57 (release) and the data generator, generates the scale's data
-# once (cached in bench/data/, regenerated when the generator or the schema
-# changes), starts `nq57 serve` on 127.0.0.1, and measures with wrk three
-# reads an official does all day: a large plan's overview, the task list of
-# one unit, and one task. It then serves the very same response bytes as
-# static files from nginx (its own config and prefix in a temp dir) as the
-# ceiling, and prints req/s, the ratio to nginx, p50/p99 latency and the
-# server's peak RSS. Everything listens on loopback only.
+# Builds nq57 (release), the data generator and the store-level benchmark,
+# generates the scale's data once (cached in bench/data/, regenerated when
+# the generator or the schema changes), times the store calls alone, then
+# starts `nq57 serve` on 127.0.0.1 and measures with wrk three reads an
+# official does all day: a large plan's overview, the task list of one
+# unit, and one task, first as the same URL (the response cache) and then
+# spread over many plans, units, dates and tasks (cache misses). It then
+# serves the very same response bytes as static files from nginx (its own
+# config and prefix in a temp dir) as the ceiling, and prints req/s, the
+# ratio to nginx, p50/p99 latency, CPU per request and the server's peak
+# RSS. Everything listens on loopback only.
 #
 # Environment: BENCH_DURATION (default 10s), BENCH_THREADS (2),
-# BENCH_CONNECTIONS (64), BENCH_PORT (18057; nginx uses BENCH_PORT+1).
+# BENCH_CONNECTIONS (64), BENCH_PORT (default: a free one; nginx uses BENCH_PORT+1).
 # See docs/benchmarks.md for what the figures mean.
 set -euo pipefail
 
@@ -27,7 +30,13 @@ ROOT=$PWD
 DURATION="${BENCH_DURATION:-10s}"
 THREADS="${BENCH_THREADS:-2}"
 CONNS="${BENCH_CONNECTIONS:-64}"
-PORT="${BENCH_PORT:-18057}"
+# Other jobs on the machine may hold a port: take two free neighbours.
+port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
+PORT="${BENCH_PORT:-}"
+if [ -z "$PORT" ]; then
+  PORT=$((20000 + RANDOM % 30000))
+  while ! port_free "$PORT" || ! port_free $((PORT + 1)); do PORT=$((PORT + 2)); done
+fi
 NGINX_PORT=$((PORT + 1))
 BUILD=build-release
 NQ57="$ROOT/$BUILD/src/cli/nq57"
@@ -52,9 +61,7 @@ for tool in wrk nginx curl sqlite3 cc pkg-config; do
 done
 
 # ---- build -------------------------------------------------------------------
-# -Dwerror=false: -O3 raises warnings the debug builds (which keep -Werror)
-# do not; a benchmark should measure, not fail on them.
-[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" -Dbuildtype=release -Dtests=false -Dwerror=false >/dev/null
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" -Dbuildtype=release -Dtests=false >/dev/null
 ninja -C "$BUILD" -j2 >/dev/null
 # The generator and the store-level benchmark link the release libraries,
 # so keys and statuses are computed by the very code nq57 runs.
@@ -81,6 +88,8 @@ if [ ! -f "$DB" ] || [ "$(cat "$DB.stamp" 2>/dev/null)" != "$STAMP" ]; then
   echo "$STAMP" > "$DB.stamp"
 fi
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+
 # ---- what to ask for ---------------------------------------------------------
 q() { sqlite3 -readonly "$DB" "$1"; }
 # The plan whose overview has the most to count: most lead agencies, then most tasks.
@@ -106,10 +115,12 @@ STORE_RESULT="$("$STORE_BENCH" --db "$DB" --seconds 3)"
 "$NQ57" serve --db "$DB" --host 127.0.0.1 --port "$PORT" >"$TMP/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
-  curl -sf -o /dev/null "http://127.0.0.1:$PORT${PATHS[2]}" && break
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT${PATHS[2]}" && break
   sleep 0.2
 done
+sleep 0.2
+kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
 RSS_START="$(awk '/VmRSS/ {print $2}' /proc/$SERVER_PID/status)"
 
 # The exact bytes nginx will serve.
@@ -128,46 +139,104 @@ to_ms() {
     printf "%.2f", n }'
 }
 # measure NAME URL [LUA] -> "req/s p50 p99 errors"
+# CPU time (user + system, clock ticks) a process has used so far.
+cpu_ticks() {  # PID...
+  local p t=0
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+
+# measure NAME URL [LUA] [PIDS] -> "req/s p50 p99 errors cpu-ms-per-request"
+# The server's CPU per request (when its PIDs are given) depends far less on
+# what else runs on the machine than req/s and latency do.
 measure() {
-  local out="$TMP/wrk-$1.txt" script=()
+  local out="$TMP/wrk-$1.txt" script=() pid="${4:-}" t0=0 t1=0
   [ -n "${3:-}" ] && script=(-s "$3")
   wrk -t"$THREADS" -c"$CONNS" -d2s "${script[@]}" "$2" >/dev/null      # warm-up
+  # shellcheck disable=SC2086
+  [ -n "$pid" ] && t0="$(cpu_ticks $pid)"
   wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${script[@]}" "$2" >"$out"
-  local rps p50 p99 errs
+  # shellcheck disable=SC2086
+  [ -n "$pid" ] && t1="$(cpu_ticks $pid)"
+  local rps p50 p99 errs n cpu
   rps="$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out")"
   p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
   p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
   errs="$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out")"
-  echo "$rps $p50 $p99 $errs"
+  n="$(awk '/requests in/ {print $1}' "$out")"
+  cpu="$(awk -v d=$((t1 - t0)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
+         'BEGIN { printf "%.3f", (n > 0 ? d * 1000 / hz / n : 0) }')"
+  echo "$rps $p50 $p99 $errs $cpu"
 }
 
-# The same URL again and again measures nq57's response cache; the varied
-# runs spread requests over many plans, units and tasks so that most miss
-# it and the figures are those of the queries themselves.
-varied_script() {  # NAME PREFIX SUFFIX SQL
+# Peak memory of the server, sampled: VmHWM counts the database pages that
+# SQLite maps (shared, reclaimable page cache) once per connection, so the
+# private part (RssAnon) is watched separately.
+watch_rss() {  # PID OUTFILE
+  local peak_anon=0 peak_file=0 a f
+  while [ -r "/proc/$1/status" ]; do
+    a="$(awk '/RssAnon/ {print $2}' "/proc/$1/status" 2>/dev/null)" || break
+    f="$(awk '/RssFile/ {print $2}' "/proc/$1/status" 2>/dev/null)" || break
+    [ -n "$a" ] && [ "$a" -gt "$peak_anon" ] && peak_anon=$a
+    [ -n "$f" ] && [ "$f" -gt "$peak_file" ] && peak_file=$f
+    echo "$peak_anon $peak_file" >"$2"
+    sleep 0.5
+  done
+}
+
+# The same URL again and again measures nq57's response cache. The varied
+# runs defeat it so that the figures are those of the queries themselves:
+# a random plan or unit asked at a random date of the last two years (the
+# overview and list "at a date" that leaders use for past months), or a
+# random task among all of them.
+# SQL gives the ids to draw from, or "min|max" of a range without gaps (a
+# Lua chunk cannot hold 500,000 constants).
+varied_script() {  # NAME SQL PREFIX [SUFFIX-BEFORE-DATE]
+  local ids
+  ids="$(q "$2" | paste -sd, -)"
   {
-    echo "local ids = {$(q "$4" | paste -sd, -)}"
+    case "$ids" in
+      *"|"*) echo "local lo, hi = ${ids%%|*}, ${ids##*|}"
+             echo "local function pick() return math.random(lo, hi) end" ;;
+      *) echo "local ids = {$ids}"
+         echo "local function pick() return ids[math.random(#ids)] end" ;;
+    esac
     cat <<EOF
-function init(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "1", 16)) end
+local now = os.time()
+function init(args) math.randomseed(now + tonumber(tostring({}):match("0x(%x+)") or "1", 16)) end
 function request()
-  return wrk.format("GET", "$2" .. ids[math.random(#ids)] .. "$3")
+  local path = "$3" .. pick()
+  if "${4:-}" ~= "" then
+    path = path .. "${4:-}" .. os.date("!%Y-%m-%d", now - math.random(0, 730) * 86400)
+  end
+  return wrk.format("GET", path)
 end
 EOF
   } >"$TMP/$1.lua"
   echo "$TMP/$1.lua"
 }
 VARIED=(
-  "$(varied_script overview /api/plans/ /overview "$PLANS_BY_SIZE LIMIT 500")"
-  "$(varied_script tasks_by_unit '/api/tasks?unit=' '' \
-     "SELECT unit_id FROM task_units GROUP BY unit_id ORDER BY count(*) DESC LIMIT 2000")"
-  "$(varied_script task /api/tasks/ '' "SELECT id FROM tasks ORDER BY random() LIMIT 20000")"
+  "$(varied_script overview "$PLANS_BY_SIZE LIMIT 500" /api/plans/ /overview?date=)"
+  "$(varied_script tasks_by_unit \
+     "SELECT unit_id FROM task_units GROUP BY unit_id ORDER BY count(*) DESC LIMIT 2000" \
+     '/api/tasks?unit=' '&date=')"
+  "$(varied_script task "SELECT min(id), max(id) FROM tasks" /api/tasks/)"
 )
 declare -a NQ NG NV
+watch_rss "$SERVER_PID" "$TMP/rss" &
 for i in 0 1 2; do
-  NQ[$i]="$(measure "nq57-${NAMES[$i]}" "http://127.0.0.1:$PORT${PATHS[$i]}")"
-  NV[$i]="$(measure "nq57-varied-${NAMES[$i]}" "http://127.0.0.1:$PORT" "${VARIED[$i]}")"
+  NQ[$i]="$(measure "nq57-${NAMES[$i]}" "http://127.0.0.1:$PORT${PATHS[$i]}" "" "$SERVER_PID")"
+  NV[$i]="$(measure "nq57-varied-${NAMES[$i]}" "http://127.0.0.1:$PORT" "${VARIED[$i]}" "$SERVER_PID")"
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    wait "$SERVER_PID"; status=$?
+    SERVER_PID=""
+    echo "bench: nq57 serve died (exit status $status) during ${PATHS[$i]}; its log ends with:" >&2
+    grep -v '^GET ' "$TMP/serve.log" | tail -20 >&2
+    exit 1
+  fi
 done
 RSS_PEAK="$(awk '/VmHWM/ {print $2}' /proc/$SERVER_PID/status)"
+read -r ANON_PEAK FILE_PEAK <"$TMP/rss"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
 
@@ -210,7 +279,8 @@ done
 for i in 0 1 2; do
   cmp -s <(curl -s "http://127.0.0.1:$NGINX_PORT${PATHS[$i]}") "$TMP/www/${NAMES[$i]}" \
     || { echo "bench: nginx does not serve ${PATHS[$i]}" >&2; exit 1; }
-  NG[$i]="$(measure "nginx-${NAMES[$i]}" "http://127.0.0.1:$NGINX_PORT${PATHS[$i]}")"
+  NG[$i]="$(measure "nginx-${NAMES[$i]}" "http://127.0.0.1:$NGINX_PORT${PATHS[$i]}" "" \
+             "$NGINX_PID $(pgrep -P "$NGINX_PID" | paste -sd' ' -)")"
 done
 kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true
 NGINX_PID=""
@@ -220,29 +290,37 @@ REPORT="$DATA/result-$SCALE.txt"
 {
   echo "nq57 bench: $SCALE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPU ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), commit $(git rev-parse --short HEAD)"
   echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency on 127.0.0.1; nginx = same bytes as static files"
+  echo "load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other jobs share the cores)"
   echo "database $(du -h "$DB" | cut -f1): $(q "SELECT count(*) FROM tasks") tasks, $(q "SELECT count(*) FROM progress_updates") updates"
   echo
   echo "same URL (served from nq57's response cache after the first request) vs nginx:"
-  printf '%-14s %8s %7s %8s %8s %6s %8s %6s %8s  %s\n' \
-    endpoint "nq57/s" bytes "p50 ms" "p99 ms" errors "nginx/s" ratio "ng p99" "what"
+  printf '%-14s %8s %7s %8s %8s %6s %7s %8s %6s %8s %7s %6s  %s\n' endpoint "nq57/s" bytes \
+    "p50 ms" "p99 ms" errors "cpu ms" "nginx/s" ratio "ng p99" "ng cpu" "cpu r" "what"
   for i in 0 1 2; do
-    read -r rps p50 p99 errs <<<"${NQ[$i]}"
-    read -r nrps _ np99 _ <<<"${NG[$i]}"
+    read -r rps p50 p99 errs cpu <<<"${NQ[$i]}"
+    read -r nrps _ np99 _ ncpu <<<"${NG[$i]}"
     ratio="$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')"
-    printf '%-14s %8s %7s %8s %8s %6s %8s %6s %8s  %s\n' "${NAMES[$i]}" "$rps" \
-      "$(stat -c %s "$TMP/www/${NAMES[$i]}")" "$p50" "$p99" "$errs" "$nrps" "$ratio" "$np99" "${LABELS[$i]}"
+    cratio="$(awk -v a="$cpu" -v b="$ncpu" 'BEGIN { printf "%.0f%%", (a > 0 ? 100 * b / a : 0) }')"
+    printf '%-14s %8s %7s %8s %8s %6s %7s %8s %6s %8s %7s %6s  %s\n' "${NAMES[$i]}" "$rps" \
+      "$(stat -c %s "$TMP/www/${NAMES[$i]}")" "$p50" "$p99" "$errs" "$cpu" "$nrps" "$ratio" \
+      "$np99" "$ncpu" "$cratio" "${LABELS[$i]}"
   done
+  echo "(cpu r: nginx CPU per request / nq57 CPU per request = nq57's capacity as a share of"
+  echo " nginx's on dedicated cores; ratio: the same from req/s measured on the shared machine)"
   echo
-  echo "varied URLs (random plan among the 500 largest, unit among the 2000 busiest, task among 20000):"
-  printf '%-14s %8s %8s %8s %6s\n' endpoint "nq57/s" "p50 ms" "p99 ms" errors
+  echo "varied URLs, mostly cache misses (plan among the 500 largest and unit among the 2000"
+  echo "busiest, each at a random date of the last two years; task among all):"
+  printf '%-14s %8s %8s %8s %6s %7s\n' endpoint "nq57/s" "p50 ms" "p99 ms" errors "cpu ms"
   for i in 0 1 2; do
-    read -r rps p50 p99 errs <<<"${NV[$i]}"
-    printf '%-14s %8s %8s %8s %6s\n' "${NAMES[$i]}" "$rps" "$p50" "$p99" "$errs"
+    read -r rps p50 p99 errs cpu <<<"${NV[$i]}"
+    printf '%-14s %8s %8s %8s %6s %7s\n' "${NAMES[$i]}" "$rps" "$p50" "$p99" "$errs" "$cpu"
   done
+  echo "(cpu ms: the server's user+system CPU time per request during the run)"
   echo
   echo "the store alone (bench/store_bench.c: store call + json_dumps, one thread, no HTTP):"
   echo "$STORE_RESULT"
   echo
-  echo "nq57 RSS: $((RSS_START / 1024)) MB after start, peak (VmHWM) $((RSS_PEAK / 1024)) MB"
+  echo "nq57 RSS: $((RSS_START / 1024)) MB after start, peak (VmHWM) $((RSS_PEAK / 1024)) MB;"
+  echo "  sampled peaks: private (RssAnon) $((ANON_PEAK / 1024)) MB, mapped database pages (RssFile) $((FILE_PEAK / 1024)) MB"
   echo "targets: overview and list p99 <= 50 ms, >= 50% of nginx req/s, peak RSS <= 200 MB"
 } | tee "$REPORT"

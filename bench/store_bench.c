@@ -50,13 +50,15 @@ static nq_code pick_ids(const char *db_path, const char *sql, ids *out, nq_err *
 typedef enum call { CALL_OVERVIEW, CALL_TASKS_BY_UNIT, CALL_TASK } call;
 static const char *const call_names[] = {"overview", "tasks_by_unit", "task"};
 
-static nq_code run_call(nq_store *s, call c, int64_t id, size_t *bytes, nq_err *err) {
+/* at_date: NULL = today, as the API without ?date= */
+static nq_code run_call(nq_store *s, call c, int64_t id, const char *at_date, size_t *bytes,
+                        nq_err *err) {
   json_t *out = NULL;
   nq_code rc;
   if (c == CALL_OVERVIEW) {
-    rc = nq_store_plan_overview(s, id, NULL, &out, err);
+    rc = nq_store_plan_overview(s, id, at_date, &out, err);
   } else if (c == CALL_TASKS_BY_UNIT) {
-    nq_task_filter f = {.unit_id = id, .limit = 50};
+    nq_task_filter f = {.unit_id = id, .at_date = at_date, .limit = 50};
     rc = nq_store_tasks_query(s, &f, &out, err);
   } else {
     rc = nq_store_task_get(s, id, &out, err);
@@ -82,8 +84,8 @@ static int cmp_double(const void *a, const void *b) {
 }
 
 /* Call repeatedly for about budget_ms (at least 20 calls), then report. */
-static nq_code measure(nq_store *s, call c, const char *label, const ids *pool, double budget_ms,
-                       nq_err *err) {
+static nq_code measure(nq_store *s, call c, const char *label, const ids *pool,
+                       const char *at_date, double budget_ms, nq_err *err) {
   int cap = 1 << 16, n = 0;
   double *lat = nq_xmalloc(sizeof *lat * (size_t)cap);
   size_t bytes = 0;
@@ -92,7 +94,7 @@ static nq_code measure(nq_store *s, call c, const char *label, const ids *pool, 
   while (n < cap && (n < 20 || now_ms() - start < budget_ms)) {
     int64_t id = pool->v[pool->n == 1 ? 0 : rand_r(&seed) % pool->n];
     double t0 = now_ms();
-    nq_code rc = run_call(s, c, id, &bytes, err);
+    nq_code rc = run_call(s, c, id, at_date, &bytes, err);
     if (rc) {
       free(lat);
       return rc;
@@ -107,21 +109,43 @@ static nq_code measure(nq_store *s, call c, const char *label, const ids *pool, 
   return NQ_OK;
 }
 
+/* Peak and current memory from /proc/self/status. RssFile is the database
+** pages SQLite maps (page cache shared with the OS), RssAnon the private heap. */
+static void print_memory(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  if (!f) return;
+  char line[256];
+  fputs("memory:", stdout);
+  while (fgets(line, sizeof line, f)) {
+    static const char *const keys[] = {"VmHWM:", "RssAnon:", "RssFile:"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+      if (strncmp(line, keys[i], strlen(keys[i]))) continue;
+      long kb = atol(line + strlen(keys[i]));
+      printf(" %s %ld MB", keys[i], kb / 1024);
+    }
+  }
+  fputc('\n', stdout);
+  fclose(f);
+}
+
 int main(int argc, char **argv) {
   const char *db_path = NULL;
   double seconds = 2;
-  const char *only = NULL;
+  const char *only = NULL, *at_date = NULL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--db") && i + 1 < argc) db_path = argv[++i];
     else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) seconds = atof(argv[++i]);
     else if (!strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+    else if (!strcmp(argv[i], "--date") && i + 1 < argc) at_date = argv[++i];
     else {
-      fputs("Cách dùng (usage): store_bench --db PATH [--seconds S] [--only overview|tasks_by_unit|task]\n", stderr);
+      fputs("Cách dùng (usage): store_bench --db PATH [--seconds S] [--only overview|tasks_by_unit|task]\n"
+            "  [--date YYYY-MM-DD]\n", stderr);
       return 2;
     }
   }
   if (!db_path) {
-    fputs("Cách dùng (usage): store_bench --db PATH [--seconds S] [--only overview|tasks_by_unit|task]\n", stderr);
+    fputs("Cách dùng (usage): store_bench --db PATH [--seconds S] [--only overview|tasks_by_unit|task]\n"
+            "  [--date YYYY-MM-DD]\n", stderr);
     return 2;
   }
   static const char *const fixed_sql[] = {
@@ -155,11 +179,12 @@ int main(int argc, char **argv) {
       free(fixed.v);
       break;
     }
-    rc = measure(s, (call)c, "fixed", &fixed, seconds * 1e3, &err);
-    if (!rc) rc = measure(s, (call)c, "varied", &varied, seconds * 1e3, &err);
+    rc = measure(s, (call)c, "fixed", &fixed, at_date, seconds * 1e3, &err);
+    if (!rc) rc = measure(s, (call)c, "varied", &varied, at_date, seconds * 1e3, &err);
     free(fixed.v);
     free(varied.v);
   }
+  if (!rc) print_memory();
   nq_store_close(s);
   if (rc) {
     fprintf(stderr, "store_bench: %s\n", err.msg);

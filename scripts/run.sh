@@ -9,6 +9,7 @@ bash scripts/bootstrap.sh --web
 [ -f build/build.ninja ] || meson setup build -Dbuildtype=release -Dtests=false
 ninja -C build
 if [ -f web/package.json ]; then
-  (cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build)
+  { [ -d web/node_modules ] || bash scripts/web-deps.sh; }
+  (cd web && npm run build)
 fi
 exec ./build/src/cli/nq57 serve --db "${NQ57_DB:-nq57.db}" --port "${NQ57_PORT:-8057}" --web web/dist "$@"

@@ -140,7 +140,7 @@ nq_code nq_principal_from_user(const json_t *user, nq_principal *out, int64_t **
   /* An unknown role (e.g. 'viewer' rows from before roles existed) gets
   ** the public's rights, never more. */
   out->role = role < 0 ? NQ_ROLE_PUBLIC : (nq_role)role;
-  out->actions = NQ_ACT_ALL;
+  out->actions = NQ_ACTION_ALL;
   out->scope.unit_id = json_integer_value(json_object_get(user, "unit_id"));
   out->scope.all_plans = json_is_true(json_object_get(user, "scope_all"));
   json_t *plans = json_object_get(user, "plan_ids");

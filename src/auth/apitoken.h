@@ -20,7 +20,7 @@ typedef struct nq_api_token {
   int64_t id;
   int64_t user_id;
   char hash[NQ_TOKEN_HASH_HEX];
-  unsigned actions;        /* NQ_ACT_BIT set it was issued for */
+  unsigned actions;        /* NQ_ACTION_BIT set it was issued for */
   int64_t created_at;
   int64_t expires_at;      /* 0 = never */
   int64_t revoked_at;      /* 0 = active */

@@ -340,12 +340,12 @@ nq_code nq_auth_token_create(nq_auth *a, const nq_identity *id, const char *name
   unsigned set;
   nq_code rc = nq_actions_parse(actions, &set, err);
   if (rc) return rc;
-  if (set & NQ_ACT_BIT(NQ_ACT_ADMIN) && id->principal.role != NQ_ROLE_ADMIN)
+  if (set & NQ_ACTION_BIT(NQ_ACTION_ADMIN) && id->principal.role != NQ_ROLE_ADMIN)
     return nq_fail(err, NQ_EFORBIDDEN, "Chỉ quản trị viên được cấp quyền admin cho mã truy cập");
   /* Store the canonical spelling. */
   nq_buf canon = NQ_BUF_INIT;
-  for (int act = 0; act < NQ_ACT_COUNT; act++)
-    if (set & NQ_ACT_BIT(act))
+  for (int act = 0; act < NQ_ACTION_COUNT; act++)
+    if (set & NQ_ACTION_BIT(act))
       nq_buf_printf(&canon, "%s%s", canon.len ? "," : "", nq_action_name(act));
   char token[NQ_TOKEN_STR_MAX], hash[NQ_TOKEN_HASH_HEX];
   nq_token_new(NQ_API_TOKEN_PREFIX, token);

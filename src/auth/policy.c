@@ -12,8 +12,8 @@
 
 static const char *const role_names[NQ_ROLE_COUNT] = {
   "public", "officer", "head", "aggregator", "steering", "admin"};
-static const char *const action_names[NQ_ACT_COUNT] = {
-  "read", "write", "approve", "admin"};
+static const char *const action_names[NQ_ACTION_COUNT] = {
+  "read", "write", "review", "approve", "admin"};
 static const char *const kind_names[NQ_RES_COUNT] = {
   "none", "self", "unit", "plan", "task", "indicator", "report",
   "analytics", "import", "user", "audit", "system"};
@@ -29,11 +29,11 @@ int nq_role_parse(const char *name) {
 }
 
 const char *nq_action_name(nq_action a) {
-  return (unsigned)a < NQ_ACT_COUNT ? action_names[a] : "?";
+  return (unsigned)a < NQ_ACTION_COUNT ? action_names[a] : "?";
 }
 
 int nq_action_parse(const char *name) {
-  for (int i = 0; name && i < NQ_ACT_COUNT; i++)
+  for (int i = 0; name && i < NQ_ACTION_COUNT; i++)
     if (!strcmp(name, action_names[i])) return i;
   return -1;
 }
@@ -56,13 +56,13 @@ nq_code nq_actions_parse(const char *list, unsigned *out, nq_err *err) {
       int a = nq_action_parse(word);
       if (a < 0)
         return nq_fail(err, NQ_EINVAL,
-                       "quyền không hợp lệ '%s' (dùng read, write, approve, admin)", word);
-      set |= NQ_ACT_BIT(a);
+                       "quyền không hợp lệ '%s' (dùng read, write, review, approve, admin)", word);
+      set |= NQ_ACTION_BIT(a);
     }
     p += n;
     if (*p) p++;
   }
-  if (!set) return nq_fail(err, NQ_EINVAL, "cần ít nhất một quyền (read, write, approve, admin)");
+  if (!set) return nq_fail(err, NQ_EINVAL, "cần ít nhất một quyền (read, write, review, approve, admin)");
   *out = set;
   return NQ_OK;
 }
@@ -78,7 +78,7 @@ nq_principal nq_principal_anonymous(void) {
   nq_principal p;
   memset(&p, 0, sizeof p);
   p.role = NQ_ROLE_PUBLIC;
-  p.actions = NQ_ACT_BIT(NQ_ACT_READ);
+  p.actions = NQ_ACTION_BIT(NQ_ACTION_READ);
   return p;
 }
 
@@ -131,7 +131,7 @@ static bool is_unit_data(nq_resource_kind k) {
 /* Public visitors see published plans, tasks, targets and dashboards. */
 static nq_decision decide_public(nq_action action, const nq_resource *r) {
   bool publishable = r->kind == NQ_RES_PLAN || is_unit_data(r->kind);
-  if (action != NQ_ACT_READ || !publishable || r->kind == NQ_RES_REPORT)
+  if (action != NQ_ACTION_READ || !publishable || r->kind == NQ_RES_REPORT)
     return need_login();
   if (r->published) return allow("Dữ liệu đã công khai");
   if (is_collection(r))
@@ -164,7 +164,9 @@ static nq_decision decide_unit_data_write(const nq_principal *p, const nq_resour
   const nq_scope *s = &p->scope;
   if (r->kind == NQ_RES_ANALYTICS) return deny("Số liệu tổng hợp chỉ để xem");
   if (p->role == NQ_ROLE_STEERING) return deny("Ban Chỉ đạo chỉ xem, không sửa dữ liệu");
-  if (p->role == NQ_ROLE_AGGREGATOR) {
+  /* An aggregator manages its plans' tasks and targets; a unit's report
+  ** stays the unit's own: the aggregator reviews it (NQ_ACTION_REVIEW). */
+  if (p->role == NQ_ROLE_AGGREGATOR && r->kind != NQ_RES_REPORT) {
     if (s->all_plans) return allow("Cơ quan thường trực của toàn bộ kế hoạch");
     if (r->plan_id != 0 && nq_scope_has_plan(s, r->plan_id))
       return allow("Cơ quan thường trực của kế hoạch");
@@ -205,14 +207,27 @@ static nq_decision decide_approve(const nq_principal *p, const nq_resource *r) {
   return deny("Thao tác phê duyệt không áp dụng cho loại dữ liệu này");
 }
 
+/* Accepting, returning and compiling the units' reports of a plan. */
+static nq_decision decide_review(const nq_principal *p, const nq_resource *r) {
+  const nq_scope *s = &p->scope;
+  if (r->kind != NQ_RES_REPORT && r->kind != NQ_RES_ANALYTICS)
+    return deny("Thao tác tiếp nhận báo cáo không áp dụng cho loại dữ liệu này");
+  if (p->role != NQ_ROLE_AGGREGATOR)
+    return deny("Chỉ cơ quan thường trực được tiếp nhận, trả lại, tổng hợp báo cáo");
+  if (s->all_plans || (r->plan_id != 0 && nq_scope_has_plan(s, r->plan_id)))
+    return allow("Cơ quan thường trực của kế hoạch");
+  return deny("Kế hoạch không thuộc phạm vi của cơ quan thường trực này");
+}
+
 static nq_decision decide_plan(const nq_principal *p, nq_action action, const nq_resource *r) {
   const nq_scope *s = &p->scope;
-  if (action == NQ_ACT_READ) {
+  if (action == NQ_ACTION_READ) {
     /* A plan is the issued document, sent to every unit it assigns work
     ** to; the progress under it is what unit scoping protects. */
     return allow("Văn bản kế hoạch");
   }
-  if (action == NQ_ACT_APPROVE) return decide_approve(p, r);
+  if (action == NQ_ACTION_APPROVE) return decide_approve(p, r);
+  if (action == NQ_ACTION_REVIEW) return deny("Kế hoạch không có thao tác tiếp nhận");
   if (p->role != NQ_ROLE_AGGREGATOR)
     return deny("Chỉ cơ quan thường trực được tạo, sửa kế hoạch");
   if (r->plan_id == 0) return allow("Cơ quan thường trực tạo kế hoạch mới");
@@ -222,33 +237,33 @@ static nq_decision decide_plan(const nq_principal *p, nq_action action, const nq
 
 nq_decision nq_policy_decide(const nq_principal *p, nq_action action,
                              const nq_resource *r) {
-  if ((unsigned)action >= NQ_ACT_COUNT || (unsigned)r->kind >= NQ_RES_COUNT ||
+  if ((unsigned)action >= NQ_ACTION_COUNT || (unsigned)r->kind >= NQ_RES_COUNT ||
       (unsigned)p->role >= NQ_ROLE_COUNT)
     return deny("Yêu cầu phân quyền không hợp lệ");
   if (r->kind == NQ_RES_NONE) return allow("Không cần phân quyền");
   bool anonymous = p->user_id == 0 || p->role == NQ_ROLE_PUBLIC;
-  if (!(p->actions & NQ_ACT_BIT(action)))
+  if (!(p->actions & NQ_ACTION_BIT(action)))
     return anonymous ? need_login() : deny("Mã truy cập (token) không có quyền này");
   if (anonymous) return decide_public(action, r);
   if (p->role == NQ_ROLE_ADMIN) return allow("Quản trị viên");
 
   if (r->kind == NQ_RES_SELF) {
-    if (action == NQ_ACT_APPROVE || action == NQ_ACT_ADMIN)
+    if (action != NQ_ACTION_READ && action != NQ_ACTION_WRITE)
       return deny("Thao tác không áp dụng cho tài khoản của mình");
     if (r->owner_user_id == 0 || r->owner_user_id == p->user_id)
       return allow("Tài khoản của mình");
     return deny("Không được truy cập tài khoản của người khác");
   }
-  if (action == NQ_ACT_ADMIN || r->kind == NQ_RES_USER || r->kind == NQ_RES_AUDIT ||
+  if (action == NQ_ACTION_ADMIN || r->kind == NQ_RES_USER || r->kind == NQ_RES_AUDIT ||
       r->kind == NQ_RES_SYSTEM)
     return deny("Chỉ quản trị viên được thực hiện thao tác này");
 
   switch (r->kind) {
   case NQ_RES_UNIT:
-    if (action == NQ_ACT_READ) return allow("Danh mục cơ quan");
+    if (action == NQ_ACTION_READ) return allow("Danh mục cơ quan");
     return deny("Chỉ quản trị viên được sửa danh mục cơ quan");
   case NQ_RES_IMPORT:
-    if (action == NQ_ACT_APPROVE) return deny("Thao tác không áp dụng");
+    if (action != NQ_ACTION_READ && action != NQ_ACTION_WRITE) return deny("Thao tác không áp dụng");
     if (p->role == NQ_ROLE_STEERING) return deny("Ban Chỉ đạo chỉ xem, không nhập kế hoạch");
     return allow("Trích xuất kế hoạch từ văn bản (không lưu)");
   case NQ_RES_PLAN:
@@ -257,8 +272,9 @@ nq_decision nq_policy_decide(const nq_principal *p, nq_action action,
   case NQ_RES_INDICATOR:
   case NQ_RES_REPORT:
   case NQ_RES_ANALYTICS:
-    if (action == NQ_ACT_READ) return decide_unit_data_read(p, r);
-    if (action == NQ_ACT_WRITE) return decide_unit_data_write(p, r);
+    if (action == NQ_ACTION_READ) return decide_unit_data_read(p, r);
+    if (action == NQ_ACTION_WRITE) return decide_unit_data_write(p, r);
+    if (action == NQ_ACTION_REVIEW) return decide_review(p, r);
     return decide_approve(p, r);
   default:
     return deny("Loại dữ liệu không được phép");

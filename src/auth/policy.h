@@ -6,8 +6,9 @@
 ** Roles (one per account):
 **   admin       quản trị hệ thống: everything, including accounts and backups
 **   aggregator  cơ quan thường trực/tổng hợp: manages the plans it aggregates
-**               (scope.plan_ids, or all when scope.all_plans) and reviews,
-**               returns or accepts the reports of every unit in them
+**               (scope.plan_ids, or all when scope.all_plans) and reviews
+**               (accepts, returns, compiles) the reports of every unit in
+**               them, without writing those reports itself
 **   officer     cán bộ đơn vị: reads and writes its own unit's tasks, reports
 **               and indicator values
 **   head        lãnh đạo đơn vị: what an officer can, plus approving the unit's
@@ -40,16 +41,17 @@ typedef enum nq_role {
 } nq_role;
 
 typedef enum nq_action {
-  NQ_ACT_READ = 0,
-  NQ_ACT_WRITE,     /* create, change, delete, submit, review */
-  NQ_ACT_APPROVE,   /* a unit head's sign-off on the unit's report */
-  NQ_ACT_ADMIN,     /* accounts, directory, backups, settings */
-  NQ_ACT_COUNT
+  NQ_ACTION_READ = 0,
+  NQ_ACTION_WRITE,     /* create, change, delete */
+  NQ_ACTION_REVIEW,    /* the aggregator's accept, return, compile of reports */
+  NQ_ACTION_APPROVE,   /* a unit head's sign-off on (and sending of) the report */
+  NQ_ACTION_ADMIN,     /* accounts, directory, backups, settings */
+  NQ_ACTION_COUNT
 } nq_action;
 
 /* Bit for an action in a credential's allowed set. */
-#define NQ_ACT_BIT(a) (1u << (a))
-#define NQ_ACT_ALL ((1u << NQ_ACT_COUNT) - 1u)
+#define NQ_ACTION_BIT(a) (1u << (a))
+#define NQ_ACTION_ALL ((1u << NQ_ACTION_COUNT) - 1u)
 
 typedef enum nq_resource_kind {
   NQ_RES_NONE = 0,    /* health checks, static web app, login itself */
@@ -79,7 +81,7 @@ typedef struct nq_principal {
   int64_t user_id;          /* 0 = anonymous */
   nq_role role;
   nq_scope scope;
-  unsigned actions;         /* NQ_ACT_BIT set the credential allows */
+  unsigned actions;         /* NQ_ACTION_BIT set the credential allows */
 } nq_principal;
 
 #define NQ_MAX_RESOURCE_UNITS 16
@@ -126,7 +128,7 @@ const char *nq_action_name(nq_action a);
 int nq_action_parse(const char *name);
 const char *nq_resource_kind_name(nq_resource_kind k);
 
-/* Parse "read,write" into an NQ_ACT_BIT set; NQ_EINVAL on an unknown name. */
+/* Parse "read,write" into an NQ_ACTION_BIT set; NQ_EINVAL on an unknown name. */
 nq_code nq_actions_parse(const char *list, unsigned *out, nq_err *err);
 
 bool nq_scope_has_plan(const nq_scope *s, int64_t plan_id);

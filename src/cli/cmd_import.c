@@ -21,7 +21,7 @@ static void help(FILE *f) {
 
 static int on_progress(void *ctx, int done, int total) {
   (void)ctx;
-  fprintf(stderr, "\rnq57 import: đang nhận dạng trang %d/%d", done, total);
+  fprintf(stderr, "\rnq57 import: đã đọc trang %d/%d", done, total);
   if (done == total) fputc('\n', stderr);
   return 0;
 }

@@ -13,7 +13,8 @@
 
 static void usage(FILE *f) {
   fputs("Cách dùng: nq57 load [--db TỆP] KẾ_HOẠCH.json...\n"
-        "Nạp các kế hoạch ở dạng JSON (docs/spec/plan-json.md) vào cơ sở dữ liệu.\n"
+        "Nạp các kế hoạch ở dạng JSON (docs/spec/plan-json.md) vào cơ sở dữ liệu;\n"
+        "\"-\" đọc từ đầu vào chuẩn (nq57 import --json VB.pdf | nq57 load -).\n"
         "(Load plan JSON files; each file is all-or-nothing.)\n\n"
         "  --db TỆP   cơ sở dữ liệu (mặc định $NQ57_DB hoặc ./nq57.db)\n"
         "  --help     hiện hướng dẫn này\n", f);
@@ -21,7 +22,10 @@ static void usage(FILE *f) {
 
 static int load_file(nq_store *s, const nq_actor *who, const char *path) {
   json_error_t jerr;
-  json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+  bool from_stdin = strcmp(path, "-") == 0;
+  json_t *doc = from_stdin ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr)
+                           : json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+  if (from_stdin) path = "(stdin)";
   if (!doc) {
     if (jerr.line < 0)
       fprintf(stderr, "nq57 load: %s: không đọc được tệp (%s)\n", path, jerr.text);

@@ -13,10 +13,15 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "auth/authn.h"
+#include "auth/crypto.h"
 #include "cli/cli.h"
 #include "http/api.h"
+#include "http/authz.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "store/store_auth.h"
+#include "util/buf.h"
 
 static void usage(FILE *f) {
   fputs("Cách dùng: nq57 serve [tùy chọn]   (run the web server and API)\n\n"
@@ -26,7 +31,16 @@ static void usage(FILE *f) {
         "  --web DIR          thư mục ứng dụng web đã build (mặc định web/dist nếu có)\n"
         "  --threads N        số luồng xử lý (mặc định: số lõi CPU)\n"
         "  --max-body BYTES   giới hạn tệp tải lên (mặc định 33554432; JSON: 1 MiB)\n"
+        "  --cert FILE        HTTPS trực tiếp: chứng chỉ PEM (kèm chuỗi trung gian)\n"
+        "  --key FILE         HTTPS trực tiếp: khóa riêng PEM của chứng chỉ\n"
+        "  --trust-proxy      sau nginx (deploy/nginx.conf): lấy địa chỉ máy khách từ\n"
+        "                     X-Real-IP khi kết nối đến từ 127.0.0.1\n"
+        "  --insecure-cookies bỏ thuộc tính Secure của cookie đăng nhập, CHỈ để phát\n"
+        "                     triển qua http://localhost (chỉ nhận khi --host là\n"
+        "                     127.0.0.1 hoặc ::1; development only)\n"
         "  --help             hiện hướng dẫn này\n\n"
+        "Mọi API trừ /api/health và /api/auth/login cần đăng nhập; tạo quản trị viên đầu\n"
+        "tiên bằng: nq57 user add TÊN --role admin\n"
         "Cơ sở dữ liệu trống được nạp dữ liệu mẫu (danh mục cơ quan và các kế hoạch mẫu).\n"
         "Mỗi yêu cầu được ghi một dòng ra stderr: phương thức, đường dẫn, mã trạng thái, µs.\n"
         "Dừng bằng Ctrl-C hoặc SIGTERM: các yêu cầu đang chạy được xử lý xong rồi mới thoát.\n",
@@ -57,8 +71,54 @@ static void raise_fd_limit(void) {
   }
 }
 
+/* The listening address is this machine only. */
+static bool is_loopback_host(const char *host) {
+  return !strcmp(host, "127.0.0.1") || !strcmp(host, "::1") || !strcmp(host, "localhost");
+}
+
+/* Wipe a secret string before it is freed. */
+static void wipe_string(char *s) {
+  volatile char *p = s;
+  while (*p) *p++ = 0;
+}
+
+/* A whole PEM file as a string, or NULL after printing why. */
+static char *read_pem(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "nq57 serve: %s: %s\n", path, strerror(errno));
+    return NULL;
+  }
+  nq_buf b = NQ_BUF_INIT;
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20))
+    nq_buf_append(&b, chunk, n);
+  bool bad = ferror(f) || !b.len || !strstr(b.data, "-----BEGIN ");
+  fclose(f);
+  if (bad) {
+    fprintf(stderr, "nq57 serve: %s: không phải tệp PEM (chứng chỉ/khóa)\n", path);
+    nq_buf_free(&b);
+    return NULL;
+  }
+  return nq_buf_detach(&b);
+}
+
+/* Every API route but health and login needs an account: say how to make
+** the first one rather than leave a fresh install answering 401. */
+static void warn_without_accounts(nq_store *store) {
+  json_t *users = NULL;
+  nq_err err = {0};
+  if (nq_store_users_list(store, &users, &err) == NQ_OK && json_array_size(users) == 0)
+    fputs("nq57 serve: chưa có tài khoản nào; tạo quản trị viên đầu tiên bằng\n"
+          "  nq57 user add TÊN_ĐĂNG_NHẬP --role admin\n", stderr);
+  json_decref(users);
+}
+
 int cmd_serve(int argc, char **argv) {
   const char *db = cli_default_db();
+  const char *cert_path = NULL, *key_path = NULL;
+  bool trust_proxy = false, insecure_cookies = false;
   nq_http_config cfg = {.host = "127.0.0.1", .port = 8057, .log = stderr};
   unsigned long long n;
   const char *env_port = getenv("NQ57_PORT");
@@ -87,6 +147,14 @@ int cmd_serve(int argc, char **argv) {
     } else if (!strcmp(a, "--threads")) {
       if (!parse_num(a, v, 1, 256, &n)) return NQ_EXIT_USAGE;
       cfg.threads = (unsigned)n, i++;
+    } else if (!strcmp(a, "--cert") && v) {
+      cert_path = v, i++;
+    } else if (!strcmp(a, "--key") && v) {
+      key_path = v, i++;
+    } else if (!strcmp(a, "--trust-proxy")) {
+      trust_proxy = true;
+    } else if (!strcmp(a, "--insecure-cookies")) {
+      insecure_cookies = true;
     } else if (!strcmp(a, "--max-body")) {
       if (!parse_num(a, v, 1024, 1ULL << 32, &n)) return NQ_EXIT_USAGE;
       cfg.max_upload_body = (size_t)n, i++;
@@ -98,6 +166,26 @@ int cmd_serve(int argc, char **argv) {
   }
 
   nq_err err = {0};
+  if ((cert_path == NULL) != (key_path == NULL)) {
+    fputs("nq57 serve: --cert và --key phải đi cùng nhau\n", stderr);
+    return NQ_EXIT_USAGE;
+  }
+  if (insecure_cookies && !is_loopback_host(cfg.host)) {
+    fprintf(stderr, "nq57 serve: --insecure-cookies chỉ dùng khi lắng nghe trên 127.0.0.1 hoặc ::1,"
+                    " không phải '%s'\n", cfg.host);
+    return NQ_EXIT_USAGE;
+  }
+  char *cert_pem = NULL, *key_pem = NULL;
+  if (cert_path && (!(cert_pem = read_pem(cert_path)) || !(key_pem = read_pem(key_path)))) {
+    free(cert_pem);
+    return NQ_EXIT_FAIL;
+  }
+  cfg.tls_cert_pem = cert_pem;
+  cfg.tls_key_pem = key_pem;
+  if (nq_auth_init(&err) != NQ_OK) {
+    fprintf(stderr, "nq57 serve: %s\n", err.msg);
+    return NQ_EXIT_FAIL;
+  }
   nq_store *store = NULL;
   if (nq_store_open(&store, db, &err) != NQ_OK) {
     fprintf(stderr, "nq57 serve: %s: %s\n", db, err.msg);
@@ -122,20 +210,33 @@ int cmd_serve(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   raise_fd_limit();
 
-  nq_api api = {.store = store, .version = NQ57_VERSION};
+  nq_auth_config acfg = nq_auth_config_default();
+  acfg.cookies.secure = !insecure_cookies;
+  nq_auth *auth = nq_auth_new(store, &acfg);
+  nq_authz authz = {auth, store, trust_proxy};
+  nq_api api = {.store = store, .version = NQ57_VERSION, .actor_of = nq_authz_actor};
+  cfg.authorize = nq_authz_authorize;
+  cfg.authorize_ctx = &authz;
   cfg.routes = nq_api_routes;
   cfg.route_count = nq_api_route_count;
   cfg.app = &api;
   cfg.generation = nq_api_generation;
   nq_http_server *srv;
-  if (nq_http_start(&srv, &cfg, &err) != NQ_OK) {
+  nq_code started = nq_http_start(&srv, &cfg, &err);
+  /* MHD keeps its own copy of the certificate and key once started. */
+  if (key_pem) wipe_string(key_pem);
+  free(key_pem);
+  free(cert_pem);
+  if (started != NQ_OK) {
     fprintf(stderr, "nq57 serve: %s\n", err.msg);
+    nq_auth_free(auth);
     nq_store_close(store);
     return NQ_EXIT_FAIL;
   }
+  warn_without_accounts(store);
   int v6 = strchr(cfg.host, ':') != NULL;
-  fprintf(stderr, "nq57 serve: đang phục vụ http://%s%s%s:%u/ (cơ sở dữ liệu %s%s%s)\n",
-          v6 ? "[" : "", cfg.host, v6 ? "]" : "", nq_http_port(srv), db,
+  fprintf(stderr, "nq57 serve: đang phục vụ %s://%s%s%s:%u/ (cơ sở dữ liệu %s%s%s)\n",
+          cert_path ? "https" : "http", v6 ? "[" : "", cfg.host, v6 ? "]" : "", nq_http_port(srv), db,
           cfg.web_root ? ", web " : "", cfg.web_root ? cfg.web_root : "");
 
   int sig = 0;
@@ -143,6 +244,7 @@ int cmd_serve(int argc, char **argv) {
   fprintf(stderr, "nq57 serve: nhận tín hiệu %s, đang dừng (chờ các yêu cầu đang xử lý)\n",
           sig == SIGTERM ? "SIGTERM" : "SIGINT");
   nq_http_stop(srv, 10000);
+  nq_auth_free(auth);
   nq_store_close(store);
   fputs("nq57 serve: đã dừng\n", stderr);
   return NQ_EXIT_OK;

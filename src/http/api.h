@@ -54,6 +54,9 @@ nq_code api_tasks_list(nq_req *rq, nq_err *err);
 nq_code api_task_get(nq_req *rq, nq_err *err);
 nq_code api_task_patch(nq_req *rq, nq_err *err);
 
+/* api_imports.c: plan document -> plan JSON (not stored) */
+nq_code api_import_create(nq_req *rq, nq_err *err);
+
 /* api_auth.c: login, logout, identity, API tokens; accounts (admin) */
 nq_code api_auth_login(nq_req *rq, nq_err *err);
 nq_code api_auth_logout(nq_req *rq, nq_err *err);
@@ -66,6 +69,7 @@ nq_code api_users_list(nq_req *rq, nq_err *err);
 nq_code api_user_create(nq_req *rq, nq_err *err);
 /* api_reports.c: periods, unit reports and their flow, roll-ups, documents,
 ** scorecards, digest, warnings, audit (monitor/monitor.h). */
+nq_code api_plan_assignments(nq_req *rq, nq_err *err);
 nq_code api_plan_periods(nq_req *rq, nq_err *err);
 nq_code api_plan_periods_create(nq_req *rq, nq_err *err);
 nq_code api_period_get(nq_req *rq, nq_err *err);
@@ -73,6 +77,11 @@ nq_code api_period_reports(nq_req *rq, nq_err *err);
 nq_code api_period_report_open(nq_req *rq, nq_err *err);
 nq_code api_period_compile(nq_req *rq, nq_err *err);
 nq_code api_period_document(nq_req *rq, nq_err *err);
+nq_code api_period_docx(nq_req *rq, nq_err *err);
+nq_code api_period_xlsx(nq_req *rq, nq_err *err);
+nq_code api_report_docx(nq_req *rq, nq_err *err);
+nq_code api_report_xlsx(nq_req *rq, nq_err *err);
+nq_code api_scorecards(nq_req *rq, nq_err *err);
 nq_code api_report_get(nq_req *rq, nq_err *err);
 nq_code api_report_save(nq_req *rq, nq_err *err);
 nq_code api_report_approve(nq_req *rq, nq_err *err);
@@ -83,6 +92,8 @@ nq_code api_plan_scorecards(nq_req *rq, nq_err *err);
 nq_code api_plan_weights(nq_req *rq, nq_err *err);
 nq_code api_plan_digest(nq_req *rq, nq_err *err);
 nq_code api_plan_warnings(nq_req *rq, nq_err *err);
+nq_code api_plan_amendments(nq_req *rq, nq_err *err);
+nq_code api_plan_amend(nq_req *rq, nq_err *err);
 nq_code api_audit(nq_req *rq, nq_err *err);
 
 #endif

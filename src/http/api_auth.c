@@ -45,8 +45,8 @@ static json_t *identity_json(const nq_identity *id, const char *session_token) {
     json_object_set_new(out, "csrf_token", json_string(csrf));
   }
   json_t *actions = json_array();
-  for (int a = 0; a < NQ_ACT_COUNT; a++)
-    if (id->principal.actions & NQ_ACT_BIT(a))
+  for (int a = 0; a < NQ_ACTION_COUNT; a++)
+    if (id->principal.actions & NQ_ACTION_BIT(a))
       json_array_append_new(actions, json_string(nq_action_name(a)));
   json_object_set_new(out, "actions", actions);
   return out;
@@ -202,7 +202,11 @@ nq_code api_users_list(nq_req *rq, nq_err *err) {
 
 nq_code api_user_create(nq_req *rq, nq_err *err) {
   json_t *b = nq_req_json(rq);
+  /* "unit" (id or agency name) or "unit_id"; "full_name" or "name". */
   json_t *unit = json_object_get(b, "unit");
+  if (!unit || json_is_null(unit)) unit = json_object_get(b, "unit_id");
+  json_t *full_name = json_object_get(b, "full_name");
+  if (!full_name) full_name = json_object_get(b, "name");
   json_t *plans = json_object_get(b, "plan_ids");
   const char *password = json_string_value(json_object_get(b, "password"));
   if (!password) return nq_fail(err, NQ_EINVAL, "Cần 'password' (chuỗi)");
@@ -223,7 +227,7 @@ nq_code api_user_create(nq_req *rq, nq_err *err) {
     ids[i] = json_integer_value(v);
   }
   nq_account_spec spec = {json_string_value(json_object_get(b, "login")),
-                          json_string_value(json_object_get(b, "full_name")),
+                          json_string_value(full_name),
                           json_string_value(json_object_get(b, "role")), unit_arg,
                           json_is_true(json_object_get(b, "all_plans")), ids, n};
   nq_actor who;

@@ -2,7 +2,7 @@
 ** api_reports.c: periodic reporting over HTTP (monitor/monitor.h): a plan's
 ** periods, a unit's report and its flow, the aggregator's compilation,
 ** report documents (DOCX/XLSX/CSV downloads), scorecards, the digest of
-** difficulties, early warnings and audit trails.
+** difficulties, early warnings, plan amendments and audit trails.
 */
 #include "http/api.h"
 
@@ -23,6 +23,16 @@ static int current_year(void) {
   struct tm tm;
   gmtime_r(&now, &tm);
   return tm.tm_year + 1900;
+}
+
+nq_code api_plan_assignments(nq_req *rq, nq_err *err) {
+  int64_t plan;
+  json_t *list;
+  nq_code rc = nq_req_param_id(rq, "id", &plan, err);
+  if (!rc) rc = nq_monitor_assignments(store_of(rq), plan, &list, err);
+  if (rc) return rc;
+  nq_api_reply_items(rq, list);
+  return NQ_OK;
 }
 
 /* ---- periods ------------------------------------------------------------------ */
@@ -174,18 +184,11 @@ nq_code api_period_compile(nq_req *rq, nq_err *err) {
   return NQ_OK;
 }
 
-/* GET /api/periods/:id/document?format=docx|xlsx|csv|json[&unit=][&date=][&table=] */
-nq_code api_period_document(nq_req *rq, nq_err *err) {
-  static const char *const allowed[] = {"format", "unit", "unit_id", "date", "table", NULL};
-  int64_t id, unit;
+/* The document of a period (unit 0: the plan's compilation) in a format. */
+static nq_code send_document(nq_req *rq, int64_t id, int64_t unit, const char *format, nq_err *err) {
   const char *date;
-  nq_code rc = nq_req_query_only(rq, allowed, err);
-  if (!rc) rc = nq_req_param_id(rq, "id", &id, err);
-  if (!rc) rc = unit_arg(rq, &unit, err);
-  if (!rc) rc = nq_req_query_date(rq, "date", &date, err);
+  nq_code rc = nq_req_query_date(rq, "date", &date, err);
   if (rc) return rc;
-  const char *format = nq_req_query(rq, "format");
-  if (!format) format = "docx";
   nq_csv_table table = NQ_CSV_TASKS;
   const char *table_name = nq_req_query(rq, "table");
   if (table_name && !nq_csv_table_from_name(table_name, &table))
@@ -227,6 +230,62 @@ nq_code api_period_document(nq_req *rq, nq_err *err) {
   nq_reply_header(rq, "Content-Disposition", disposition);
   size_t len = bytes.len;
   nq_reply_bytes(rq, 200, type, nq_buf_detach(&bytes), len);
+  return NQ_OK;
+}
+
+/* GET /api/periods/:id/document?format=docx|xlsx|csv|json[&unit=][&date=][&table=] */
+nq_code api_period_document(nq_req *rq, nq_err *err) {
+  static const char *const allowed[] = {"format", "unit", "unit_id", "date", "table", NULL};
+  int64_t id, unit;
+  nq_code rc = nq_req_query_only(rq, allowed, err);
+  if (!rc) rc = nq_req_param_id(rq, "id", &id, err);
+  if (!rc) rc = unit_arg(rq, &unit, err);
+  if (rc) return rc;
+  const char *format = nq_req_query(rq, "format");
+  return send_document(rq, id, unit, format ? format : "docx", err);
+}
+
+/* GET /api/periods/:id/document.docx (and .xlsx): the plan's compilation. */
+static nq_code period_document_as(nq_req *rq, const char *format, nq_err *err) {
+  static const char *const allowed[] = {"unit", "unit_id", "date", "table", NULL};
+  int64_t id, unit;
+  nq_code rc = nq_req_query_only(rq, allowed, err);
+  if (!rc) rc = nq_req_param_id(rq, "id", &id, err);
+  if (!rc) rc = unit_arg(rq, &unit, err);
+  return rc ? rc : send_document(rq, id, unit, format, err);
+}
+
+nq_code api_period_docx(nq_req *rq, nq_err *err) { return period_document_as(rq, "docx", err); }
+nq_code api_period_xlsx(nq_req *rq, nq_err *err) { return period_document_as(rq, "xlsx", err); }
+
+/* GET /api/reports/:id/document.docx (and .xlsx): one unit's report. */
+static nq_code report_document_as(nq_req *rq, const char *format, nq_err *err) {
+  static const char *const allowed[] = {"date", NULL};
+  int64_t id;
+  json_t *r;
+  nq_code rc = nq_req_query_only(rq, allowed, err);
+  if (!rc) rc = nq_req_param_id(rq, "id", &id, err);
+  if (!rc) rc = nq_monitor_report_get(store_of(rq), id, &r, err);
+  if (rc) return rc;
+  int64_t period = json_integer_value(json_object_get(r, "period_id"));
+  int64_t unit = json_integer_value(json_object_get(r, "unit_id"));
+  json_decref(r);
+  return send_document(rq, period, unit, format, err);
+}
+
+nq_code api_report_docx(nq_req *rq, nq_err *err) { return report_document_as(rq, "docx", err); }
+nq_code api_report_xlsx(nq_req *rq, nq_err *err) { return report_document_as(rq, "xlsx", err); }
+
+/* GET /api/scorecards?year=: every unit of every plan. */
+nq_code api_scorecards(nq_req *rq, nq_err *err) {
+  static const char *const allowed[] = {"year", NULL};
+  int64_t year = current_year();
+  nq_code rc = nq_req_query_only(rq, allowed, err);
+  if (!rc) rc = nq_req_query_int(rq, "year", 2000, 2100, &year, err);
+  if (rc) return rc;
+  json_t *out;
+  if ((rc = nq_monitor_scorecards(store_of(rq), 0, (int)year, &out, err))) return rc;
+  nq_reply_json(rq, 200, out);
   return NQ_OK;
 }
 
@@ -305,5 +364,32 @@ nq_code api_audit(nq_req *rq, nq_err *err) {
   json_t *out;
   if ((rc = nq_monitor_audit(store_of(rq), &q, &out, err))) return rc;
   nq_api_reply_items(rq, out);
+  return NQ_OK;
+}
+
+/* ---- plan amendments ------------------------------------------------------------------ */
+
+nq_code api_plan_amendments(nq_req *rq, nq_err *err) {
+  int64_t plan;
+  json_t *list;
+  nq_code rc = nq_req_param_id(rq, "id", &plan, err);
+  if (!rc) rc = nq_monitor_amendments(store_of(rq), plan, &list, err);
+  if (rc) return rc;
+  nq_api_reply_items(rq, list);
+  return NQ_OK;
+}
+
+nq_code api_plan_amend(nq_req *rq, nq_err *err) {
+  int64_t plan;
+  nq_code rc = nq_req_param_id(rq, "id", &plan, err);
+  if (rc) return rc;
+  nq_actor who;
+  nq_api_actor(rq, &who);
+  json_t *out;
+  if ((rc = nq_monitor_amend(store_of(rq), &who, plan, nq_req_json(rq), &out, err))) {
+    if (rc == NQ_EINVAL) rc = NQ_EUNPROCESSABLE;
+    return rc;
+  }
+  nq_reply_json(rq, 201, out);
   return NQ_OK;
 }

@@ -9,12 +9,17 @@
 #include <time.h>
 
 /* Shorthands keep each route on one readable line. */
-#define PUBLIC(res) {res, NQ_ACCESS_PUBLIC, NQ_SCOPE_NONE, NULL}
-#define READ(res) {res, NQ_ACCESS_READ, NQ_SCOPE_NONE, NULL}
-#define READ_ID(res) {res, NQ_ACCESS_READ, NQ_SCOPE_PATH, "id"}
-#define WRITE(res) {res, NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL}
-#define WRITE_ID(res) {res, NQ_ACCESS_WRITE, NQ_SCOPE_PATH, "id"}
-#define ADMIN(res) {res, NQ_ACCESS_ADMIN, NQ_SCOPE_NONE, NULL}
+#define PUBLIC(res) {res, NQ_ACCESS_PUBLIC, NQ_SCOPE_NONE, NULL, NULL, NULL}
+#define READ(res) {res, NQ_ACCESS_READ, NQ_SCOPE_NONE, NULL, NULL, NULL}
+#define READ_ID(res) {res, NQ_ACCESS_READ, NQ_SCOPE_PATH, "id", NULL, NULL}
+#define WRITE(res) {res, NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL, NULL, NULL}
+#define WRITE_ID(res) {res, NQ_ACCESS_WRITE, NQ_SCOPE_PATH, "id", NULL, NULL}
+#define ADMIN(res) {res, NQ_ACCESS_ADMIN, NQ_SCOPE_NONE, NULL, NULL, NULL}
+/* A plan's dashboards: analytics scoped by the plan in the path. */
+#define PLAN_ANALYTICS {"analytics", NQ_ACCESS_READ, NQ_SCOPE_PATH, "id", "plan", NULL}
+/* Under /api/periods/:id the id is a reporting period (of one plan); unit:
+** the query/body names by which the handler answers for one unit only. */
+#define PERIOD(res, mode, unit) {res, mode, NQ_SCOPE_PATH, "id", "period", unit}
 #define CACHED true
 #define FRESH false
 
@@ -31,7 +36,7 @@ const nq_route nq_api_routes[] = {
   {"GET",   "/api/plans/:id/overview",        api_plan_overview,   NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"GET",   "/api/plans/:id/indicators",      api_plan_indicators, NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"GET",   "/api/tasks",                     api_tasks_list,      NQ_BODY_NONE, CACHED,
-            {"task", NQ_ACCESS_READ, NQ_SCOPE_QUERY, "unit"}},
+            {"task", NQ_ACCESS_READ, NQ_SCOPE_QUERY, "unit", NULL, NULL}},
   {"GET",   "/api/tasks/:id",                 api_task_get,        NQ_BODY_NONE, CACHED, READ_ID("task")},
   {"PATCH", "/api/tasks/:id",                 api_task_patch,      NQ_BODY_JSON, FRESH,  WRITE_ID("task")},
   /* authentication (api_auth.c); nothing here is cached: it is per person */
@@ -44,28 +49,37 @@ const nq_route nq_api_routes[] = {
   {"DELETE", "/api/auth/tokens/:id",          api_auth_token_revoke, NQ_BODY_NONE, FRESH, WRITE("self")},
   {"GET",   "/api/users",                     api_users_list,      NQ_BODY_NONE, FRESH,  ADMIN("user")},
   {"POST",  "/api/users",                     api_user_create,     NQ_BODY_JSON, FRESH,  ADMIN("user")},
+  {"GET",   "/api/plans/:id/assignments",     api_plan_assignments, NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"GET",   "/api/plans/:id/periods",         api_plan_periods,    NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"POST",  "/api/plans/:id/periods",         api_plan_periods_create, NQ_BODY_JSON, FRESH, WRITE_ID("plan")},
-  {"GET",   "/api/plans/:id/scorecards",      api_plan_scorecards, NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  {"GET",   "/api/plans/:id/scorecards",      api_plan_scorecards, NQ_BODY_NONE, CACHED, PLAN_ANALYTICS},
   {"PUT",   "/api/plans/:id/scorecard-weights", api_plan_weights,  NQ_BODY_JSON, FRESH,  WRITE_ID("plan")},
-  {"GET",   "/api/plans/:id/digest",          api_plan_digest,     NQ_BODY_NONE, CACHED, READ_ID("plan")},
-  {"GET",   "/api/plans/:id/warnings",        api_plan_warnings,   NQ_BODY_NONE, CACHED, READ_ID("plan")},
-  {"GET",   "/api/periods/:id",               api_period_get,      NQ_BODY_NONE, CACHED, READ("report")},
-  {"GET",   "/api/periods/:id/reports",       api_period_reports,  NQ_BODY_NONE, CACHED, READ("report")},
-  {"POST",  "/api/periods/:id/reports",       api_period_report_open, NQ_BODY_JSON, FRESH,
-            {"report", NQ_ACCESS_WRITE, NQ_SCOPE_BODY, "unit_id"}},
-  {"GET",   "/api/periods/:id/compile",       api_period_compile,  NQ_BODY_NONE, CACHED, READ("report")},
-  {"POST",  "/api/periods/:id/compile",       api_period_compile,  NQ_BODY_NONE, FRESH,  WRITE("report")},
-  {"GET",   "/api/periods/:id/document",      api_period_document, NQ_BODY_NONE, CACHED, READ("report")},
+  {"GET",   "/api/plans/:id/digest",          api_plan_digest,     NQ_BODY_NONE, CACHED, PLAN_ANALYTICS},
+  {"GET",   "/api/plans/:id/warnings",        api_plan_warnings,   NQ_BODY_NONE, CACHED, PLAN_ANALYTICS},
+  {"GET",   "/api/periods/:id",               api_period_get,      NQ_BODY_NONE, CACHED, PERIOD("plan", NQ_ACCESS_READ, NULL)},
+  {"GET",   "/api/periods/:id/reports",       api_period_reports,  NQ_BODY_NONE, CACHED, PERIOD("report", NQ_ACCESS_READ, NULL)},
+  {"POST",  "/api/periods/:id/reports",       api_period_report_open, NQ_BODY_JSON, FRESH, PERIOD("report", NQ_ACCESS_WRITE, "unit_id")},
+  {"GET",   "/api/periods/:id/compile",       api_period_compile,  NQ_BODY_NONE, CACHED, PERIOD("analytics", NQ_ACCESS_READ, "unit,unit_id")},
+  {"POST",  "/api/periods/:id/compile",       api_period_compile,  NQ_BODY_NONE, FRESH, PERIOD("report", NQ_ACCESS_REVIEW, NULL)},
+  {"GET",   "/api/periods/:id/document",      api_period_document, NQ_BODY_NONE, CACHED, PERIOD("analytics", NQ_ACCESS_READ, "unit,unit_id")},
+  {"GET",   "/api/periods/:id/document.docx", api_period_docx,     NQ_BODY_NONE, CACHED, PERIOD("analytics", NQ_ACCESS_READ, "unit,unit_id")},
+  {"GET",   "/api/periods/:id/document.xlsx", api_period_xlsx,     NQ_BODY_NONE, CACHED, PERIOD("analytics", NQ_ACCESS_READ, "unit,unit_id")},
+  {"GET",   "/api/reports/:id/document.docx", api_report_docx,     NQ_BODY_NONE, FRESH,  READ_ID("report")},
+  {"GET",   "/api/reports/:id/document.xlsx", api_report_xlsx,     NQ_BODY_NONE, FRESH,  READ_ID("report")},
+  {"GET",   "/api/scorecards",                api_scorecards,      NQ_BODY_NONE, CACHED, READ("analytics")},
   {"GET",   "/api/reports/:id",               api_report_get,      NQ_BODY_NONE, FRESH,  READ_ID("report")},
   {"PUT",   "/api/reports/:id",               api_report_save,     NQ_BODY_JSON, FRESH,  WRITE_ID("report")},
   {"POST",  "/api/reports/:id/approve",       api_report_approve,  NQ_BODY_JSON, FRESH,
-            {"report", NQ_ACCESS_APPROVE, NQ_SCOPE_PATH, "id"}},
+            {"report", NQ_ACCESS_APPROVE, NQ_SCOPE_PATH, "id", NULL, NULL}},
   {"POST",  "/api/reports/:id/submit",        api_report_submit,   NQ_BODY_JSON, FRESH,
-            {"report", NQ_ACCESS_APPROVE, NQ_SCOPE_PATH, "id"}},
-  {"POST",  "/api/reports/:id/accept",        api_report_accept,   NQ_BODY_JSON, FRESH,  WRITE_ID("report")},
-  {"POST",  "/api/reports/:id/return",        api_report_return,   NQ_BODY_JSON, FRESH,  WRITE_ID("report")},
+            {"report", NQ_ACCESS_APPROVE, NQ_SCOPE_PATH, "id", NULL, NULL}},
+  {"POST",  "/api/reports/:id/accept",        api_report_accept,   NQ_BODY_JSON, FRESH, {"report", NQ_ACCESS_REVIEW, NQ_SCOPE_PATH, "id", NULL, NULL}},
+  {"POST",  "/api/reports/:id/return",        api_report_return,   NQ_BODY_JSON, FRESH, {"report", NQ_ACCESS_REVIEW, NQ_SCOPE_PATH, "id", NULL, NULL}},
+  {"GET",   "/api/plans/:id/amendments",      api_plan_amendments, NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  {"POST",  "/api/plans/:id/amendments",      api_plan_amend,      NQ_BODY_JSON, FRESH,  WRITE_ID("plan")},
   {"GET",   "/api/audit",                     api_audit,           NQ_BODY_NONE, FRESH,  READ("audit")},
+  /* plan documents -> plan JSON (api_imports.c) */
+  {"POST",  "/api/imports",                   api_import_create,   NQ_BODY_UPLOAD, FRESH, WRITE("import")},
 };
 const size_t nq_api_route_count = sizeof nq_api_routes / sizeof nq_api_routes[0];
 

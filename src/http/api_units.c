@@ -35,6 +35,8 @@ nq_code api_unit_create(nq_req *rq, nq_err *err) {
   int64_t id;
   json_t *unit;
   nq_code rc = nq_store_unit_create(api->store, &who, body, &id, err);
+  /* The body parsed, so what the store refuses is a rule, not syntax. */
+  if (rc == NQ_EINVAL) rc = NQ_EUNPROCESSABLE;
   if (!rc) rc = nq_store_unit_get(api->store, id, &unit, err);
   if (rc) return rc;
   char location[64];

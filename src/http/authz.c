@@ -98,11 +98,12 @@ bool nq_authz_route_kind(const nq_route *route, nq_resource_kind *kind, nq_actio
     }
   if (!found) return false;
   switch (a->mode) {
-  case NQ_ACCESS_PUBLIC: *kind = NQ_RES_NONE; *action = NQ_ACT_READ; return true;
-  case NQ_ACCESS_READ: *action = NQ_ACT_READ; return true;
-  case NQ_ACCESS_WRITE: *action = NQ_ACT_WRITE; return true;
-  case NQ_ACCESS_APPROVE: *action = NQ_ACT_APPROVE; return true;
-  case NQ_ACCESS_ADMIN: *action = NQ_ACT_ADMIN; return true;
+  case NQ_ACCESS_PUBLIC: *kind = NQ_RES_NONE; *action = NQ_ACTION_READ; return true;
+  case NQ_ACCESS_READ: *action = NQ_ACTION_READ; return true;
+  case NQ_ACCESS_WRITE: *action = NQ_ACTION_WRITE; return true;
+  case NQ_ACCESS_APPROVE: *action = NQ_ACTION_APPROVE; return true;
+  case NQ_ACCESS_ADMIN: *action = NQ_ACTION_ADMIN; return true;
+  case NQ_ACCESS_REVIEW: *action = NQ_ACTION_REVIEW; return true;
   }
   return false;
 }
@@ -118,12 +119,80 @@ static nq_code parse_id(const char *text, const char *what, int64_t *out, nq_err
   return NQ_OK;
 }
 
+static bool kind_of_name(const char *name, nq_resource_kind *kind) {
+  for (size_t i = 0; name && i < sizeof kinds / sizeof kinds[0]; i++)
+    if (!strcmp(kinds[i].name, name)) {
+      *kind = kinds[i].kind;
+      return true;
+    }
+  return false;
+}
+
+/* The row a path id names: its plan, units and publication into r (whose
+** kind, the policy's, may differ from the row's: a plan's dashboards). */
+static nq_code locate_path_id(nq_authz *az, const char *of, int64_t id, nq_resource *r,
+                              nq_err *err) {
+  nq_resource_kind row_kind;
+  if (!strcmp(of, "period")) return nq_store_period_scope(az->store, id, r, err);
+  if (!kind_of_name(of, &row_kind))
+    return nq_fail(err, NQ_EFORBIDDEN, "Đường dẫn khai báo quyền truy cập không hợp lệ ('%s')", of);
+  if (row_kind == NQ_RES_USER) {
+    r->owner_user_id = id;
+    return NQ_OK;
+  }
+  if (row_kind != NQ_RES_PLAN && row_kind != NQ_RES_TASK && row_kind != NQ_RES_INDICATOR &&
+      row_kind != NQ_RES_REPORT && row_kind != NQ_RES_UNIT)
+    return NQ_OK; /* ids of kinds without scope (self: the handler checks ownership) */
+  nq_resource row;
+  nq_code rc = nq_store_resource_scope(az->store, row_kind, id, &row, err);
+  if (rc) return rc;
+  nq_resource_kind kind = r->kind;
+  *r = row;
+  r->kind = kind;
+  return NQ_OK;
+}
+
+/* The one unit a handler restricts its answer to, named by any of the
+** comma-separated names in the query or the JSON body. Every place is
+** checked, and all must agree: the handler may read another than we do. */
+static nq_code locate_unit_param(nq_req *rq, const char *names, nq_resource *r, nq_err *err) {
+  int64_t unit = 0;
+  json_t *body = nq_req_json(rq);
+  const char *p = names;
+  while (*p) {
+    size_t n = strcspn(p, ",");
+    char name[32];
+    snprintf(name, sizeof name, "%.*s", (int)n, p);
+    p += n + (p[n] == ',');
+    int64_t v = 0;
+    const char *q = nq_req_query(rq, name);
+    nq_code rc;
+    if (q && (rc = parse_id(q, name, &v, err))) return rc;
+    if (v && unit && v != unit)
+      return nq_fail(err, NQ_EINVAL, "Các tham số đơn vị mâu thuẫn nhau");
+    if (v) unit = v;
+    json_t *b = body ? json_object_get(body, name) : NULL;
+    if (b) {
+      if (!json_is_integer(b) || json_integer_value(b) <= 0)
+        return nq_fail(err, NQ_EINVAL, "Trường '%s' phải là mã số đơn vị", name);
+      v = json_integer_value(b);
+      if (unit && v != unit) return nq_fail(err, NQ_EINVAL, "Các tham số đơn vị mâu thuẫn nhau");
+      unit = v;
+    }
+  }
+  if (unit) {
+    r->units[0] = unit;
+    r->n_units = 1;
+    r->n_lead = 0;
+  }
+  return NQ_OK;
+}
+
 /* Fill r from the route's scope source. NQ_ENOTFOUND for a path id that
 ** names nothing (the caller decides whether to reveal that). */
 static nq_code locate(nq_authz *az, nq_req *rq, const nq_route *route, nq_resource *r,
                       nq_err *err) {
   const nq_access *a = &route->access;
-  nq_resource_kind kind = r->kind;
   int64_t id = 0;
   nq_code rc;
   switch (a->scope) {
@@ -132,12 +201,7 @@ static nq_code locate(nq_authz *az, nq_req *rq, const nq_route *route, nq_resour
   case NQ_SCOPE_PATH:
     if ((rc = parse_id(nq_req_param(rq, a->param), a->param, &id, err)))
       return rc == NQ_EINVAL ? nq_fail(err, NQ_ENOTFOUND, "Không có dữ liệu này") : rc;
-    if (kind == NQ_RES_USER) {
-      r->owner_user_id = id;
-    } else if (kind == NQ_RES_PLAN || kind == NQ_RES_TASK || kind == NQ_RES_INDICATOR ||
-               kind == NQ_RES_REPORT || kind == NQ_RES_UNIT) {
-      if ((rc = nq_store_resource_scope(az->store, kind, id, r, err))) return rc;
-    }
+    if ((rc = locate_path_id(az, a->id_of ? a->id_of : a->resource, id, r, err))) return rc;
     break;
   case NQ_SCOPE_QUERY: {
     const char *v = nq_req_query(rq, a->param);
@@ -158,6 +222,7 @@ static nq_code locate(nq_authz *az, nq_req *rq, const nq_route *route, nq_resour
     break;
   }
   }
+  if (a->unit_param && (rc = locate_unit_param(rq, a->unit_param, r, err))) return rc;
   /* A list narrowed to one plan names it in the query. */
   if (r->plan_id == 0 && a->scope != NQ_SCOPE_PATH) {
     const char *plan = nq_req_query(rq, "plan");

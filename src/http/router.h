@@ -31,9 +31,10 @@ typedef enum nq_body_kind {
 typedef enum nq_access_mode {
   NQ_ACCESS_PUBLIC = 0, /* anyone, even unauthenticated (health, login) */
   NQ_ACCESS_READ,
-  NQ_ACCESS_WRITE,      /* create, change, submit, review */
-  NQ_ACCESS_APPROVE,    /* a unit head's sign-off */
-  NQ_ACCESS_ADMIN       /* accounts, the agency directory, backups */
+  NQ_ACCESS_WRITE,      /* create, change */
+  NQ_ACCESS_APPROVE,    /* a unit head's sign-off (approve, submit) */
+  NQ_ACCESS_ADMIN,      /* accounts, the agency directory, backups */
+  NQ_ACCESS_REVIEW      /* the aggregator's accept, return, compile */
 } nq_access_mode;
 
 /* Where the unit a request concerns comes from, for scoped permissions. */
@@ -51,6 +52,14 @@ typedef struct nq_access {
   nq_access_mode mode;
   nq_scope_source scope;
   const char *param;      /* name used by scope, NULL for NQ_SCOPE_NONE */
+  /* With NQ_SCOPE_PATH: what the path id names when it is not a `resource`
+  ** row ("plan" for a plan's dashboards, "period" for a reporting period);
+  ** NULL = a `resource` row. */
+  const char *id_of;
+  /* Query arguments (then JSON body members), comma-separated, by which
+  ** the handler restricts its answer to one unit ("unit,unit_id"); the
+  ** hook checks that unit. NULL = the handler answers for every unit. */
+  const char *unit_param;
 } nq_access;
 
 typedef struct nq_route {

@@ -38,12 +38,10 @@ struct nq_http_server {
   atomic_uint in_flight;
 };
 
-/* Sent on every response: the web app has no inline script, is never
-** framed and never sends full URLs to other origins. Inline style
-** attributes stay allowed: the charts library writes its tooltips as HTML
-** with style attributes, and styles cannot run code. */
+/* Sent on every response: the web app has no inline script or style, is
+** never framed and never sends full URLs to other origins. */
 static const char csp[] =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
   "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
   "form-action 'self'; frame-ancestors 'none'";
 
@@ -404,8 +402,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     clock_gettime(CLOCK_MONOTONIC, &end);
     long long us = (end.tv_sec - rq->start.tv_sec) * 1000000LL +
                    (end.tv_nsec - rq->start.tv_nsec) / 1000;
-    /* Path only: query strings and bodies may carry search text or tokens. */
-    fprintf(srv->cfg.log, "%s %s %d %lldµs%s\n", rq->method, rq->path, rq->sent_status, us,
+    /* Path only: query strings and bodies may carry search text or tokens.
+    ** Control bytes (a decoded %0a) could forge log lines: shown as '?'. */
+    char path[256];
+    size_t n = 0;
+    for (const char *p = rq->path; *p && n < sizeof path - 1; p++)
+      path[n++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+    path[n] = '\0';
+    fprintf(srv->cfg.log, "%s %s %d %lldµs%s\n", rq->method, path, rq->sent_status, us,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (ngắt)");
   }
   nq_req_free(rq);

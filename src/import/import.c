@@ -89,9 +89,10 @@ nq_code nq_import_buffer(const void *data, size_t len, const char *filename_hint
   const unsigned char *d = data;
   const char *source = filename_hint ? base_name(filename_hint) : "";
   if (len == 0) return nq_fail(err, NQ_EINVAL, "Tệp rỗng, không có nội dung để nhập");
-  if (len > NQ_IMPORT_MAX_BYTES)
-    return nq_fail(err, NQ_ETOOBIG, "Tệp quá lớn (%zu byte); giới hạn là %u MB", len,
-                   NQ_IMPORT_MAX_BYTES / (1024u * 1024u));
+  size_t max = opts->max_bytes ? opts->max_bytes : NQ_IMPORT_MAX_BYTES;
+  if (len > max)
+    return nq_fail(err, NQ_ETOOBIG, "Tệp quá lớn (%zu byte); giới hạn là %zu byte (%zu MB)", len, max,
+                   max / (1024u * 1024u));
   nq_format f = nq_format_detect(d, len);
   char *text = NULL;
   nq_code rc = NQ_OK;
@@ -118,12 +119,13 @@ nq_code nq_import_file(const char *path, const nq_import_opts *opts, json_t **pl
   nq_buf b = NQ_BUF_INIT;
   char chunk[65536];
   size_t n;
+  size_t max = opts && opts->max_bytes ? opts->max_bytes : NQ_IMPORT_MAX_BYTES;
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
     nq_buf_append(&b, chunk, n);
-    if (b.len > NQ_IMPORT_MAX_BYTES) {
+    if (b.len > max) {
       fclose(f);
       nq_buf_free(&b);
-      return nq_fail(err, NQ_ETOOBIG, "Tệp quá lớn; giới hạn là %u MB", NQ_IMPORT_MAX_BYTES / (1024u * 1024u));
+      return nq_fail(err, NQ_ETOOBIG, "Tệp quá lớn; giới hạn là %zu byte (%zu MB)", max, max / (1024u * 1024u));
     }
   }
   bool bad = ferror(f);

@@ -27,6 +27,7 @@ typedef struct nq_import_opts {
   void *progress_ctx;
   const char *agencies_md;       /* another directory (agencies.md format); NULL: built-in */
   int no_ocr;                    /* refuse scans instead of running tesseract */
+  size_t max_bytes;              /* largest input accepted; 0: NQ_IMPORT_MAX_BYTES */
 } nq_import_opts;
 
 /* Import a file; the format comes from its content, not its name. */

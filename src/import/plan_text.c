@@ -294,7 +294,12 @@ static btype classify(const char *s, const char **body, char *label, size_t labs
 }
 
 static ftype field_of(const char *body, const char **rest) {
-  char *key = fold_key(body);
+  /* a field label is followed by its colon within a few words */
+  const char *colon = strchr(body, ':');
+  if (!colon || colon - body >= 60) return F_NONE;
+  char *label = nq_xstrndup(body, (size_t)(colon - body));
+  char *key = fold_key(label);
+  free(label);
   ftype f = F_NONE;
   for (size_t k = 0; k < sizeof field_labels / sizeof field_labels[0] && f == F_NONE; k++) {
     size_t used;
@@ -460,10 +465,63 @@ static char *title_of(const char *text, const nq_agency_dir *dir) {
 
 /* ---------------------------------------------------------- agencies */
 
+/* Words an agency's name starts with: a phrase that starts so and is not in
+** the directory is proposed as a new agency. */
+static const char *const agency_heads[] = {
+  "so", "ban", "trung tam", "phong", "uy ban", "hoi", "vien", "truong", "cong an", "bo", "cuc",
+  "chi cuc", "van phong", "dai", "bao", "lien doan", "doan", "hoi dong", "cong ty", "tong cong ty",
+  "buu dien", "vien thong", "thanh tra", "kho bac", "chi nhanh", "ngan hang", "dang uy", "chi bo",
+  "mat tran", "lien hiep", "quy", "benh vien", "ubnd", "uy ban nhan dan",
+};
+
+static bool starts_like_agency(const vn_toks *t, int i) {
+  for (size_t k = 0; k < sizeof agency_heads / sizeof agency_heads[0]; k++)
+    if (vn_toks_at(t, i, agency_heads[k])) return true;
+  return false;
+}
+
+/* Record a proposed agency (best spelling: as printed, trimmed). */
+static void propose(json_t *proposals, const char *src, size_t a, size_t b, json_t *role) {
+  char *name = nq_xstrndup(src + a, b - a);
+  vn_squeeze_space(name);
+  strip_end(name);
+  size_t n = strlen(name);
+  if (n < 4 || n > 120) {
+    free(name);
+    return;
+  }
+  if (islower((unsigned char)name[0])) name[0] = (char)toupper((unsigned char)name[0]);
+  char *key = fold_key(name);
+  size_t i;
+  json_t *v;
+  bool known = false;
+  json_array_foreach(proposals, i, v) {
+    char *k2 = fold_key(json_string_value(json_object_get(v, "name")));
+    if (!strcmp(k2, key)) {
+      json_object_set_new(v, "mentions", json_integer(json_integer_value(json_object_get(v, "mentions")) + 1));
+      free(name);
+      name = nq_xstrdup(json_string_value(json_object_get(v, "name")));
+      known = true;
+    }
+    free(k2);
+    if (known) break;
+  }
+  if (!known) json_array_append_new(proposals, json_pack("{s:s,s:i}", "name", name, "mentions", 1));
+  if (role) {
+    bool in = false;
+    json_array_foreach(role, i, v) in |= !strcmp(json_string_value(v), name);
+    if (!in) json_array_append_new(role, json_string(name));
+  }
+  free(key);
+  free(name);
+}
+
 /* Lead and support named by an item's first sentence:
 ** "X chủ trì, phối hợp với Y, Z …", "X: Chủ trì, phối hợp …", "X có trách
-** nhiệm …", "X phối hợp với Y …". */
-static void lead_sentence(const char *text, const nq_agency_dir *dir, json_t *lead, json_t *support) {
+** nhiệm …", "X phối hợp với Y …". A subject before "chủ trì" that is not in
+** the directory but reads as an agency name becomes a proposal. */
+static void lead_sentence(const char *text, const nq_agency_dir *dir, json_t *lead, json_t *support,
+                          json_t *proposals) {
   size_t n = first_sentence_len(text);
   char *s = nq_xstrndup(text, n);
   vn_toks t;
@@ -471,6 +529,13 @@ static void lead_sentence(const char *text, const nq_agency_dir *dir, json_t *le
   int start = 0;
   if (vn_toks_at(&t, 0, "giao")) start = 1;
   int p = nq_agency_list(dir, &t, start, t.n, lead);
+  if (p == start && proposals) {
+    int k = vn_toks_find(&t, start, "chu tri");
+    if (k > start && k - start <= 12 && starts_like_agency(&t, start)) {
+      propose(proposals, s, t.v[start].start, t.v[k - 1].end, lead);
+      p = k;
+    }
+  }
   if (p > start) {
     int q = vn_toks_find(&t, p, "phoi hop");
     if (q >= 0) {
@@ -483,16 +548,19 @@ static void lead_sentence(const char *text, const nq_agency_dir *dir, json_t *le
   free(s);
 }
 
-/* Agencies of a field line ("Cơ quan phối hợp: A, B và C"). */
-static void field_agencies(const char *text, const nq_agency_dir *dir, json_t *arr) {
+/* Agencies of a field line ("Cơ quan phối hợp: A, B và C"); a piece the
+** directory does not know becomes a proposal. */
+static void field_agencies(const char *text, const nq_agency_dir *dir, json_t *arr, json_t *proposals) {
   vn_toks t;
   vn_toks_make(&t, text);
   int i = 0;
   while (i < t.n) {
     int j = nq_agency_list(dir, &t, i, t.n, arr);
     if (j == i) {
-      /* skip an unknown phrase up to the next comma */
-      while (i < t.n && t.v[i].sep != ',' && t.v[i].sep != ';') i++;
+      int from = i;
+      while (i < t.n && t.v[i].sep != ',' && t.v[i].sep != ';' && t.v[i].sep != '.') i++;
+      int to = i < t.n ? i : t.n - 1;
+      if (proposals && starts_like_agency(&t, from)) propose(proposals, text, t.v[from].start, t.v[to].end, arr);
       i++;
     } else {
       i = j;
@@ -529,6 +597,7 @@ typedef struct reader {
   tree t;
   json_t *tasks;
   json_t *duties;
+  json_t *proposals;        /* new_agencies */
   char *heading_timeline;   /* time phrase of an enclosing heading */
 } reader;
 
@@ -634,13 +703,13 @@ static void read_task_node(reader *r, int i) {
   char *code = node_code(r, i);
   json_t *lead = json_array(), *support = json_array(), *oversight = json_array();
   if (x->field[F_LEAD] || x->field[F_TIME] || x->field[F_SUPPORT]) {
-    if (x->field[F_LEAD]) field_agencies(x->field[F_LEAD], r->dir, lead);
-    if (x->field[F_SUPPORT]) field_agencies(x->field[F_SUPPORT], r->dir, support);
-    if (x->field[F_OVERSIGHT]) field_agencies(x->field[F_OVERSIGHT], r->dir, oversight);
+    if (x->field[F_LEAD]) field_agencies(x->field[F_LEAD], r->dir, lead, r->proposals);
+    if (x->field[F_SUPPORT]) field_agencies(x->field[F_SUPPORT], r->dir, support, r->proposals);
+    if (x->field[F_OVERSIGHT]) field_agencies(x->field[F_OVERSIGHT], r->dir, oversight, r->proposals);
     emit_task(r, code, x->text, lead, support, oversight,
               x->field[F_TIME] ? x->field[F_TIME] : r->heading_timeline);
   } else {
-    lead_sentence(x->text, r->dir, lead, support);
+    lead_sentence(x->text, r->dir, lead, support, r->proposals);
     bool named = json_array_size(lead) > 0;
     bool colon = strlen(x->text) && x->text[strlen(x->text) - 1] == ':';
     if (nbullets && ((named && colon) || (!named && heading_like(x) && !colon))) {
@@ -691,7 +760,7 @@ static void read_duties(reader *r, int sec) {
     node *x = &r->t.v[s->kids[k]];
     if (is_bullet(x->type)) continue;
     json_t *units = json_array(), *ignore = json_array();
-    lead_sentence(x->text, r->dir, units, ignore);
+    lead_sentence(x->text, r->dir, units, ignore, NULL);
     json_decref(ignore);
     nq_buf text = NQ_BUF_INIT;
     vn_toks t;
@@ -773,38 +842,58 @@ static const struct {
   {"de an", "Đề án"}, {"huong dan", "Hướng dẫn"}, {"chi thi", "Chỉ thị"}, {"ket luan", "Kết luận"},
 };
 
-/* Provinces and cities (before and after the 2025 merger), for the place. */
-static const char *const provinces[] = {
-  "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
-  "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
-  "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
-  "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên",
-  "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An",
-  "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình",
-  "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh",
-  "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang",
-  "Thành phố Hồ Chí Minh", "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc",
-  "Yên Bái",
+/* Provinces and cities (before and after the 2025 merger), for the place,
+** with their folded words. */
+static const struct {
+  const char *name;
+  const char *fold;
+} provinces[] = {
+  {"An Giang", "an giang"}, {"Bà Rịa - Vũng Tàu", "ba ria vung tau"}, {"Bạc Liêu", "bac lieu"},
+  {"Bắc Giang", "bac giang"}, {"Bắc Kạn", "bac kan"}, {"Bắc Ninh", "bac ninh"},
+  {"Bến Tre", "ben tre"}, {"Bình Dương", "binh duong"}, {"Bình Định", "binh dinh"},
+  {"Bình Phước", "binh phuoc"}, {"Bình Thuận", "binh thuan"}, {"Cà Mau", "ca mau"},
+  {"Cao Bằng", "cao bang"}, {"Cần Thơ", "can tho"}, {"Đà Nẵng", "da nang"}, {"Đắk Lắk", "dak lak"},
+  {"Đắk Nông", "dak nong"}, {"Điện Biên", "dien bien"}, {"Đồng Nai", "dong nai"},
+  {"Đồng Tháp", "dong thap"}, {"Gia Lai", "gia lai"}, {"Hà Giang", "ha giang"},
+  {"Hà Nam", "ha nam"}, {"Hà Nội", "ha noi"}, {"Hà Tĩnh", "ha tinh"}, {"Hải Dương", "hai duong"},
+  {"Hải Phòng", "hai phong"}, {"Hậu Giang", "hau giang"}, {"Hòa Bình", "hoa binh"},
+  {"Hưng Yên", "hung yen"}, {"Khánh Hòa", "khanh hoa"}, {"Kiên Giang", "kien giang"},
+  {"Kon Tum", "kon tum"}, {"Lai Châu", "lai chau"}, {"Lạng Sơn", "lang son"},
+  {"Lào Cai", "lao cai"}, {"Lâm Đồng", "lam dong"}, {"Long An", "long an"},
+  {"Nam Định", "nam dinh"}, {"Nghệ An", "nghe an"}, {"Ninh Bình", "ninh binh"},
+  {"Ninh Thuận", "ninh thuan"}, {"Phú Thọ", "phu tho"}, {"Phú Yên", "phu yen"},
+  {"Quảng Bình", "quang binh"}, {"Quảng Nam", "quang nam"}, {"Quảng Ngãi", "quang ngai"},
+  {"Quảng Ninh", "quang ninh"}, {"Quảng Trị", "quang tri"}, {"Sóc Trăng", "soc trang"},
+  {"Sơn La", "son la"}, {"Tây Ninh", "tay ninh"}, {"Thái Bình", "thai binh"},
+  {"Thái Nguyên", "thai nguyen"}, {"Thanh Hóa", "thanh hoa"}, {"Thừa Thiên Huế", "thua thien hue"},
+  {"Huế", "hue"}, {"Tiền Giang", "tien giang"}, {"Thành phố Hồ Chí Minh", "thanh pho ho chi minh"},
+  {"Hồ Chí Minh", "ho chi minh"}, {"Trà Vinh", "tra vinh"}, {"Tuyên Quang", "tuyen quang"},
+  {"Vĩnh Long", "vinh long"}, {"Vĩnh Phúc", "vinh phuc"}, {"Yên Bái", "yen bai"},
 };
-
-/* A province name at token i (one OCR slip per word allowed when fuzzy). */
 static const char *province_at(const vn_toks *t, int i, bool fuzzy, int *used) {
   const char *best = NULL;
   int bestn = 0;
   for (size_t p = 0; p < sizeof provinces / sizeof provinces[0]; p++) {
-    vn_toks pt;
-    vn_toks_make(&pt, provinces[p]);
+    char words[64];
+    snprintf(words, sizeof words, "%s", provinces[p].fold);
+    char *save = NULL;
     int k = 0;
-    for (; k < pt.n && i + k < t->n; k++) {
-      const char *a = t->v[i + k].fold, *b = pt.v[k].fold;
-      if (strcmp(a, b) && !(fuzzy && strlen(b) >= 2 && vn_word_distance(a, b) <= 1 && strlen(a) == strlen(b)))
+    bool ok = true;
+    for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save), k++) {
+      if (i + k >= t->n) {
+        ok = false;
         break;
+      }
+      const char *a = t->v[i + k].fold;
+      if (strcmp(a, w) && !(fuzzy && strlen(w) >= 2 && strlen(a) == strlen(w) && vn_word_distance(a, w) <= 1)) {
+        ok = false;
+        break;
+      }
     }
-    if (k == pt.n && k > bestn) {
-      best = provinces[p];
+    if (ok && k > bestn) {
+      best = provinces[p].name;
       bestn = k;
     }
-    vn_toks_free(&pt);
   }
   *used = bestn;
   return best;
@@ -982,6 +1071,186 @@ static void on_docnum(void *ctx, const char *num, size_t at) {
   json_array_append_new(implements ? c->r->implements : c->r->references, json_string(num));
 }
 
+/* --------------------------------------------------------------- tables */
+
+/* Cells of a table row "a | b | c" (DOCX tables, markdown tables). */
+static int split_cells(const char *row, char cells[][512], int max) {
+  int n = 0;
+  const char *p = row;
+  while (*p == ' ') p++;
+  if (*p == '|') p++;
+  while (*p && n < max) {
+    const char *e = strstr(p, "|");
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    snprintf(cells[n], 512, "%.*s", (int)(len < 511 ? len : 511), p);
+    vn_squeeze_space(cells[n]);
+    n++;
+    if (!e) break;
+    p = e + 1;
+    if (!*p) break;
+  }
+  while (n > 0 && !cells[n - 1][0]) n--;
+  return n;
+}
+
+enum { COL_NONE, COL_STT, COL_TITLE, COL_LEAD, COL_SUPPORT, COL_OVERSIGHT, COL_TIME, COL_NAME, COL_UNIT, COL_YEAR };
+
+static int column_role(const char *head, int *year) {
+  char *k = fold_key(head);
+  int role = COL_NONE;
+  *year = 0;
+  for (const char *p = k; *p && !*year; p++)
+    if ((p == k || p[-1] == ' ') && p[0] == '2' && p[1] == '0' && isdigit((unsigned char)p[2]) &&
+        isdigit((unsigned char)p[3]) && (p[4] == 0 || p[4] == ' '))
+      *year = atoi(p);
+  if (!strcmp(k, "stt") || !strcmp(k, "tt") || !strcmp(k, "so tt")) role = COL_STT;
+  else if (strstr(k, "chu tri tham muu")) role = COL_OVERSIGHT;
+  else if (strstr(k, "chu tri")) role = COL_LEAD;
+  else if (strstr(k, "phoi hop")) role = COL_SUPPORT;
+  else if (strstr(k, "thoi gian") || strstr(k, "thoi han") || strstr(k, "tien do")) role = COL_TIME;
+  else if (strstr(k, "chi tieu")) role = COL_NAME;
+  else if (strstr(k, "don vi tinh") || !strcmp(k, "dvt")) role = COL_UNIT;
+  else if (strstr(k, "nhiem vu") || strstr(k, "noi dung") || strstr(k, "ten de an")) role = COL_TITLE;
+  else if (*year) role = COL_YEAR;
+  free(k);
+  return role;
+}
+
+static bool is_roman_label(const char *s) {
+  if (!*s) return false;
+  for (const char *p = s; *p; p++)
+    if (!strchr("IVX.", *p)) return false;
+  return true;
+}
+
+/* A target as written, normalised (plan-json.md): ">=50", "100", "42-45",
+** "yes"; a percent sign moves to the unit. */
+static json_t *target_value(const char *cell, char *unit, size_t unitsz) {
+  char buf[512];
+  snprintf(buf, sizeof buf, "%.500s", cell);
+  char *key = fold_key(buf);
+  bool yes = !strcmp(key, "co");
+  free(key);
+  if (yes) return json_string("yes");
+  nq_buf b = NQ_BUF_INIT;
+  bool percent = false;
+  for (const char *p = buf; *p;) {
+    if (!strncmp(p, "\xe2\x89\xa5", 3)) { nq_buf_puts(&b, ">="); p += 3; continue; } /* ≥ */
+    if (!strncmp(p, "\xe2\x89\xa4", 3)) { nq_buf_puts(&b, "<="); p += 3; continue; } /* ≤ */
+    if (*p == '%') { percent = true; p++; continue; }
+    if (*p == ' ') { p++; continue; }
+    if (*p == ',' && isdigit((unsigned char)p[1])) { nq_buf_putc(&b, '.'); p++; continue; }
+    nq_buf_putc(&b, *p++);
+  }
+  if (percent && !unit[0]) snprintf(unit, unitsz, "%%");
+  nq_buf_putc(&b, 0);
+  json_t *v = json_string(b.data);
+  nq_buf_free(&b);
+  return v;
+}
+
+/* Task tables (Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian)
+** and target tables (Chỉ tiêu | Đơn vị tính | 2025 | 2030), as DOCX tables
+** and markdown tables come out: one row per line, cells split by '|'. */
+static void read_tables(reader *r, line *L, int nl, int from, json_t *indicators) {
+  int appendix = 0;
+  for (int i = from; i < nl; i++) {
+    if (L[i].blank) continue;
+    const char *s = L[i].text;
+    bool row = strstr(s, " | ") || s[0] == '|';
+    if (!row) {
+      char *k = fold_key(s);
+      if (starts_with_words(k, "phu luc")) appendix = atoi(k + 8) > 0 ? atoi(k + 8) : appendix + 1;
+      free(k);
+      continue;
+    }
+    static char cells[16][512];
+    int n = split_cells(s, cells, 16);
+    int role[16], year[16];
+    bool tasks = false, targets = false;
+    for (int c = 0; c < n; c++) {
+      role[c] = column_role(cells[c], &year[c]);
+      tasks |= role[c] == COL_LEAD;
+      targets |= role[c] == COL_YEAR;
+    }
+    int title_col = -1, name_col = -1;
+    for (int c = 0; c < n; c++) {
+      if (role[c] == COL_TITLE && title_col < 0) title_col = c;
+      if (role[c] == COL_NAME && name_col < 0) name_col = c;
+    }
+    if (targets && name_col < 0) name_col = title_col;
+    if (!(tasks && title_col >= 0) && !(targets && name_col >= 0)) continue;
+    int ncols = n;
+    char group[64] = "", group_name[512] = "";
+    int seq = 0;
+    for (i = i + 1; i < nl; i++) {
+      if (L[i].blank) continue;
+      s = L[i].text;
+      if (!(strstr(s, " | ") || s[0] == '|')) {
+        i--;
+        break;
+      }
+      n = split_cells(s, cells, 16);
+      if (n == 0) continue;
+      /* a separator row of a markdown table */
+      if (strspn(cells[0], "-: ") == strlen(cells[0]) && cells[0][0]) continue;
+      const char *stt = role[0] == COL_STT ? cells[0] : "";
+      int main_col = tasks ? title_col : name_col;
+      const char *text = main_col < n ? cells[main_col] : "";
+      if (is_roman_label(stt) || (stt[0] == 0 && n <= 2)) {
+        /* a group row: "I | Phát triển hạ tầng" */
+        snprintf(group, sizeof group, "%.60s", stt);
+        size_t gl = strlen(group);
+        if (gl && group[gl - 1] == '.') group[gl - 1] = 0;
+        snprintf(group_name, sizeof group_name, "%.500s", text[0] ? text : (n > 1 ? cells[1] : ""));
+        continue;
+      }
+      if (!text[0]) continue;
+      seq++;
+      char num[32];
+      snprintf(num, sizeof num, "%.30s", stt[0] ? stt : "");
+      size_t ln = strlen(num);
+      if (ln && num[ln - 1] == '.') num[ln - 1] = 0;
+      if (!num[0]) snprintf(num, sizeof num, "%d", seq);
+      nq_buf code = NQ_BUF_INIT;
+      if (tasks) {
+        nq_buf_printf(&code, "PL%d.", appendix ? appendix : 1);
+        if (group[0]) nq_buf_printf(&code, "%s.", group);
+        nq_buf_puts(&code, num);
+        json_t *lead = json_array(), *support = json_array(), *oversight = json_array();
+        const char *tl = NULL;
+        for (int c = 0; c < n && c < ncols; c++) {
+          if (role[c] == COL_LEAD) field_agencies(cells[c], r->dir, lead, r->proposals);
+          if (role[c] == COL_SUPPORT) field_agencies(cells[c], r->dir, support, r->proposals);
+          if (role[c] == COL_OVERSIGHT) field_agencies(cells[c], r->dir, oversight, r->proposals);
+          if (role[c] == COL_TIME && cells[c][0]) tl = cells[c];
+        }
+        emit_task(r, code.data, text, lead, support, oversight, tl);
+        json_decref(lead);
+        json_decref(support);
+        json_decref(oversight);
+      } else {
+        if (group[0]) nq_buf_printf(&code, "%s.", group);
+        nq_buf_puts(&code, num);
+        char unit[64] = "";
+        json_t *tg = json_object();
+        for (int c = 0; c < n && c < ncols; c++) {
+          if (role[c] == COL_UNIT) snprintf(unit, sizeof unit, "%.60s", cells[c]);
+        }
+        for (int c = 0; c < n && c < ncols; c++)
+          if (role[c] == COL_YEAR && cells[c][0]) {
+            char y[8];
+            snprintf(y, sizeof y, "%d", year[c]);
+            json_object_set_new(tg, y, target_value(cells[c], unit, sizeof unit));
+          }
+        json_array_append_new(indicators, json_pack("{s:s,s:s,s:s,s:s,s:o}", "code", code.data, "group",
+                                                    group_name, "name", text, "unit", unit, "targets", tg));
+      }
+      nq_buf_free(&code);
+    }
+  }
+}
+
 /* ------------------------------------------------------------- driver */
 
 static void build_tree(reader *r, line *L, int nl, int from, int *opening_end) {
@@ -999,11 +1268,14 @@ static void build_tree(reader *r, line *L, int nl, int from, int *opening_end) {
       continue;
     }
     const char *s = L[li].text;
-    char *key = fold_key(s);
-    bool stop = starts_with_words(key, "noi nhan");
-    free(key);
-    if (stop) break;
+    if (*s == 'N' || *s == 'n') {
+      char *key = fold_key(s);
+      bool stop = starts_with_words(key, "noi nhan");
+      free(key);
+      if (stop) break;
+    }
     if (is_page_number(s)) continue;
+    if (strstr(s, " | ") || s[0] == '|') continue; /* table rows: read_tables() */
     const char *body;
     char label[16];
     btype type = classify(s, &body, label, sizeof label);
@@ -1190,6 +1462,14 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
       const char *body;
       char lab[16];
       if (classify(L[li].text, &body, lab, sizeof lab) != B_PARA) break;
+      if (title[0]) {
+        /* without blank lines (PDF text), the opening's first words end the title */
+        char *k = fold_key(L[li].text);
+        bool stop = starts_with_words(k, "can cu") || starts_with_words(k, "thuc hien") ||
+                    starts_with_words(k, "nham");
+        free(k);
+        if (stop) break;
+      }
       join_text(&title, L[li].text);
     }
   }
@@ -1297,8 +1577,10 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
   r.dir = dir;
   r.tasks = json_array();
   r.duties = json_array();
+  r.proposals = json_array();
   int opening_end;
   build_tree(&r, L, nl, m.body_line, &opening_end);
+  json_t *indicators = json_array();
   json_t *reporting = json_array();
   bool has_roman = false;
   for (int i = 0; i < r.t.n; i++) has_roman |= r.t.v[i].type == B_ROMAN;
@@ -1319,6 +1601,8 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
       read_tasks(&r, i);
     }
   }
+
+  read_tables(&r, L, nl, m.body_line, indicators);
 
   /* references: the opening (title, "Căn cứ", "Thực hiện", aims) decides
   ** what the plan implements; everything else is cited */
@@ -1364,9 +1648,9 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
                            m.number[0] ? m.number : NULL, "issuer", m.issuer, "place", m.place,
                            "date", m.date[0] ? m.date : NULL, "title", m.title, "implements",
                            rf.implements, "references", rf.references);
-  json_t *out = json_pack("{s:s,s:o,s:o,s:o,s:[],s:o,s:[]}", "source", source ? source : "", "plan",
-                          plan, "tasks", r.tasks, "duties", r.duties, "indicators", "reporting",
-                          reporting, "new_agencies");
+  json_t *out = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "source", source ? source : "", "plan",
+                          plan, "tasks", r.tasks, "duties", r.duties, "indicators", indicators,
+                          "reporting", reporting, "new_agencies", r.proposals);
   free(m.issuer);
   free(m.title);
   free(m.own_place);

@@ -119,8 +119,14 @@ static float *pairmap_slot(pairmap *m, uint64_t k, bool insert) {
 
 /* ------------------------------------------------------------ model */
 
+static void fill_costs(float costs[128][128]);
+
+/* costs of an OCR word having a letter too many or too few */
+static const float ins_vowel = 0.8f, ins_other = 1.0f;
+
 typedef struct form {
   char *fold;      /* ASCII folded form */
+  size_t len;
   int *words;      /* word ids with this form */
   int nwords;
 } form;
@@ -136,6 +142,9 @@ struct nq_restorer {
   strmap formids;    /* folded -> form index */
   form *forms;
   int nform;
+  float costs[128][128];   /* OCR substitution costs (cheap_pairs) */
+  double *uni_lp;          /* id -> log unigram probability */
+  double oov_lp;
 };
 
 static char *lower_utf8(const char *s) {
@@ -174,6 +183,7 @@ static int word_id(nq_restorer *r, const char *w) {
     *fs = r->nform++;
     r->forms = nq_xrealloc(r->forms, (size_t)r->nform * sizeof *r->forms);
     r->forms[*fs].fold = nq_xstrdup(f);
+    r->forms[*fs].len = strlen(f);
     r->forms[*fs].words = NULL;
     r->forms[*fs].nwords = 0;
   }
@@ -229,6 +239,7 @@ nq_restorer *nq_restorer_new(void) {
   strmap_init(&r->ids, 8192);
   strmap_init(&r->formids, 4096);
   pairmap_init(&r->bigram, 32768);
+  fill_costs(r->costs);
   learn(r, nq_embedded_clean_002, 1.0f, true);
   learn(r, nq_embedded_clean_003, 1.0f, true);
   learn(r, nq_embedded_agencies_md, 2.0f, true);
@@ -252,6 +263,9 @@ nq_restorer *nq_restorer_new(void) {
   }
   nq_buf_free(&line);
 #endif
+  r->uni_lp = nq_xmalloc(((size_t)r->nword + 1) * sizeof *r->uni_lp);
+  for (int i = 0; i < r->nword; i++) r->uni_lp[i] = log((r->count[i] + 0.1) / (r->total + 0.1 * (r->nword + 1)));
+  r->oov_lp = log(0.1 / (r->total + 0.1 * (r->nword + 1)));
   /* left-context totals for the bigram estimate */
   r->left = nq_xcalloc((size_t)r->nword + 1, sizeof *r->left);
   for (size_t i = 0; i < r->bigram.cap; i++)
@@ -265,6 +279,7 @@ void nq_restorer_free(nq_restorer *r) {
   free(r->word);
   free(r->count);
   free(r->left);
+  free(r->uni_lp);
   for (int i = 0; i < r->nform; i++) {
     free(r->forms[i].fold);
     free(r->forms[i].words);
@@ -284,34 +299,44 @@ void nq_restorer_free(nq_restorer *r) {
 ** accented letters lose or change their marks (Đ -> P/B/D, ư -> w, ơ -> ¢
 ** or o, ô -> 6, ă -> &), and marked vowels come out as other vowels or as
 ** look-alike consonants and digits (á -> d, ố -> b, ợ -> g, ủ -> 1/i). */
-static double sub_cost(char a, char b) {
-  if (a == b) return 0;
-  static const char *const cheap[] = {
-    "wu", "6o", "0o", "1t", "&a", "$s", "1l", "1i", "1u", "4a", "5s", "8o", "@o", "yu",
-    "pd", "bd", "da", "do", "bo", "go", "ga", "eo", "ea", "ec", "ia", "iu", "ie", "ou", "ao",
-    "ru", "tu", "vu", "ce", "ei", "ae", "yi", "ui", "oa",
-  };
-  for (size_t k = 0; k < sizeof cheap / sizeof cheap[0]; k++)
-    if (cheap[k][0] == a && cheap[k][1] == b) return 0.5;
+static const char *const cheap_pairs[] = {
+  "wu", "6o", "0o", "1t", "&a", "$s", "1l", "1i", "1u", "4a", "5s", "8o", "@o", "yu",
+  "pd", "bd", "da", "do", "bo", "go", "ga", "eo", "ea", "ec", "ia", "iu", "ie", "ou", "ao",
+  "ru", "tu", "vu", "ce", "ei", "ae", "yi", "ui", "oa",
+};
+
+/* costs[a][b], filled once per restorer */
+static void fill_costs(float costs[128][128]) {
   static const char vowels[] = "aeiouy";
-  if (strchr(vowels, a) && strchr(vowels, b)) return 0.7;
-  return 1.2;
+  for (int a = 0; a < 128; a++)
+    for (int b = 0; b < 128; b++) {
+      float c = 1.2f;
+      if (a == b) c = 0;
+      else if (a && b && strchr(vowels, a) && strchr(vowels, b)) c = 0.7f;
+      costs[a][b] = c;
+    }
+  for (size_t k = 0; k < sizeof cheap_pairs / sizeof cheap_pairs[0]; k++)
+    costs[(unsigned char)cheap_pairs[k][0]][(unsigned char)cheap_pairs[k][1]] = 0.5f;
+  /* column 0 holds the cost of inserting or deleting the letter */
+  for (int a = 1; a < 128; a++) costs[a][0] = strchr(vowels, a) ? ins_vowel : ins_other;
 }
 
-static double ins_cost(char a) { return strchr("aeiouy", a) ? 0.8 : 1.0; }
 
-static double ocr_distance(const char *a, const char *b, double limit) {
+static double ocr_distance(const float costs[128][128], const char *a, const char *b, double limit) {
   size_t la = strlen(a), lb = strlen(b);
   if (la > 24 || lb > 24) return 99;
   double d[25][25];
-  for (size_t i = 0; i <= la; i++) d[i][0] = i ? d[i - 1][0] + ins_cost(a[i - 1]) : 0;
-  for (size_t j = 1; j <= lb; j++) d[0][j] = d[0][j - 1] + ins_cost(b[j - 1]);
+  double ia[25], ib[25];
+  for (size_t i = 0; i < la; i++) ia[i] = costs[a[i] & 127][0];
+  for (size_t j = 0; j < lb; j++) ib[j] = costs[b[j] & 127][0];
+  for (size_t i = 0; i <= la; i++) d[i][0] = i ? d[i - 1][0] + ia[i - 1] : 0;
+  for (size_t j = 1; j <= lb; j++) d[0][j] = d[0][j - 1] + ib[j - 1];
   for (size_t i = 1; i <= la; i++) {
     double rowmin = 99;
     for (size_t j = 1; j <= lb; j++) {
-      double c = d[i - 1][j - 1] + sub_cost(a[i - 1], b[j - 1]);
-      double x = d[i - 1][j] + ins_cost(a[i - 1]);
-      double y = d[i][j - 1] + ins_cost(b[j - 1]);
+      double c = d[i - 1][j - 1] + costs[a[i - 1] & 127][b[j - 1] & 127];
+      double x = d[i - 1][j] + ia[i - 1];
+      double y = d[i][j - 1] + ib[j - 1];
       if (x < c) c = x;
       if (y < c) c = y;
       d[i][j] = c;
@@ -365,17 +390,14 @@ typedef struct cand_list {
   int n;
 } cand_list;
 
-static double uni_logp(const nq_restorer *r, int id) {
-  double c = id >= 0 ? r->count[id] : 0.0;
-  return log((c + 0.1) / (r->total + 0.1 * (r->nword + 1)));
-}
+static double uni_logp(const nq_restorer *r, int id) { return id >= 0 ? r->uni_lp[id] : r->oov_lp; }
 
 static double bi_logp(const nq_restorer *r, int prev, int id) {
   if (id < 0) return log(1e-7);
   uint64_t key = ((uint64_t)(prev + 1) << 32) | (uint64_t)(id + 1);
   float *c = pairmap_slot((pairmap *)&r->bigram, key, false);
   double lc = r->left[prev + 1];
-  double pu = exp(uni_logp(r, id));
+  double pu = exp(r->uni_lp[id]);
   double beta = 2.0;
   return log(((c ? *c : 0.0) + beta * pu) / (lc + beta));
 }
@@ -388,9 +410,9 @@ static void candidates(const nq_restorer *r, const char *key, cand_list *out) {
   if (limit > 2.6) limit = 2.6;
   for (int f = 0; f < r->nform; f++) {
     const char *fk = r->forms[f].fold;
-    size_t lf = strlen(fk);
+    size_t lf = r->forms[f].len;
     if (lf + 2 < lk || lk + 2 < lf) continue;
-    double d = ocr_distance(key, fk, limit);
+    double d = ocr_distance(r->costs, key, fk, limit);
     if (d > limit) continue;
     for (int k = 0; k < r->forms[f].nwords; k++) {
       int id = r->forms[f].words[k];

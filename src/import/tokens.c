@@ -33,16 +33,29 @@ static void push_one(vn_toks *t, int *cap, const char *fold, size_t a, size_t b)
     t->v = nq_xrealloc(t->v, (size_t)*cap * sizeof *t->v);
   }
   vn_tok *k = &t->v[t->n++];
-  snprintf(k->fold, sizeof k->fold, "%s", fold);
+  size_t n = strlen(fold);
+  if (n >= sizeof k->fold) n = sizeof k->fold - 1;
+  memcpy(k->fold, fold, n);
+  k->fold[n] = 0;
   k->start = a;
   k->end = b;
   k->sep = 0;
 }
 
 static void push(vn_toks *t, int *cap, const char *s, size_t a, size_t b) {
-  char *word = nq_xstrndup(s + a, b - a);
-  char *f = vn_fold(word);
-  free(word);
+  /* ASCII words fold by lower-casing; only the others need vn_fold */
+  bool ascii = true;
+  for (size_t i = a; i < b && ascii; i++) ascii = (unsigned char)s[i] < 0x80;
+  char *f;
+  if (ascii) {
+    f = nq_xstrndup(s + a, b - a);
+    for (char *p = f; *p; p++)
+      if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+  } else {
+    char *word = nq_xstrndup(s + a, b - a);
+    f = vn_fold(word);
+    free(word);
+  }
   for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++)
     if (!strcmp(f, abbreviations[i][0])) {
       char *exp = nq_xstrdup(abbreviations[i][1]), *save = NULL;

@@ -16,8 +16,11 @@
 ** updates (or indicator values) behind it ("updates": [...]).
 **
 ** Roles come from the database: a user belongs to users.unit_id; the head
-** of a unit is in unit_heads; the aggregator of a plan is the unit
-** plans.aggregator_unit_id (the plan's issuer when unset).
+** of a unit is in unit_heads or is an account of that unit with the auth
+** role "head"; the aggregator of a plan is any member of the unit
+** plans.aggregator_unit_id (the plan's issuer when unset) or an account with
+** the auth role "aggregator" scoped to the plan (scope_all or
+** user_plan_scopes, 0002_auth.sql).
 */
 #ifndef NQ_MONITOR_H
 #define NQ_MONITOR_H
@@ -37,6 +40,12 @@ nq_code nq_monitor_set_aggregator(nq_store *s, const nq_actor *who, int64_t plan
 /* Make user_id the head (acting: the deputy acting for the head) of unit_id. */
 nq_code nq_monitor_set_head(nq_store *s, const nq_actor *who, int64_t unit_id, int64_t user_id,
                             bool acting, nq_err *err);
+
+/* Who carries out what in the plan: [{"unit_id","unit","kind","head",
+** "lead":[{"task_id","code","title","due_date"}],"support":[...]}], units in
+** Vietnamese order. Collective addressees are listed (kind "collective") but
+** owe no report. */
+nq_code nq_monitor_assignments(nq_store *s, int64_t plan_id, json_t **out, nq_err *err);
 
 /* ---- periods --------------------------------------------------------------- */
 
@@ -131,6 +140,24 @@ nq_code nq_monitor_digest(nq_store *s, int64_t plan_id, int64_t period_id, json_
 **   "reasons":["..."]}] with reasons in Vietnamese. */
 nq_code nq_monitor_warnings(nq_store *s, int64_t plan_id, const char *at_date, json_t **out,
                             nq_err *err);
+
+/* ---- plan amendments ------------------------------------------------------------ */
+
+/* Change a published plan and keep the change as a new plan version (who,
+** when, why), in one transaction:
+**   {"kind":"deadline", "task_id", "due", "start"?}
+**   {"kind":"reassign", "task_id", "lead":[unit ids], "support":[unit ids]}
+**   {"kind":"target",   "indicator_id", "year", "target"}
+**   {"kind":"add_task", "task":{"code","title","lead":[ids],"support":[ids],"due"}}
+**   {"kind":"split",    "task_id", "into":[task as for add_task, ...]}
+** each with "reason" (required) and "document" (the amending decision, if
+** any). New lead units owe reports from the next period on. out: the
+** amendment as nq_monitor_amendments lists it. */
+nq_code nq_monitor_amend(nq_store *s, const nq_actor *who, int64_t plan_id, const json_t *change,
+                         json_t **out, nq_err *err);
+/* [{"id","version","at","user_name","kind","task_id","indicator_id","reason",
+**   "document","before","after"}], newest first. */
+nq_code nq_monitor_amendments(nq_store *s, int64_t plan_id, json_t **out, nq_err *err);
 
 /* ---- audit ------------------------------------------------------------------- */
 

@@ -361,6 +361,21 @@ static void write_indicator_table(nq_buf *b, const json_t *indicators) {
   nq_buf_puts(b, "</w:tbl>");
 }
 
+/* Where the figures come from: the progress updates and indicator values
+** the compilation read, by id (the XLSX lists them row by row). */
+static void write_sources(nq_buf *b, const json_t *updates) {
+  size_t n = json_array_size(updates);
+  if (!n) return;
+  nq_buf line = NQ_BUF_INIT;
+  nq_buf_printf(&line, "Nguồn số liệu: %zu cập nhật của các đơn vị (mã: ", n);
+  for (size_t i = 0; i < n && i < 40; i++)
+    nq_buf_printf(&line, "%s%lld", i ? ", " : "", (long long)json_integer_value(json_array_get(updates, i)));
+  nq_buf_puts(&line, n > 40 ? ", …)." : ").");
+  pfmt note = {"both", 0, 120, 0, 0};
+  para(b, &note, line.data, R_ITALIC, SZ_RECIPIENTS);
+  nq_buf_free(&line);
+}
+
 static void write_appendix(nq_buf *b, const json_t *r) {
   pfmt title = {"center", 0, 0, 0, 1};
   para(b, &title, "PHỤ LỤC", R_BOLD, SZ_BODY);
@@ -377,6 +392,7 @@ static void write_appendix(nq_buf *b, const json_t *r) {
   write_task_table(b, json_object_get(r, "tasks"));
   para(b, &heading, "II. KẾT QUẢ THỰC HIỆN CHỈ TIÊU", R_BOLD, SZ_BODY);
   write_indicator_table(b, json_object_get(r, "indicators"));
+  write_sources(b, json_object_get(r, "updates"));
 }
 
 static nq_code document_xml(const json_t *r, nq_buf *b, nq_err *err) {

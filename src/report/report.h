@@ -27,7 +27,8 @@
 **     "indicators": [{"code", "name", "unit", "target", "value",
 **                     "assessment", "source", "updates": [ids]}],
 **     "timeliness": [{"unit", "period", "due", "submitted_at", "state",
-**                     "timeliness", "days_late"}]
+**                     "timeliness", "days_late"}],
+**     "updates": [every update id the figures came from]
 **   }
 **
 ** "status" is a status name (done_on_time, done_late, in_progress, at_risk,

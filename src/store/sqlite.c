@@ -650,9 +650,9 @@ static nq_code sq_restore(nq_store *s, const char *src, nq_err *err) {
   if (rc) return rc;
   pthread_mutex_lock(&ss->writer.lock);
   rc = copy_db(from, ss->writer.conn, "bản sao lưu", err);
+  if (!rc) rc = migrate(ss, err); /* an older backup is brought up to date */
   pthread_mutex_unlock(&ss->writer.lock);
   sqlite3_close(from);
-  if (!rc) rc = migrate(ss, err); /* an older backup is brought up to date */
   if (!rc) {
     nq_actor who = {0, "restore", "cli"};
     rc = nq_sql_write(s, &who, audit_restore, (void *)src, err);
@@ -722,6 +722,8 @@ static const nq_store_ops sqlite_ops = {
   .unit_get = nq_sqlite_unit_get,
   .unit_create = nq_sqlite_unit_create,
   .unit_resolve = nq_sqlite_unit_resolve,
+  .unit_update = nq_sqlite_unit_update,
+  .unit_merge = nq_sqlite_unit_merge,
   .plan_create = nq_sqlite_plan_create,
   .plans_list = nq_sqlite_plans_list,
   .plan_get = nq_sqlite_plan_get,

@@ -56,12 +56,13 @@ static void member_to_unix(json_t *obj, const char *key) {
 /* ---- users --------------------------------------------------------------- */
 
 /* The plans a user oversees: those granted explicitly, and for an
-** aggregator those whose aggregating body (plans.aggregator_unit_id, from
-** 0003_monitor) is the user's unit. */
+** aggregator those whose aggregating body is the user's unit (as
+** src/monitor decides it: plans.aggregator_unit_id, else the issuer). */
 static nq_code user_plan_ids(nq_db *db, int64_t id, json_t *user, nq_err *err) {
   sqlite3_stmt *st = nq_db_stmt(db,
     "SELECT plan_id FROM user_plan_scopes WHERE user_id=?1"
-    " UNION SELECT p.id FROM plans p JOIN users u ON u.unit_id=p.aggregator_unit_id"
+    " UNION SELECT p.id FROM plans p"
+    "  JOIN users u ON u.unit_id=COALESCE(p.aggregator_unit_id, p.issuer_unit_id)"
     "  WHERE u.id=?1 AND u.role='aggregator'"
     " ORDER BY 1");
   if (!st) return nq_db_error(db, err);
@@ -171,6 +172,17 @@ static nq_code user_create_in(nq_db *db, void *vctx, nq_err *err) {
   bind_time(st, 7, ctx->now);
   if ((rc = nq_db_step_done(db, st, err))) return rc;
   int64_t id = sqlite3_last_insert_rowid(nq_db_handle(db));
+  /* A head account heads its unit: src/monitor lets only unit_heads
+  ** approve and send the unit's reports. */
+  if (!strcmp(role, "head") && unit_id) {
+    st = nq_db_stmt(db,
+      "INSERT OR IGNORE INTO unit_heads(unit_id, user_id, acting, since) VALUES (?1,?2,0,?3)");
+    if (!st) return nq_db_error(db, err);
+    sqlite3_bind_int64(st, 1, unit_id);
+    sqlite3_bind_int64(st, 2, id);
+    bind_time(st, 3, ctx->now);
+    if ((rc = nq_db_step_done(db, st, err))) return rc;
+  }
 
   size_t i;
   json_t *p;
@@ -780,4 +792,18 @@ nq_code nq_store_resource_scope(nq_store *s, nq_resource_kind kind, int64_t id,
   out->kind = kind;
   scope_ctx ctx = {kind, id, out};
   return nq_sql_read(s, resource_scope_in, &ctx, err);
+}
+
+static nq_code period_scope_in(nq_db *db, void *vctx, nq_err *err) {
+  scope_ctx *ctx = vctx;
+  sqlite3_stmt *st = nq_db_stmt(db,
+    "SELECT r.plan_id, NULL, p.public FROM report_periods r JOIN plans p ON p.id=r.plan_id"
+    " WHERE r.id=?1");
+  if (!st) return nq_db_error(db, err);
+  return scope_row(db, st, ctx, err);
+}
+
+nq_code nq_store_period_scope(nq_store *s, int64_t period_id, nq_resource *out, nq_err *err) {
+  scope_ctx ctx = {out->kind, period_id, out};
+  return nq_sql_read(s, period_scope_in, &ctx, err);
 }

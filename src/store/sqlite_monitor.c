@@ -173,6 +173,69 @@ nq_code nq_monitor_set_head(nq_store *s, const nq_actor *who, int64_t unit_id, i
   return nq_sql_write(s, who, do_set_head, &c, err);
 }
 
+typedef struct list_ctx list_ctx;
+static nq_code rows_of(nq_db *db, const char *sql, int64_t a, int64_t b, json_t **out, nq_err *err);
+static nq_code plan_exists(nq_db *db, int64_t plan_id, nq_err *err);
+
+struct assign_ctx {
+  int64_t plan_id;
+  json_t *out;
+};
+
+static nq_code do_assignments(nq_db *db, void *vctx, nq_err *err) {
+  struct assign_ctx *c = vctx;
+  nq_code rc = plan_exists(db, c->plan_id, err);
+  if (rc) return rc;
+  json_t *rows, *heads;
+  if ((rc = rows_of(db,
+        "SELECT u.id AS unit_id, u.name AS unit, u.kind, tu.role, t.id AS task_id, t.code, t.title, t.due_date"
+        " FROM task_units tu JOIN tasks t ON t.id=tu.task_id JOIN units u ON u.id=tu.unit_id"
+        " WHERE t.plan_id=?1 AND tu.role IN ('lead','support') ORDER BY u.sort_key, u.id, tu.role, t.ordinal",
+        c->plan_id, 0, &rows, err)))
+    return rc;
+  if ((rc = rows_of(db,
+        "SELECT h.unit_id, us.full_name, 0 AS rank, h.acting, h.since FROM unit_heads h JOIN users us ON us.id=h.user_id"
+        " WHERE h.unit_id IN (SELECT tu.unit_id FROM task_units tu JOIN tasks t ON t.id=tu.task_id WHERE t.plan_id=?1)"
+        " UNION ALL SELECT us.unit_id, us.full_name, 1, 0, us.created_at FROM users us WHERE us.role='head'"
+        " AND us.disabled=0 AND us.unit_id IN (SELECT tu.unit_id FROM task_units tu JOIN tasks t ON t.id=tu.task_id"
+        " WHERE t.plan_id=?1) ORDER BY 3, 4, 5", c->plan_id, 0, &heads, err))) {
+    json_decref(rows);
+    return rc;
+  }
+  c->out = json_array();
+  json_t *cur = NULL;
+  size_t i;
+  json_t *r = NULL;
+  json_array_foreach(rows, i, r) {
+    if (!cur || json_integer_value(json_object_get(cur, "unit_id")) != json_integer_value(json_object_get(r, "unit_id"))) {
+      const char *head = NULL;
+      size_t k;
+      json_t *h;
+      json_array_foreach(heads, k, h)
+        if (!head && json_integer_value(json_object_get(h, "unit_id")) == json_integer_value(json_object_get(r, "unit_id")))
+          head = json_string_value(json_object_get(h, "full_name"));
+      cur = json_pack("{s:O, s:O, s:O, s:s?, s:[], s:[]}", "unit_id", json_object_get(r, "unit_id"),
+                      "unit", json_object_get(r, "unit"), "kind", json_object_get(r, "kind"), "head", head,
+                      "lead", "support");
+      json_array_append_new(c->out, cur);
+    }
+    json_array_append_new(json_object_get(cur, json_string_value(json_object_get(r, "role"))),
+                          json_pack("{s:O, s:O, s:O, s:O}", "task_id", json_object_get(r, "task_id"),
+                                    "code", json_object_get(r, "code"), "title", json_object_get(r, "title"),
+                                    "due_date", json_object_get(r, "due_date")));
+  }
+  json_decref(rows);
+  json_decref(heads);
+  return NQ_OK;
+}
+
+nq_code nq_monitor_assignments(nq_store *s, int64_t plan_id, json_t **out, nq_err *err) {
+  struct assign_ctx c = {plan_id, NULL};
+  nq_code rc = nq_sql_read(s, do_assignments, &c, err);
+  *out = rc ? NULL : c.out;
+  return rc;
+}
+
 /* ---- periods -------------------------------------------------------------------- */
 
 static void period_code(const nq_period *p, char *out, size_t cap) {
@@ -213,7 +276,8 @@ static nq_code insert_period(nq_db *db, int64_t plan_id, const nq_period *p, nq_
 ** has none yet: the expected rows make missing reports visible. Collective
 ** addressees ("các sở, ban, ngành") are not a unit that can send one. */
 static nq_code insert_expected_reports(nq_db *db, int64_t plan_id, const char *from,
-                                       const char *to, int64_t only_period, nq_err *err) {
+                                       const char *to, int64_t only_period, int *changes,
+                                       nq_err *err) {
   sqlite3_stmt *st;
   nq_code rc = prep(db, &st,
     "INSERT INTO unit_reports(plan_id, unit_id, period_kind, period_start, period_end, due_date,"
@@ -230,7 +294,22 @@ static nq_code insert_expected_reports(nq_db *db, int64_t plan_id, const char *f
   nq_bind_text(st, 3, to);
   nq_bind_text(st, 4, nq_db_now(db));
   nq_bind_id(st, 5, only_period);
-  return nq_db_step_done(db, st, err);
+  if ((rc = nq_db_step_done(db, st, err))) return rc;
+  int created = sqlite3_changes(nq_db_handle(db));
+  /* Reports written before their period existed (imports, older tools)
+  ** join it by plan, kind and start. */
+  if ((rc = prep(db, &st,
+        "UPDATE unit_reports SET period_id=(SELECT p.id FROM report_periods p"
+        " WHERE p.plan_id=unit_reports.plan_id AND p.kind=unit_reports.period_kind"
+        " AND p.start_date=unit_reports.period_start)"
+        " WHERE plan_id=?1 AND period_id IS NULL AND period_start>=?2 AND period_start<=?3", err)))
+    return rc;
+  sqlite3_bind_int64(st, 1, plan_id);
+  nq_bind_text(st, 2, from);
+  nq_bind_text(st, 3, to);
+  if ((rc = nq_db_step_done(db, st, err))) return rc;
+  *changes = created;
+  return NQ_OK;
 }
 
 static nq_code plan_exists(nq_db *db, int64_t plan_id, nq_err *err) {
@@ -251,12 +330,12 @@ static const char PERIOD_COLUMNS[] =
   " (SELECT COUNT(*) FROM unit_reports r WHERE r.period_id=p.id AND r.state IN ('submitted','accepted')) AS submitted,"
   " (SELECT COUNT(*) FROM unit_reports r WHERE r.period_id=p.id AND r.state='accepted') AS accepted";
 
-typedef struct list_ctx {
+struct list_ctx {
   int64_t plan_id, id, unit_id;
   int year;
   const char *text;
   json_t *out;
-} list_ctx;
+};
 
 static nq_code periods_of(nq_db *db, int64_t plan_id, int year, json_t **out, nq_err *err) {
   nq_buf sql = NQ_BUF_INIT;
@@ -280,7 +359,7 @@ static nq_code do_generate(nq_db *db, void *vctx, nq_err *err) {
   if ((rc = prep(db, &st, "SELECT period, due FROM reporting_regimes WHERE plan_id=?1 ORDER BY ordinal", err)))
     return rc;
   sqlite3_bind_int64(st, 1, c->plan_id);
-  json_t *regime;
+  json_t *regime = NULL;
   if ((rc = nq_db_rows(db, st, &regime, err))) return rc;
   if (json_array_size(regime) == 0) {
     /* Decree 09/2019/NĐ-CP: quarterly and yearly reports where a plan is silent. */
@@ -313,10 +392,10 @@ static nq_code do_generate(nq_db *db, void *vctx, nq_err *err) {
   json_decref(regime);
   if (rc) return rc;
   char f[NQ_DATE_ISO_LEN], t[NQ_DATE_ISO_LEN];
+  int reports = 0;
   if ((rc = insert_expected_reports(db, c->plan_id, nq_date_format_iso(from, f),
-                                    nq_date_format_iso(to, t), 0, err)))
+                                    nq_date_format_iso(to, t), 0, &reports, err)))
     return rc;
-  int reports = sqlite3_changes(nq_db_handle(db));
   if (created || reports) {
     json_t *after = json_pack("{s:i, s:i, s:i}", "year", c->year, "periods_created", created,
                               "reports_expected", reports);
@@ -377,7 +456,8 @@ static nq_code do_adhoc(nq_db *db, void *vctx, nq_err *err) {
   nq_bind_text(st, 9, nq_db_now(db));
   if ((rc = nq_db_step_done(db, st, err))) return rc;
   c->id = sqlite3_last_insert_rowid(nq_db_handle(db));
-  if ((rc = insert_expected_reports(db, c->plan_id, start, start, c->id, err))) return rc;
+  int reports = 0;
+  if ((rc = insert_expected_reports(db, c->plan_id, start, start, c->id, &reports, err))) return rc;
   json_t *after = json_pack("{s:s, s:s, s:s}", "code", code, "title", title, "due", due);
   rc = nq_db_audit(db, "create", "report_period", c->id, NULL, after, err);
   json_decref(after);
@@ -541,7 +621,7 @@ static nq_code do_report_open(nq_db *db, void *vctx, nq_err *err) {
   list_ctx *c = vctx;  /* id: period, unit_id; out id in plan_id slot */
   nq_code rc = find_report(db, c->id, c->unit_id, &c->plan_id, err);
   if (rc || c->plan_id) return rc;
-  json_t *p;
+  json_t *p = NULL;
   if ((rc = period_json(db, c->id, &p, err))) return rc;
   int64_t plan_id = jint(p, "plan_id");
   sqlite3_stmt *st;
@@ -640,7 +720,8 @@ static nq_code report_json(nq_db *db, int64_t id, json_t **out, nq_err *err) {
   nq_code rc = prep(db, &st,
     "SELECT r.id, r.plan_id, r.unit_id, u.name AS unit, r.period_id, r.state,"
     " r.approved_at IS NOT NULL AS approved, r.approved_at, r.due_date, r.submitted_at,"
-    " r.first_submitted_at, r.accepted_at, r.returned_at, r.return_comment, r.submit_count, r.version,"
+    " COALESCE(r.first_submitted_at, r.submitted_at) AS first_submitted_at, r.accepted_at, r.returned_at,"
+    " r.return_comment, r.submit_count, r.version,"
     " p.code AS period_code, p.title AS period_title, p.kind AS period_kind, p.start_date, p.end_date"
     " FROM unit_reports r JOIN units u ON u.id=r.unit_id JOIN report_periods p ON p.id=r.period_id"
     " WHERE r.id=?1", err);
@@ -649,6 +730,11 @@ static nq_code report_json(nq_db *db, int64_t id, json_t **out, nq_err *err) {
   json_t *r = NULL;
   if ((rc = one_row(db, st, &r, "Không tìm thấy báo cáo.", err))) return rc;
   json_object_set_new(r, "approved", json_boolean(jint(r, "approved")));
+  json_object_set_new(r, "period", json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O}",
+    "id", json_object_get(r, "period_id"), "kind", json_object_get(r, "period_kind"),
+    "code", json_object_get(r, "period_code"), "title", json_object_get(r, "period_title"),
+    "start_date", json_object_get(r, "start_date"), "end_date", json_object_get(r, "end_date"),
+    "due_date", json_object_get(r, "due_date")));
   nq_report_state state;
   if (nq_report_state_from_name(jstr(r, "state"), &state))
     json_object_set_new(r, "state_label", json_string(nq_report_state_label(state)));
@@ -676,8 +762,8 @@ static nq_code report_json(nq_db *db, int64_t id, json_t **out, nq_err *err) {
   json_t *it;
   json_array_foreach(items, i, it) {
     const char *ev = jstr(it, "evidence");
-    json_t *parsed = ev ? json_loads(ev, 0, NULL) : NULL;
-    json_object_set_new(it, "evidence", parsed ? parsed : json_array());
+    json_t *parsed = ev && ev[0] == '[' ? json_loads(ev, 0, NULL) : NULL;
+    if (parsed) json_object_set_new(it, "evidence", parsed);  /* else the text as written */
   }
   if ((rc = prep(db, &st,
         "SELECT i.id AS indicator_id, i.code, i.name, i.measure AS unit,"
@@ -732,17 +818,23 @@ nq_code nq_monitor_report_get(nq_store *s, int64_t report_id, json_t **out, nq_e
   return rc;
 }
 
-/* What the acting user is for this report (flow.h). */
+/* What the acting user is for this report (flow.h). The head is a
+** unit_heads row (acting heads included) or an account with the auth role
+** "head" in that unit; the aggregator is a member of the plan's aggregating
+** unit or an account with the role "aggregator" scoped to this plan. */
 static nq_code actor_role(nq_db *db, const report_row *r, nq_report_actor_role *role, nq_err *err) {
   memset(role, 0, sizeof *role);
   const nq_actor *who = nq_db_actor(db);
   if (!who || who->user_id == 0) return NQ_OK;
   sqlite3_stmt *st;
   nq_code rc = prep(db, &st,
-    "SELECT (SELECT unit_id FROM users WHERE id=?1 AND disabled=0),"
-    " EXISTS (SELECT 1 FROM unit_heads h JOIN users u ON u.id=h.user_id"
-    "  WHERE h.unit_id=?2 AND h.user_id=?1 AND u.disabled=0),"
-    " (SELECT COALESCE(aggregator_unit_id, issuer_unit_id) FROM plans WHERE id=?3)", err);
+    "SELECT u.unit_id,"
+    " EXISTS (SELECT 1 FROM unit_heads h WHERE h.unit_id=?2 AND h.user_id=u.id)"
+    "  OR (u.role='head' AND u.unit_id=?2),"
+    " u.unit_id=(SELECT COALESCE(aggregator_unit_id, issuer_unit_id) FROM plans WHERE id=?3)"
+    "  OR (u.role='aggregator' AND (u.scope_all=1 OR EXISTS (SELECT 1 FROM user_plan_scopes ps"
+    "   WHERE ps.user_id=u.id AND ps.plan_id=?3)))"
+    " FROM users u WHERE u.id=?1 AND u.disabled=0", err);
   if (rc) return rc;
   sqlite3_bind_int64(st, 1, who->user_id);
   sqlite3_bind_int64(st, 2, r->unit_id);
@@ -750,12 +842,10 @@ static nq_code actor_role(nq_db *db, const report_row *r, nq_report_actor_role *
   bool row;
   if ((rc = step(db, st, &row, err))) return rc;
   if (row) {
-    int64_t user_unit = sqlite3_column_int64(st, 0);
     bool has_unit = sqlite3_column_type(st, 0) != SQLITE_NULL;
     role->unit_head = sqlite3_column_int(st, 1) != 0;
-    role->unit_member = role->unit_head || (has_unit && user_unit == r->unit_id);
-    role->aggregator = has_unit && sqlite3_column_type(st, 2) != SQLITE_NULL &&
-                       user_unit == sqlite3_column_int64(st, 2);
+    role->unit_member = role->unit_head || (has_unit && sqlite3_column_int64(st, 0) == r->unit_id);
+    role->aggregator = sqlite3_column_int(st, 2) != 0;
   }
   sqlite3_reset(st);
   return NQ_OK;
@@ -800,10 +890,13 @@ static nq_code save_items(nq_db *db, const report_row *r, const json_t *items, n
     if (status && !valid_item_status(status))
       return nq_fail(err, NQ_EINVAL, "items[%zu].status: \"%s\" không hợp lệ (not_started, in_progress, done, paused).",
                      i, status);
+    /* Evidence: references as an array ([{"kind","ref","title"}]) or the
+    ** unit's own text (document numbers, links), kept as given. */
     const json_t *ev = json_object_get(it, "evidence");
-    if (ev && !json_is_array(ev) && !json_is_null(ev))
-      return nq_fail(err, NQ_EINVAL, "items[%zu].evidence: cần một mảng.", i);
-    char *ev_text = ev && json_is_array(ev) ? json_dumps(ev, JSON_COMPACT) : NULL;
+    if (ev && !json_is_array(ev) && !json_is_string(ev) && !json_is_null(ev))
+      return nq_fail(err, NQ_EINVAL, "items[%zu].evidence: cần một mảng hoặc văn bản.", i);
+    char *ev_text = json_is_array(ev) ? json_dumps(ev, JSON_COMPACT)
+                  : json_is_string(ev) && *json_string_value(ev) ? nq_xstrdup(json_string_value(ev)) : NULL;
     if ((rc = prep(db, &up,
           "INSERT INTO report_items(report_id, task_id, status, percent, results, evidence, difficulties, proposals)"
           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
@@ -979,7 +1072,7 @@ static nq_code apply_to_tasks(nq_db *db, const report_row *r, const char *at, js
     "SELECT task_id, status, percent FROM report_items WHERE report_id=?1 ORDER BY task_id", err);
   if (rc) return rc;
   sqlite3_bind_int64(st, 1, r->id);
-  json_t *rows;
+  json_t *rows = NULL;
   if ((rc = nq_db_rows(db, st, &rows, err))) return rc;
   *applied = json_array();
   char day[11];
@@ -1096,7 +1189,7 @@ static nq_code timeliness_rows(nq_db *db, int64_t period_id, int64_t unit_id, bo
   nq_buf sql = NQ_BUF_INIT;
   nq_buf_printf(&sql,
     "SELECT r.id AS report_id, r.unit_id, u.name AS unit, r.state, r.due_date, r.submitted_at,"
-    " r.first_submitted_at, r.submit_count, p.code AS period"
+    " COALESCE(r.first_submitted_at, r.submitted_at) AS first_submitted_at, r.submit_count, p.code AS period"
     " FROM unit_reports r JOIN units u ON u.id=r.unit_id JOIN report_periods p ON p.id=r.period_id"
     " WHERE %s AND (?2 IS NULL OR r.unit_id=?2) ORDER BY p.start_date, p.end_date DESC, u.sort_key, r.id",
     within ? PERIODS_WITHIN : "r.period_id=?1");
@@ -1124,7 +1217,7 @@ static nq_code timeliness_rows(nq_db *db, int64_t period_id, int64_t unit_id, bo
 
 static nq_code do_reports_list(nq_db *db, void *vctx, nq_err *err) {
   list_ctx *c = vctx;
-  json_t *p;
+  json_t *p = NULL;
   nq_code rc = period_json(db, c->id, &p, err);
   if (rc) return rc;
   json_decref(p);
@@ -1438,8 +1531,10 @@ static nq_code build_compilation(nq_db *db, compile_ctx *c, nq_err *err) {
   int64_t issuer_id = c->unit_id ? c->unit_id : jint(plan, "aggregator_unit_id");
   if ((rc = prep(db, &st,
         "SELECT u.id, u.name, pu.name AS parent,"
-        " (SELECT us.full_name FROM unit_heads h JOIN users us ON us.id=h.user_id WHERE h.unit_id=u.id"
-        "  ORDER BY h.acting, h.since LIMIT 1) AS head FROM units u LEFT JOIN units pu ON pu.id=u.parent_id"
+        " COALESCE((SELECT us.full_name FROM unit_heads h JOIN users us ON us.id=h.user_id WHERE h.unit_id=u.id"
+        "  ORDER BY h.acting, h.since LIMIT 1), (SELECT us.full_name FROM users us WHERE us.unit_id=u.id"
+        "  AND us.role='head' AND us.disabled=0 ORDER BY us.id LIMIT 1)) AS head"
+        " FROM units u LEFT JOIN units pu ON pu.id=u.parent_id"
         " WHERE u.id=?1", err)))
     goto done;
   sqlite3_bind_int64(st, 1, issuer_id);
@@ -1637,7 +1732,7 @@ static void unit_periods(json_t *paras, const json_t *tl, const char *kind, cons
 
 nq_code nq_monitor_document(nq_store *s, int64_t period_id, int64_t unit_id, const char *date,
                             json_t **out, nq_err *err) {
-  json_t *c;
+  json_t *c = NULL;
   *out = NULL;
   nq_code rc = nq_monitor_compile(s, NULL, period_id, unit_id, &c, err);
   if (rc) return rc;
@@ -1807,21 +1902,26 @@ static nq_code do_scorecards(nq_db *db, void *vctx, nq_err *err) {
   }
   /* Units evaluated: those leading tasks (of the plan, or of any plan). */
   json_t *units, *tasks, *reports, *values;
-  if ((rc = prep(db, &st,
-        "SELECT u.id, u.name FROM units u WHERE u.kind<>'collective' AND u.id IN (SELECT tu.unit_id"
-        " FROM task_units tu JOIN tasks t ON t.id=tu.task_id WHERE tu.role='lead' AND (?1 IS NULL OR t.plan_id=?1))"
-        " ORDER BY u.id", err)))
+  /* Two spellings, so each uses its index: a plan's tasks (tasks_plan), or
+  ** every unit probing task_units_unit. */
+  if ((rc = prep(db, &st, c->plan_id
+        ? "SELECT u.id, u.name FROM units u WHERE u.kind<>'collective' AND u.id IN (SELECT tu.unit_id"
+          " FROM task_units tu JOIN tasks t ON t.id=tu.task_id WHERE tu.role='lead' AND t.plan_id=?1)"
+          " ORDER BY u.id"
+        : "SELECT u.id, u.name FROM units u WHERE u.kind<>'collective' AND (?1 IS NULL) AND EXISTS"
+          " (SELECT 1 FROM task_units tu WHERE tu.unit_id=u.id AND tu.role='lead') ORDER BY u.id", err)))
     return rc;
   nq_bind_id(st, 1, c->plan_id);
   if ((rc = nq_db_rows(db, st, &units, err))) return rc;
-  if ((rc = prep(db, &st,
-        "SELECT tu.unit_id, COUNT(*) AS due,"
-        " SUM(CASE WHEN t.done=1 AND (t.done_date IS NULL OR t.done_date<=t.due_date) THEN 1 ELSE 0 END) AS on_time,"
-        " SUM(CASE WHEN t.done=1 AND t.done_date>t.due_date THEN 1 ELSE 0 END) AS late,"
-        " SUM(CASE WHEN t.done=0 AND t.due_date<?4 THEN 1 ELSE 0 END) AS overdue"
-        " FROM task_units tu JOIN tasks t ON t.id=tu.task_id"
-        " WHERE tu.role='lead' AND t.due_date>=?2 AND t.due_date<=?3 AND (?1 IS NULL OR t.plan_id=?1)"
-        " GROUP BY tu.unit_id", err))) {
+#define TASK_FIGURES \
+  "SELECT tu.unit_id, COUNT(*) AS due," \
+  " SUM(CASE WHEN t.done=1 AND (t.done_date IS NULL OR t.done_date<=t.due_date) THEN 1 ELSE 0 END) AS on_time," \
+  " SUM(CASE WHEN t.done=1 AND t.done_date>t.due_date THEN 1 ELSE 0 END) AS late," \
+  " SUM(CASE WHEN t.done=0 AND t.due_date<?4 THEN 1 ELSE 0 END) AS overdue" \
+  " FROM task_units tu JOIN tasks t ON t.id=tu.task_id" \
+  " WHERE tu.role='lead' AND t.due_date>=?2 AND t.due_date<=?3"
+  if ((rc = prep(db, &st, c->plan_id ? TASK_FIGURES " AND t.plan_id=?1 GROUP BY tu.unit_id"
+                                     : TASK_FIGURES " AND ?1 IS NULL GROUP BY tu.unit_id", err))) {
     json_decref(units);
     return rc;
   }
@@ -1835,10 +1935,11 @@ static nq_code do_scorecards(nq_db *db, void *vctx, nq_err *err) {
   }
   if ((rc = prep(db, &st,
         "SELECT r.unit_id, COUNT(*) AS due,"
-        " SUM(CASE WHEN r.first_submitted_at IS NOT NULL AND substr(r.first_submitted_at,1,10)<=r.due_date THEN 1 ELSE 0 END) AS on_time,"
-        " SUM(CASE WHEN r.first_submitted_at IS NOT NULL AND substr(r.first_submitted_at,1,10)>r.due_date THEN 1 ELSE 0 END) AS late,"
-        " SUM(CASE WHEN r.first_submitted_at IS NULL THEN 1 ELSE 0 END) AS missing"
-        " FROM unit_reports r WHERE r.due_date>=?2 AND r.due_date<?3 AND (?1 IS NULL OR r.plan_id=?1)"
+        " SUM(CASE WHEN r.sent IS NOT NULL AND substr(r.sent,1,10)<=r.due_date THEN 1 ELSE 0 END) AS on_time,"
+        " SUM(CASE WHEN r.sent IS NOT NULL AND substr(r.sent,1,10)>r.due_date THEN 1 ELSE 0 END) AS late,"
+        " SUM(CASE WHEN r.sent IS NULL THEN 1 ELSE 0 END) AS missing"
+        " FROM (SELECT unit_id, plan_id, due_date, COALESCE(first_submitted_at, submitted_at) AS sent"
+        "  FROM unit_reports) r WHERE r.due_date>=?2 AND r.due_date<?3 AND (?1 IS NULL OR r.plan_id=?1)"
         " GROUP BY r.unit_id", err))) {
     json_decref(units);
     json_decref(tasks);
@@ -1919,12 +2020,21 @@ static nq_code do_scorecards(nq_db *db, void *vctx, nq_err *err) {
     json_object_set(row, "unit", json_object_get(u, "name"));
     json_array_append_new(rows, row);
   }
-  /* Best first. */
+  /* Best first: ranks are 1..n with ties, so a stable counting pass. */
   size_t m = json_array_size(rows);
+  size_t *at_rank = nq_xcalloc(m + 2, sizeof *at_rank);
+  for (size_t k = 0; k < m; k++) at_rank[res[k].rank]++;
+  for (size_t r2 = 1, acc = 0; r2 <= m + 1; r2++) {
+    size_t here = at_rank[r2];
+    at_rank[r2] = acc;
+    acc += here;
+  }
+  json_t **slots = nq_xcalloc(m + 1, sizeof *slots);
+  for (size_t k = 0; k < m; k++) slots[at_rank[res[k].rank]++] = json_array_get(rows, k);
   json_t *sorted = json_array();
-  for (int rank = 1; (size_t)json_array_size(sorted) < m && rank <= (int)m; rank++)
-    for (size_t k = 0; k < m; k++)
-      if (jint(json_array_get(rows, k), "rank") == rank) json_array_append(sorted, json_array_get(rows, k));
+  for (size_t k = 0; k < m; k++) json_array_append(sorted, slots[k]);
+  free(slots);
+  free(at_rank);
   json_decref(rows);
   c->out = json_pack("{s:i, s:o, s:s, s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f}, s:o}", "year", c->year,
                      "plan_id", c->plan_id ? json_integer(c->plan_id) : json_null(), "cutoff", cutoff,
@@ -1982,6 +2092,38 @@ nq_code nq_monitor_set_weights(nq_store *s, const nq_actor *who, int64_t plan_id
 
 /* ---- digest, warnings, audit ------------------------------------------------------ */
 
+/* "unit_names" beside the unit ids of every digest group. */
+static nq_code name_units(nq_db *db, json_t *digest, nq_err *err) {
+  static const char *const kinds[] = {"difficulties", "proposals"};
+  for (int k = 0; k < 2; k++) {
+    size_t i;
+    json_t *g;
+    json_array_foreach(json_object_get(digest, kinds[k]), i, g) {
+      json_t *names = json_array();
+      size_t j;
+      json_t *id;
+      json_array_foreach(json_object_get(g, "units"), j, id) {
+        sqlite3_stmt *st;
+        nq_code rc = prep(db, &st, "SELECT name FROM units WHERE id=?1", err);
+        if (rc) {
+          json_decref(names);
+          return rc;
+        }
+        sqlite3_bind_int64(st, 1, json_integer_value(id));
+        bool row;
+        if ((rc = step(db, st, &row, err))) {
+          json_decref(names);
+          return rc;
+        }
+        json_array_append_new(names, json_string(row ? nq_col_text(st, 0) : "?"));
+        sqlite3_reset(st);
+      }
+      json_object_set_new(g, "unit_names", names);
+    }
+  }
+  return NQ_OK;
+}
+
 static nq_code do_digest(nq_db *db, void *vctx, nq_err *err) {
   list_ctx *c = vctx;
   nq_code rc = plan_exists(db, c->plan_id, err);
@@ -2005,7 +2147,7 @@ static nq_code do_digest(nq_db *db, void *vctx, nq_err *err) {
                      "proposals", digest_of(items, secs, "proposals"));
   json_decref(items);
   json_decref(secs);
-  return NQ_OK;
+  return name_units(db, c->out, err);
 }
 
 nq_code nq_monitor_digest(nq_store *s, int64_t plan_id, int64_t period_id, json_t **out, nq_err *err) {
@@ -2138,6 +2280,289 @@ static nq_code do_audit(nq_db *db, void *vctx, nq_err *err) {
 nq_code nq_monitor_audit(nq_store *s, const nq_audit_query *q, json_t **out, nq_err *err) {
   audit_ctx c = {q, NULL};
   nq_code rc = nq_sql_read(s, do_audit, &c, err);
+  *out = rc ? NULL : c.out;
+  return rc;
+}
+
+/* ---- plan amendments -------------------------------------------------------------- */
+
+typedef struct amend_ctx {
+  int64_t plan_id;
+  const json_t *change;
+  int64_t id;
+  json_t *out;
+} amend_ctx;
+
+static nq_code task_units_json(nq_db *db, int64_t task_id, json_t **out, nq_err *err) {
+  return rows_of(db, "SELECT unit_id, role FROM task_units WHERE task_id=?1 AND role IN ('lead','support')"
+                     " ORDER BY role, ordinal", task_id, 0, out, err);
+}
+
+static nq_code check_task(nq_db *db, int64_t plan_id, int64_t task_id, json_t **row, nq_err *err) {
+  sqlite3_stmt *st;
+  nq_code rc = prep(db, &st, "SELECT id, code, title, start_date, due_date, schedule_kind FROM tasks"
+                             " WHERE id=?1 AND plan_id=?2", err);
+  if (rc) return rc;
+  sqlite3_bind_int64(st, 1, task_id);
+  sqlite3_bind_int64(st, 2, plan_id);
+  return one_row(db, st, row, "Không tìm thấy nhiệm vụ trong kế hoạch.", err);
+}
+
+static nq_code set_units(nq_db *db, int64_t task_id, const char *role, const json_t *ids, nq_err *err) {
+  sqlite3_stmt *st;
+  size_t i;
+  const json_t *id;
+  json_array_foreach(ids, i, id) {
+    if (!json_is_integer(id)) return nq_fail(err, NQ_EINVAL, "%s[%zu]: cần mã đơn vị (số).", role, i);
+    nq_code rc = prep(db, &st, "INSERT INTO task_units(task_id, unit_id, role, ordinal)"
+                               " SELECT ?1, id, ?3, ?4 FROM units WHERE id=?2", err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, task_id);
+    sqlite3_bind_int64(st, 2, json_integer_value(id));
+    nq_bind_text(st, 3, role);
+    sqlite3_bind_int(st, 4, (int)i);
+    if ((rc = nq_db_step_done(db, st, err))) return rc;
+    if (sqlite3_changes(nq_db_handle(db)) == 0)
+      return nq_fail(err, NQ_EUNPROCESSABLE, "%s[%zu]: không có đơn vị %lld.", role, i,
+                     (long long)json_integer_value(id));
+  }
+  return NQ_OK;
+}
+
+static nq_code insert_task(nq_db *db, int64_t plan_id, const json_t *t, int64_t *id_out, nq_err *err) {
+  const char *code = jstr(t, "code"), *title = jstr(t, "title"), *due = jstr(t, "due");
+  if (!code || !*code || !title || !*title) return nq_fail(err, NQ_EINVAL, "Nhiệm vụ mới cần \"code\" và \"title\".");
+  if (due && nq_date_is_none(parse_date(due))) return nq_fail(err, NQ_EINVAL, "\"due\" phải là ngày YYYY-MM-DD.");
+  if (!json_is_array(json_object_get(t, "lead")) || !json_array_size(json_object_get(t, "lead")))
+    return nq_fail(err, NQ_EUNPROCESSABLE, "Nhiệm vụ mới cần ít nhất một đơn vị chủ trì (\"lead\").");
+  nq_buf b = NQ_BUF_INIT;
+  nq_buf_printf(&b, "%s %s", code, title);
+  char *key = vn_search_key(b.data);
+  nq_buf_free(&b);
+  sqlite3_stmt *st;
+  nq_code rc = prep(db, &st,
+    "INSERT INTO tasks(plan_id, code, ordinal, title, schedule_kind, due_date, search_key, created_at, updated_at)"
+    " VALUES (?1, ?2, (SELECT COALESCE(MAX(ordinal),0)+1 FROM tasks WHERE plan_id=?1), ?3, ?4, ?5, ?6, ?7, ?7)", err);
+  if (rc) {
+    free(key);
+    return rc;
+  }
+  sqlite3_bind_int64(st, 1, plan_id);
+  nq_bind_text(st, 2, code);
+  nq_bind_text(st, 3, title);
+  nq_bind_text(st, 4, due ? "once" : "none");
+  nq_bind_text(st, 5, due);
+  nq_bind_text(st, 6, key);
+  nq_bind_text(st, 7, nq_db_now(db));
+  rc = nq_db_step_done(db, st, err);
+  free(key);
+  if (rc) return rc == NQ_ECONFLICT ? nq_fail(err, NQ_ECONFLICT, "Mã nhiệm vụ \"%s\" đã có trong kế hoạch.", code) : rc;
+  *id_out = sqlite3_last_insert_rowid(nq_db_handle(db));
+  if ((rc = set_units(db, *id_out, "lead", json_object_get(t, "lead"), err))) return rc;
+  return set_units(db, *id_out, "support", json_object_get(t, "support"), err);
+}
+
+static nq_code bump_task(nq_db *db, int64_t task_id, nq_err *err) {
+  sqlite3_stmt *st;
+  nq_code rc = prep(db, &st, "UPDATE tasks SET version=version+1, updated_at=?2 WHERE id=?1", err);
+  if (rc) return rc;
+  sqlite3_bind_int64(st, 1, task_id);
+  nq_bind_text(st, 2, nq_db_now(db));
+  return nq_db_step_done(db, st, err);
+}
+
+static nq_code do_amend(nq_db *db, void *vctx, nq_err *err) {
+  amend_ctx *c = vctx;
+  const json_t *ch = c->change;
+  const char *kind = jstr(ch, "kind"), *reason = jstr(ch, "reason");
+  nq_code rc = plan_exists(db, c->plan_id, err);
+  if (rc) return rc;
+  if (!json_is_object(ch) || !kind) return nq_fail(err, NQ_EINVAL, "Cần \"kind\" của điều chỉnh.");
+  if (!reason || !*reason) return nq_fail(err, NQ_EUNPROCESSABLE, "Điều chỉnh kế hoạch cần ghi rõ lý do (\"reason\").");
+  int64_t task_id = jint(ch, "task_id"), indicator_id = jint(ch, "indicator_id");
+  json_t *before = NULL, *after = NULL, *task = NULL;
+  sqlite3_stmt *st;
+  char today[11];
+  nq_today(today);
+  if (strcmp(kind, "deadline") == 0) {
+    const char *due = jstr(ch, "due"), *start = jstr(ch, "start");
+    if (nq_date_is_none(parse_date(due)) || (start && nq_date_is_none(parse_date(start))))
+      return nq_fail(err, NQ_EINVAL, "\"due\" (và \"start\") phải là ngày YYYY-MM-DD.");
+    if ((rc = check_task(db, c->plan_id, task_id, &task, err))) return rc;
+    before = json_pack("{s:O, s:O}", "start", json_object_get(task, "start_date"), "due", json_object_get(task, "due_date"));
+    after = json_pack("{s:s?, s:s}", "start", start, "due", due);
+    if (!(rc = prep(db, &st, "UPDATE tasks SET due_date=?2, start_date=COALESCE(?3, start_date),"
+                             " schedule_kind=CASE WHEN schedule_kind IN ('none','conditional') THEN 'once'"
+                             " ELSE schedule_kind END WHERE id=?1", err))) {
+      sqlite3_bind_int64(st, 1, task_id);
+      nq_bind_text(st, 2, due);
+      nq_bind_text(st, 3, start);
+      rc = nq_db_step_done(db, st, err);
+    }
+    if (!rc) rc = bump_task(db, task_id, err);
+  } else if (strcmp(kind, "reassign") == 0) {
+    const json_t *lead = json_object_get(ch, "lead"), *support = json_object_get(ch, "support");
+    if (!json_is_array(lead) || !json_array_size(lead))
+      return nq_fail(err, NQ_EUNPROCESSABLE, "Giao lại nhiệm vụ cần ít nhất một đơn vị chủ trì (\"lead\").");
+    if ((rc = check_task(db, c->plan_id, task_id, &task, err))) return rc;
+    if ((rc = task_units_json(db, task_id, &before, err))) goto done;
+    if (!(rc = prep(db, &st, "DELETE FROM task_units WHERE task_id=?1 AND role IN ('lead','support')", err))) {
+      sqlite3_bind_int64(st, 1, task_id);
+      rc = nq_db_step_done(db, st, err);
+    }
+    if (!rc) rc = set_units(db, task_id, "lead", lead, err);
+    if (!rc && support) rc = set_units(db, task_id, "support", support, err);
+    if (!rc) rc = task_units_json(db, task_id, &after, err);
+    if (!rc) rc = bump_task(db, task_id, err);
+  } else if (strcmp(kind, "target") == 0) {
+    const char *target = jstr(ch, "target");
+    int year = (int)jint(ch, "year");
+    if (!target || !*target || year < 2000 || year > 2100)
+      return nq_fail(err, NQ_EINVAL, "Điều chỉnh chỉ tiêu cần \"year\" và \"target\".");
+    if (!(rc = prep(db, &st, "SELECT target FROM indicator_targets t JOIN indicators i ON i.id=t.indicator_id"
+                             " WHERE t.indicator_id=?1 AND t.year=?2 AND i.plan_id=?3", err))) {
+      sqlite3_bind_int64(st, 1, indicator_id);
+      sqlite3_bind_int(st, 2, year);
+      sqlite3_bind_int64(st, 3, c->plan_id);
+      bool row;
+      if (!(rc = step(db, st, &row, err))) {
+        before = json_pack("{s:i, s:s?}", "year", year, "target", row ? nq_col_text(st, 0) : NULL);
+        sqlite3_reset(st);
+      }
+    }
+    if (!rc && !(rc = prep(db, &st, "INSERT INTO indicator_targets(indicator_id, year, target)"
+                                    " SELECT id, ?2, ?3 FROM indicators WHERE id=?1 AND plan_id=?4"
+                                    " ON CONFLICT(indicator_id, year) DO UPDATE SET target=excluded.target", err))) {
+      sqlite3_bind_int64(st, 1, indicator_id);
+      sqlite3_bind_int(st, 2, year);
+      nq_bind_text(st, 3, target);
+      sqlite3_bind_int64(st, 4, c->plan_id);
+      rc = nq_db_step_done(db, st, err);
+      if (!rc && sqlite3_changes(nq_db_handle(db)) == 0)
+        rc = nq_fail(err, NQ_ENOTFOUND, "Không tìm thấy chỉ tiêu trong kế hoạch.");
+    }
+    if (!rc) after = json_pack("{s:i, s:s}", "year", year, "target", target);
+  } else if (strcmp(kind, "add_task") == 0 || strcmp(kind, "split") == 0) {
+    bool split = kind[0] == 's';
+    const json_t *tasks = split ? json_object_get(ch, "into") : NULL;
+    json_t *one = NULL;
+    if (split) {
+      if (!json_is_array(tasks) || json_array_size(tasks) < 2)
+        return nq_fail(err, NQ_EUNPROCESSABLE, "Tách nhiệm vụ cần ít nhất hai nhiệm vụ mới (\"into\").");
+      if ((rc = check_task(db, c->plan_id, task_id, &task, err))) return rc;
+      before = json_pack("{s:O, s:O}", "code", json_object_get(task, "code"), "title", json_object_get(task, "title"));
+    } else {
+      if (!json_is_object(json_object_get(ch, "task"))) return nq_fail(err, NQ_EINVAL, "Cần \"task\".");
+      tasks = one = json_pack("[O]", json_object_get(ch, "task"));
+    }
+    json_t *ids = json_array();
+    size_t i;
+    const json_t *t;
+    json_array_foreach(tasks, i, t) {
+      int64_t id = 0;
+      if ((rc = insert_task(db, c->plan_id, t, &id, err))) break;
+      json_array_append_new(ids, json_integer(id));
+    }
+    json_decref(one);
+    after = json_pack("{s:o}", "tasks", ids);
+    if (!rc && split) rc = bump_task(db, task_id, err);
+  } else {
+    return nq_fail(err, NQ_EINVAL, "\"kind\" không hợp lệ: %s (deadline, reassign, target, add_task, split).", kind);
+  }
+  if (rc) goto done;
+  /* New lead units owe reports for the periods still to come. */
+  int reports = 0;
+  if (!(rc = insert_expected_reports(db, c->plan_id, today, "9999-12-31", 0, &reports, err)) &&
+      !(rc = prep(db, &st, "UPDATE plans SET version=version+1, updated_at=?2 WHERE id=?1", err))) {
+    sqlite3_bind_int64(st, 1, c->plan_id);
+    nq_bind_text(st, 2, nq_db_now(db));
+    rc = nq_db_step_done(db, st, err);
+  }
+  if (rc) goto done;
+  if (!(rc = prep(db, &st,
+        "INSERT INTO plan_amendments(plan_id, version, at, user_id, user_name, kind, task_id, indicator_id,"
+        " reason, document, before_json, after_json)"
+        " VALUES (?1, (SELECT version FROM plans WHERE id=?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", err))) {
+    const nq_actor *who = nq_db_actor(db);
+    char *b = before ? json_dumps(before, JSON_COMPACT) : NULL, *a = after ? json_dumps(after, JSON_COMPACT) : NULL;
+    sqlite3_bind_int64(st, 1, c->plan_id);
+    nq_bind_text(st, 2, nq_db_now(db));
+    nq_bind_id(st, 3, who ? who->user_id : 0);
+    nq_bind_text(st, 4, who ? who->name : NULL);
+    nq_bind_text(st, 5, kind);
+    nq_bind_id(st, 6, strcmp(kind, "add_task") == 0 ? 0 : task_id);
+    nq_bind_id(st, 7, indicator_id);
+    nq_bind_text(st, 8, reason);
+    nq_bind_text(st, 9, jstr(ch, "document"));
+    nq_bind_text(st, 10, b);
+    nq_bind_text(st, 11, a);
+    rc = nq_db_step_done(db, st, err);
+    free(b);
+    free(a);
+  }
+  if (rc) goto done;
+  c->id = sqlite3_last_insert_rowid(nq_db_handle(db));
+  json_t *audit_after = json_pack("{s:s, s:s, s:O}", "amendment", kind, "reason", reason, "change", after ? after : json_null());
+  rc = nq_db_audit(db, "update", "plan", c->plan_id, before, audit_after, err);
+  json_decref(audit_after);
+  if (!rc && task_id && strcmp(kind, "add_task") != 0) {
+    json_t *t_after = json_pack("{s:s, s:I}", "amendment", kind, "amendment_id", (json_int_t)c->id);
+    rc = nq_db_audit(db, "update", "task", task_id, before, t_after, err);
+    json_decref(t_after);
+  }
+done:
+  json_decref(before);
+  json_decref(after);
+  json_decref(task);
+  return rc;
+}
+
+static nq_code amendments_rows(nq_db *db, int64_t plan_id, int64_t only_id, json_t **out, nq_err *err) {
+  nq_code rc = rows_of(db,
+    "SELECT id, version, at, user_id, user_name, kind, task_id, indicator_id, reason, document,"
+    " before_json, after_json FROM plan_amendments WHERE plan_id=?1 AND (?2 IS NULL OR id=?2)"
+    " ORDER BY id DESC", plan_id, only_id, out, err);
+  if (rc) return rc;
+  size_t i;
+  json_t *row;
+  json_array_foreach(*out, i, row) {
+    static const char *const keys[] = {"before_json", "after_json"};
+    for (int k = 0; k < 2; k++) {
+      const char *text = jstr(row, keys[k]);
+      json_t *parsed = text ? json_loads(text, 0, NULL) : NULL;
+      json_object_set_new(row, k ? "after" : "before", parsed ? parsed : json_null());
+      json_object_del(row, keys[k]);
+    }
+  }
+  return NQ_OK;
+}
+
+static nq_code do_amendments_one(nq_db *db, void *vctx, nq_err *err) {
+  list_ctx *c = vctx;
+  return amendments_rows(db, c->plan_id, c->id, &c->out, err);
+}
+
+nq_code nq_monitor_amend(nq_store *s, const nq_actor *who, int64_t plan_id, const json_t *change,
+                         json_t **out, nq_err *err) {
+  amend_ctx c = {plan_id, change, 0, NULL};
+  nq_code rc = nq_sql_write(s, who, do_amend, &c, err);
+  if (rc || !out) return rc;
+  list_ctx l = {.plan_id = plan_id, .id = c.id};
+  rc = nq_sql_read(s, do_amendments_one, &l, err);
+  *out = rc ? NULL : json_incref(json_array_get(l.out, 0));
+  json_decref(l.out);
+  return rc;
+}
+
+static nq_code do_amendments(nq_db *db, void *vctx, nq_err *err) {
+  list_ctx *c = vctx;
+  nq_code rc = plan_exists(db, c->plan_id, err);
+  return rc ? rc : amendments_rows(db, c->plan_id, c->id, &c->out, err);
+}
+
+nq_code nq_monitor_amendments(nq_store *s, int64_t plan_id, json_t **out, nq_err *err) {
+  list_ctx c = {.plan_id = plan_id};
+  nq_code rc = nq_sql_read(s, do_amendments, &c, err);
   *out = rc ? NULL : c.out;
   return rc;
 }

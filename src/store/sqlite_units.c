@@ -269,9 +269,18 @@ static const char *party_rest(const char *name) {
   return party ? sp + 1 : NULL;
 }
 
+/* A proposed unit's level from its folded name: the word "phuong" or
+** "xa" (but not "xa hoi", social) marks a commune or ward body. */
 static const char *guess_level(const char *key) {
-  return strstr(key, "phuong") || strstr(key, " xa") || strncmp(key, "xa ", 3) == 0
-           ? "ward" : "province";
+  char *copy = nq_xstrdup(key), *save = NULL;
+  bool ward = false, prev_xa = false;
+  for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+    if (prev_xa && strcmp(w, "hoi") != 0) ward = true;
+    if (strcmp(w, "phuong") == 0) ward = true;
+    prev_xa = strcmp(w, "xa") == 0;
+  }
+  free(copy);
+  return ward || prev_xa ? "ward" : "province";
 }
 
 nq_code nq_db_unit_resolve(nq_db *db, const char *name, bool create, int64_t *id_out,
@@ -343,5 +352,196 @@ nq_code nq_sqlite_unit_resolve(nq_store *s, const char *name, int64_t *id_out, n
   resolve_ctx ctx = {name, 0};
   nq_code rc = nq_sql_read(s, unit_resolve_in, &ctx, err);
   if (!rc) *id_out = ctx.id;
+  return rc;
+}
+
+/* ---- review: update, merge ------------------------------------------------- */
+
+typedef struct update_ctx {
+  int64_t id, into;
+  json_t *patch;
+  json_t *out;
+} update_ctx;
+
+static nq_code replace_aliases(nq_db *db, int64_t id, json_t *aliases, nq_err *err) {
+  sqlite3_stmt *st = nq_db_stmt(db, "DELETE FROM unit_aliases WHERE unit_id=?1");
+  if (!st) return nq_db_error(db, err);
+  sqlite3_bind_int64(st, 1, id);
+  nq_code rc = nq_db_step_done(db, st, err);
+  size_t i;
+  json_t *a;
+  json_array_foreach(aliases, i, a) {
+    if (rc) break;
+    if (!json_is_string(a) || !*json_string_value(a))
+      return nq_fail(err, NQ_EINVAL, "aliases[%zu]: phải là chuỗi khác rỗng.", i);
+    char *an = vn_nfc(json_string_value(a));
+    vn_squeeze_space(an);
+    char *ak = vn_search_key(an);
+    st = nq_db_stmt(db, "INSERT INTO unit_aliases(unit_id, alias, alias_key) VALUES (?1,?2,?3)");
+    if (!st) rc = nq_db_error(db, err);
+    else {
+      sqlite3_bind_int64(st, 1, id);
+      nq_bind_text(st, 2, an);
+      nq_bind_text(st, 3, ak);
+      rc = nq_db_step_done(db, st, err);
+    }
+    free(an);
+    free(ak);
+  }
+  return rc;
+}
+
+static nq_code unit_update_in(nq_db *db, void *vctx, nq_err *err) {
+  update_ctx *ctx = vctx;
+  json_t *p = ctx->patch;
+  if (!json_is_object(p)) return nq_fail(err, NQ_EINVAL, "Nội dung sửa phải là một đối tượng JSON.");
+  static const char *const editable[] = {"name", "kind", "level", "parent_id", "status", "aliases", NULL};
+  const char *k;
+  json_t *v;
+  json_object_foreach(p, k, v) {
+    if (!one_of(k, editable)) return nq_fail(err, NQ_EINVAL, "%s: trường này không sửa được.", k);
+  }
+  json_t *before = NULL;
+  nq_code rc = nq_db_unit_json(db, ctx->id, &before, err);
+  if (rc) return rc;
+  const char *name = json_string_value(json_object_get(p, "name"));
+  const char *kind = json_string_value(json_object_get(p, "kind"));
+  const char *level = json_string_value(json_object_get(p, "level"));
+  const char *status = json_string_value(json_object_get(p, "status"));
+  json_t *parent = json_object_get(p, "parent_id");
+  json_t *aliases = json_object_get(p, "aliases");
+  if (json_object_get(p, "name") && (!name || !*name)) rc = nq_fail(err, NQ_EINVAL, "name: không được để trống.");
+  else if (json_object_get(p, "kind") && !one_of(kind, unit_kinds))
+    rc = nq_fail(err, NQ_EINVAL, "kind: phải là party, state, ward, collective hoặc proposed.");
+  else if (json_object_get(p, "level") && !one_of(level, unit_levels))
+    rc = nq_fail(err, NQ_EINVAL, "level: phải là central, province hoặc ward.");
+  else if (json_object_get(p, "status") && (!status || (strcmp(status, "active") && strcmp(status, "proposed"))))
+    rc = nq_fail(err, NQ_EINVAL, "status: phải là active hoặc proposed.");
+  else if (parent && !json_is_null(parent) &&
+           (!json_is_integer(parent) || json_integer_value(parent) == ctx->id))
+    rc = nq_fail(err, NQ_EINVAL, "parent_id: phải là mã một đơn vị khác, hoặc null.");
+  else if (aliases && !json_is_array(aliases))
+    rc = nq_fail(err, NQ_EINVAL, "aliases: phải là mảng chuỗi.");
+  if (rc) {
+    json_decref(before);
+    return rc;
+  }
+  char *nfc = vn_nfc(name ? name : json_string_value(json_object_get(before, "name")));
+  vn_squeeze_space(nfc);
+  char *key = vn_search_key(nfc), *sort = vn_sort_key(nfc);
+  sqlite3_stmt *st = nq_db_stmt(db,
+    "UPDATE units SET name=?1, name_key=?2, sort_key=?3, kind=coalesce(?4,kind),"
+    " level=coalesce(?5,level), status=coalesce(?6,status),"
+    " parent_id=CASE WHEN ?7 THEN ?8 ELSE parent_id END WHERE id=?9");
+  if (!st) rc = nq_db_error(db, err);
+  else {
+    nq_bind_text(st, 1, nfc);
+    nq_bind_text(st, 2, key);
+    sqlite3_bind_blob(st, 3, sort, (int)strlen(sort), SQLITE_TRANSIENT);
+    nq_bind_text(st, 4, kind);
+    nq_bind_text(st, 5, level);
+    nq_bind_text(st, 6, status);
+    sqlite3_bind_int(st, 7, parent != NULL);
+    nq_bind_id(st, 8, json_integer_value(parent));
+    sqlite3_bind_int64(st, 9, ctx->id);
+    rc = nq_db_step_done(db, st, err);
+  }
+  free(nfc);
+  free(key);
+  free(sort);
+  if (!rc && aliases) rc = replace_aliases(db, ctx->id, aliases, err);
+  json_t *after = NULL;
+  if (!rc) rc = nq_db_unit_json(db, ctx->id, &after, err);
+  if (!rc) rc = nq_db_audit(db, "update", "unit", ctx->id, before, after, err);
+  json_decref(before);
+  if (rc) {
+    json_decref(after);
+    return rc;
+  }
+  ctx->out = after;
+  return NQ_OK;
+}
+
+nq_code nq_sqlite_unit_update(nq_store *s, const nq_actor *who, int64_t id, json_t *patch,
+                              json_t **out, nq_err *err) {
+  update_ctx ctx = {id, 0, patch, NULL};
+  nq_code rc = nq_sql_write(s, who, unit_update_in, &ctx, err);
+  if (!rc) {
+    if (out) *out = ctx.out;
+    else json_decref(ctx.out);
+  }
+  return rc;
+}
+
+/* Merging moves the assignments of a unit (typically a proposed one made
+** from an unknown phrase) to the directory entry it really is, keeps its
+** name as an alias so the next import resolves directly, and deletes it.
+** A unit that already reports (updates, values, reports) is not merged:
+** those rows belong to who wrote them. */
+static nq_code unit_merge_in(nq_db *db, void *vctx, nq_err *err) {
+  update_ctx *ctx = vctx;
+  if (ctx->id == ctx->into) return nq_fail(err, NQ_EINVAL, "Không thể gộp một đơn vị vào chính nó.");
+  json_t *from = NULL, *into = NULL;
+  nq_code rc = nq_db_unit_json(db, ctx->id, &from, err);
+  if (!rc) rc = nq_db_unit_json(db, ctx->into, &into, err);
+  sqlite3_stmt *st = NULL;
+  if (!rc) {
+    st = nq_db_stmt(db,
+      "SELECT (SELECT count(*) FROM progress_updates WHERE unit_id=?1)"
+      " + (SELECT count(*) FROM indicator_values WHERE unit_id=?1)"
+      " + (SELECT count(*) FROM unit_reports WHERE unit_id=?1)"
+      " + (SELECT count(*) FROM users WHERE unit_id=?1)"
+      " + (SELECT count(*) FROM units WHERE parent_id=?1)");
+    if (!st) rc = nq_db_error(db, err);
+    else {
+      sqlite3_bind_int64(st, 1, ctx->id);
+      int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+      sqlite3_reset(st);
+      if (n != 0)
+        rc = nq_fail(err, NQ_ECONFLICT,
+                     "Đơn vị \"%s\" đã có báo cáo, tài khoản hoặc đơn vị trực thuộc; không gộp được.",
+                     json_string_value(json_object_get(from, "name")));
+    }
+  }
+  static const char *const moves[] = {
+    "UPDATE task_units SET unit_id=?2 WHERE unit_id=?1",
+    "UPDATE duties SET unit_id=?2 WHERE unit_id=?1",
+    "UPDATE plans SET issuer_unit_id=?2 WHERE issuer_unit_id=?1",
+    "UPDATE unit_aliases SET unit_id=?2 WHERE unit_id=?1",
+    "INSERT INTO unit_aliases(unit_id, alias, alias_key) SELECT ?2, name, name_key FROM units WHERE id=?1",
+    "DELETE FROM units WHERE id=?1",
+  };
+  for (size_t i = 0; !rc && i < sizeof moves / sizeof moves[0]; i++) {
+    st = nq_db_stmt(db, moves[i]);
+    if (!st) {
+      rc = nq_db_error(db, err);
+      break;
+    }
+    sqlite3_bind_int64(st, 1, ctx->id);
+    sqlite3_bind_int64(st, 2, ctx->into);
+    rc = nq_db_step_done(db, st, err);
+  }
+  json_t *after = NULL;
+  if (!rc) rc = nq_db_unit_json(db, ctx->into, &after, err);
+  if (!rc) rc = nq_db_audit(db, "delete", "unit", ctx->id, from, NULL, err);
+  if (!rc) rc = nq_db_audit(db, "merge", "unit", ctx->into, into, after, err);
+  json_decref(from);
+  json_decref(into);
+  if (rc) {
+    json_decref(after);
+    return rc;
+  }
+  ctx->out = after;
+  return NQ_OK;
+}
+
+nq_code nq_sqlite_unit_merge(nq_store *s, const nq_actor *who, int64_t from_id, int64_t into_id,
+                             json_t **out, nq_err *err) {
+  update_ctx ctx = {from_id, into_id, NULL, NULL};
+  nq_code rc = nq_sql_write(s, who, unit_merge_in, &ctx, err);
+  if (!rc) {
+    if (out) *out = ctx.out;
+    else json_decref(ctx.out);
+  }
   return rc;
 }

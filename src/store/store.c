@@ -39,6 +39,14 @@ nq_code nq_store_unit_create(nq_store *s, const nq_actor *who, json_t *unit,
 nq_code nq_store_unit_resolve(nq_store *s, const char *name, int64_t *id_out, nq_err *err) {
   return s->ops->unit_resolve(s, name, id_out, err);
 }
+nq_code nq_store_unit_update(nq_store *s, const nq_actor *who, int64_t id, json_t *patch,
+                             json_t **out, nq_err *err) {
+  return s->ops->unit_update(s, who, id, patch, out, err);
+}
+nq_code nq_store_unit_merge(nq_store *s, const nq_actor *who, int64_t from_id, int64_t into_id,
+                            json_t **out, nq_err *err) {
+  return s->ops->unit_merge(s, who, from_id, into_id, out, err);
+}
 
 nq_code nq_store_plan_create(nq_store *s, const nq_actor *who, json_t *plan,
                              int64_t *id_out, nq_err *err) {

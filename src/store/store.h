@@ -64,6 +64,16 @@ nq_code nq_store_unit_create(nq_store *s, const nq_actor *who, json_t *unit,
 /* Resolve an agency phrase (canonical name or alias, accent/case-insensitive)
 ** to a unit id; NQ_ENOTFOUND when unknown. */
 nq_code nq_store_unit_resolve(nq_store *s, const char *name, int64_t *id_out, nq_err *err);
+/* Review of the directory (proposed units from imports). update: a patch of
+** name, kind, level, parent_id, status ("active" approves), aliases (the
+** full new list); returns the unit. merge: from_id's task assignments,
+** duties and aliases move to into_id, its name becomes an alias there, and
+** it is deleted; NQ_ECONFLICT when it already has reports, users or child
+** units. Both audited. out may be NULL. */
+nq_code nq_store_unit_update(nq_store *s, const nq_actor *who, int64_t id, json_t *patch,
+                             json_t **out, nq_err *err);
+nq_code nq_store_unit_merge(nq_store *s, const nq_actor *who, int64_t from_id, int64_t into_id,
+                            json_t **out, nq_err *err);
 
 /* ---- plans -------------------------------------------------------------- */
 /* Validate plan JSON (spec/plan-json.md) and store it as a new plan; its

@@ -90,6 +90,9 @@ nq_code nq_store_api_token_touch(nq_store *s, int64_t id, int64_t now, nq_err *e
 ** _REPORT (unit_reports), _UNIT; NQ_ENOTFOUND when there is no such row. */
 nq_code nq_store_resource_scope(nq_store *s, nq_resource_kind kind, int64_t id,
                                 nq_resource *out, nq_err *err);
+/* The plan (and whether it is public) of reporting period period_id, into
+** out->plan_id and out->published; NQ_ENOTFOUND when there is none. */
+nq_code nq_store_period_scope(nq_store *s, int64_t period_id, nq_resource *out, nq_err *err);
 
 /* ---- login attempts ----------------------------------------------------- */
 nq_code nq_store_login_attempt(nq_store *s, const char *login, const char *origin,

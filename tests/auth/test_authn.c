@@ -311,7 +311,7 @@ static void test_api_tokens(void **state) {
   assert_int_equal(nq_auth_identify(fx->auth, NULL, bearer, T0 + 60, &tid, &err), NQ_OK);
   assert_int_equal(tid.via, NQ_CRED_TOKEN);
   assert_int_equal(tid.principal.role, NQ_ROLE_AGGREGATOR);
-  assert_int_equal(tid.principal.actions, NQ_ACT_BIT(NQ_ACT_READ));
+  assert_int_equal(tid.principal.actions, NQ_ACTION_BIT(NQ_ACTION_READ));
   /* tokens need no CSRF token and cannot mint tokens */
   assert_int_equal(nq_auth_check_csrf(&tid, "POST", NULL, "https://evil", "h", &err), NQ_OK);
   assert_int_equal(nq_auth_token_create(fx->auth, &tid, "x", "read", 1, "a", T0, &row, &err), NQ_EFORBIDDEN);

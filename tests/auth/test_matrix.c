@@ -29,6 +29,7 @@
 #include "http/api.h"
 #include "http/authz.h"
 #include "http/server.h"
+#include "monitor/monitor.h"
 #include "httpc.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -74,6 +75,30 @@ static const expectation matrix[] = {
   {"DELETE /api/auth/tokens/:id",     {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"GET /api/users",                  {"AA", "--", "--", "--", "--", "--"}},
   {"POST /api/users",                 {"AA", "--", "--", "--", "--", "--"}},
+  /* reporting (src/monitor). Besides this hook, the monitor's own rules
+  ** refuse what no role may do for a unit: only the unit's people edit its
+  ** report, only its head approves and sends it, only the plan's
+  ** aggregating body accepts or returns it -- administrators included. */
+  {"GET /api/plans/:id/periods",      {"AA", "AA", "AA", "AA", "AA", "A-"}},
+  {"POST /api/plans/:id/periods",     {"AA", "A-", "--", "--", "--", "--"}},
+  /* a public plan's dashboards are public, so its officers see them too */
+  {"GET /api/plans/:id/scorecards",   {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  {"PUT /api/plans/:id/scorecard-weights", {"AA", "A-", "--", "--", "--", "--"}},
+  {"GET /api/plans/:id/digest",       {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  {"GET /api/plans/:id/warnings",     {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  {"GET /api/periods/:id",            {"AA", "AA", "AA", "AA", "AA", "A-"}},
+  {"GET /api/periods/:id/reports",    {"AA", "A-", "--", "--", "A-", "--"}},
+  {"POST /api/periods/:id/reports",   {"AA", "--", "A-", "A-", "--", "--"}},
+  {"GET /api/periods/:id/compile",    {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  {"POST /api/periods/:id/compile",   {"AA", "A-", "--", "--", "--", "--"}},
+  {"GET /api/periods/:id/document",   {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  {"GET /api/reports/:id",            {"AA", "A-", "A-", "A-", "A-", "--"}},
+  {"PUT /api/reports/:id",            {"--", "--", "A-", "A-", "--", "--"}},
+  {"POST /api/reports/:id/approve",   {"--", "--", "--", "A-", "--", "--"}},
+  {"POST /api/reports/:id/submit",    {"--", "--", "--", "A-", "--", "--"}},
+  {"POST /api/reports/:id/accept",    {"--", "A-", "--", "--", "--", "--"}},
+  {"POST /api/reports/:id/return",    {"--", "A-", "--", "--", "--", "--"}},
+  {"GET /api/audit",                  {"AA", "--", "--", "--", "--", "--"}},
 };
 
 /* ---- fixture -------------------------------------------------------------- */
@@ -97,6 +122,7 @@ typedef struct fixture {
   nq_http_server *srv;
   uint16_t port;
   int64_t p1, p2, u1, u2, u_agg, task_own, task_far;
+  int64_t period_own, period_far, report_own, report_far;
   int64_t user_id[R_COUNT];
   session ses[R_COUNT];
 } fixture;
@@ -189,13 +215,28 @@ static void make_users(fixture *fx) {
       fail_msg("user %s: %s", logins[r], err.msg);
 }
 
+/* P1 is public and aggregated by the aggregator's unit. */
 static void publish_p1(fixture *fx) {
   sqlite3 *db;
   assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
-  char sql[96];
-  snprintf(sql, sizeof sql, "UPDATE plans SET public=1 WHERE id=%lld", (long long)fx->p1);
+  char sql[160];
+  snprintf(sql, sizeof sql, "UPDATE plans SET public=1, aggregator_unit_id=%lld WHERE id=%lld",
+           (long long)fx->u_agg, (long long)fx->p1);
   assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(db);
+}
+
+/* A reporting period of plan and the report of unit in it. */
+static void make_report(fixture *fx, int64_t plan, int64_t unit, int64_t *period, int64_t *report) {
+  nq_actor who = {0, "test", "test"};
+  nq_err err = {0};
+  json_t *list = NULL;
+  if (nq_monitor_periods_generate(fx->store, &who, plan, 2025, &list, &err))
+    fail_msg("periods: %s", err.msg);
+  *period = json_integer_value(json_object_get(json_array_get(list, 0), "id"));
+  json_decref(list);
+  if (nq_monitor_report_open(fx->store, &who, *period, unit, report, &err))
+    fail_msg("report: %s", err.msg);
 }
 
 static int setup(void **state) {
@@ -210,6 +251,8 @@ static int setup(void **state) {
   fx->u_agg = make_unit(fx->store, "Văn phòng thường trực thử nghiệm");
   make_users(fx);
   publish_p1(fx);
+  make_report(fx, fx->p1, fx->u1, &fx->period_own, &fx->report_own);
+  make_report(fx, fx->p2, fx->u2, &fx->period_far, &fx->report_far);
 
   nq_auth_config cfg = nq_auth_config_default();
   cfg.cost = cheap;
@@ -278,11 +321,14 @@ static int send_as(fixture *fx, int role, const char *method, const char *path,
 
 /* The concrete path for a route pattern and target (own or other). */
 static void concrete_path(fixture *fx, const nq_route *route, bool own, nq_buf *out) {
-  const char *kind = route->access.resource ? route->access.resource : "";
+  const char *kind = route->access.id_of ? route->access.id_of
+                     : route->access.resource ? route->access.resource : "";
   for (const char *p = route->pattern; *p;) {
     if (*p == ':') {
       int64_t id;
       if (!strcmp(kind, "plan")) id = own ? fx->p1 : fx->p2;
+      else if (!strcmp(kind, "period")) id = own ? fx->period_own : fx->period_far;
+      else if (!strcmp(kind, "report")) id = own ? fx->report_own : fx->report_far;
       else if (!strcmp(kind, "task")) id = own ? fx->task_own : fx->task_far;
       else if (!strcmp(kind, "unit")) id = own ? fx->u1 : fx->u2;
       else id = own ? 1 : 999999; /* tokens, users: ownership is the handler's */
@@ -295,6 +341,19 @@ static void concrete_path(fixture *fx, const nq_route *route, bool own, nq_buf *
   if (route->access.scope == NQ_SCOPE_QUERY)
     nq_buf_printf(out, "?%s=%lld&plan=%lld", route->access.param,
                   (long long)(own ? fx->u1 : fx->u2), (long long)(own ? fx->p1 : fx->p2));
+  else if (route->access.unit_param && route->body == NQ_BODY_NONE)
+    nq_buf_printf(out, "?%.*s=%lld", (int)strcspn(route->access.unit_param, ","),
+                  route->access.unit_param, (long long)(own ? fx->u1 : fx->u2));
+}
+
+/* The JSON body sent to a route: empty, or naming the target unit. */
+static void concrete_body(fixture *fx, const nq_route *route, bool own, nq_buf *out) {
+  if (route->body != NQ_BODY_JSON) return;
+  if (route->access.unit_param)
+    nq_buf_printf(out, "{\"%.*s\":%lld}", (int)strcspn(route->access.unit_param, ","),
+                  route->access.unit_param, (long long)(own ? fx->u1 : fx->u2));
+  else
+    nq_buf_puts(out, "{}");
 }
 
 static const expectation *find_expectation(const char *key) {
@@ -327,11 +386,11 @@ static void test_matrix(void **state) {
     }
     for (int role = 0; role < R_COUNT; role++) {
       for (int t = 0; t < 2; t++) {
-        nq_buf path = NQ_BUF_INIT;
+        nq_buf path = NQ_BUF_INIT, body = NQ_BUF_INIT;
         concrete_path(fx, route, t == 0, &path);
+        concrete_body(fx, route, t == 0, &body);
         httpc_resp r;
-        const char *body = route->body == NQ_BODY_JSON ? "{}" : NULL;
-        assert_int_equal(send_as(fx, role, route->method, path.data, body, &r), 0);
+        assert_int_equal(send_as(fx, role, route->method, path.data, body.data, &r), 0);
         bool denied = r.status == 401 || r.status == 403;
         bool want = e->allowed[role][t] == 'A';
         cells++;
@@ -347,6 +406,7 @@ static void test_matrix(void **state) {
         }
         httpc_free(&r);
         nq_buf_free(&path);
+        nq_buf_free(&body);
         /* These end the caller's sessions: log in again next time. */
         if (strstr(route->pattern, "/logout") && role != R_PUBLIC) fx->ses[role].valid = false;
       }
@@ -531,6 +591,51 @@ static void test_rate_limit_over_http(void **state) {
   httpc_free(&r);
 }
 
+static void test_admin_creates_user(void **state) {
+  fixture *fx = *state;
+  char body[256];
+  snprintf(body, sizeof body, "{\"login\":\"Moi.CanBo\",\"name\":\"Cán bộ mới\",\"role\":\"officer\","
+           "\"unit_id\":%lld,\"password\":\"%s\"}", (long long)fx->u2, password);
+  httpc_resp r;
+  /* an officer may not, an administrator may */
+  assert_int_equal(send_as(fx, R_OFFICER, "POST", "/api/users", body, &r), 0);
+  assert_int_equal(r.status, 403);
+  httpc_free(&r);
+  assert_int_equal(send_as(fx, R_ADMIN, "POST", "/api/users", body, &r), 0);
+  if (r.status != 201) fail_msg("create user: %d %s", r.status, r.body);
+  json_t *u = httpc_json(&r);
+  assert_string_equal(json_string_value(json_object_get(u, "login")), "moi.canbo");
+  assert_string_equal(json_string_value(json_object_get(u, "full_name")), "Cán bộ mới");
+  assert_int_equal(json_integer_value(json_object_get(u, "unit_id")), fx->u2);
+  assert_null(json_object_get(u, "password_hash"));
+  httpc_free(&r);
+  /* the new officer logs in and sees the other unit's task, not ours */
+  snprintf(body, sizeof body, "{\"login\":\"moi.canbo\",\"password\":\"%s\"}", password);
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/auth/login",
+                                 "Content-Type: application/json\r\n", body, -1, &r), 0);
+  assert_int_equal(r.status, 200);
+  char cookie[200] = "";
+  for (int i = 0; i < r.nheaders; i++)
+    if (!strcasecmp(r.headers[i].name, "Set-Cookie") &&
+        !strncmp(r.headers[i].value, NQ_SESSION_COOKIE "=", strlen(NQ_SESSION_COOKIE) + 1))
+      snprintf(cookie, sizeof cookie, "Cookie: %.*s\r\n", (int)strcspn(r.headers[i].value, ";"),
+               r.headers[i].value);
+  httpc_free(&r);
+  char path[64];
+  snprintf(path, sizeof path, "/api/tasks/%lld", (long long)fx->task_far);
+  assert_int_equal(httpc_request(fx->port, "GET", path, cookie, NULL, -1, &r), 0);
+  assert_int_equal(r.status, 200);
+  httpc_free(&r);
+  snprintf(path, sizeof path, "/api/tasks/%lld", (long long)fx->task_own);
+  assert_int_equal(httpc_request(fx->port, "GET", path, cookie, NULL, -1, &r), 0);
+  assert_int_equal(r.status, 200); /* P1 is public */
+  httpc_free(&r);
+  snprintf(path, sizeof path, "/api/reports/%lld", (long long)fx->report_own);
+  assert_int_equal(httpc_request(fx->port, "GET", path, cookie, NULL, -1, &r), 0);
+  assert_int_equal(r.status, 403); /* reports never are */
+  httpc_free(&r);
+}
+
 static void test_security_headers(void **state) {
   fixture *fx = *state;
   const char *paths[] = {"/api/health", "/api/units", "/api/nope"};
@@ -565,6 +670,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_csrf_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bearer_tokens_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_rate_limit_over_http, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_admin_creates_user, setup, teardown),
     cmocka_unit_test_setup_teardown(test_security_headers, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

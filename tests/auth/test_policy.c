@@ -19,7 +19,7 @@ static nq_principal who(nq_role role) {
   if (role == NQ_ROLE_PUBLIC) return p;
   p.user_id = 42;
   p.role = role;
-  p.actions = NQ_ACT_ALL;
+  p.actions = NQ_ACTION_ALL;
   p.scope.unit_id = U_OWN;
   if (role == NQ_ROLE_AGGREGATOR || role == NQ_ROLE_STEERING) {
     p.scope.plan_ids = my_plans;
@@ -47,7 +47,7 @@ typedef struct policy_case {
 } policy_case;
 
 #define R(x) NQ_ROLE_##x
-#define A(x) NQ_ACT_##x
+#define A(x) NQ_ACTION_##x
 #define K(x) NQ_RES_##x
 #define N(x) NQ_RESTRICT_##x
 static const policy_case cases[] = {
@@ -76,7 +76,15 @@ static const policy_case cases[] = {
   {R(HEAD), A(READ), K(REPORT), P_OTHER, U_FAR, false, N(NONE)},
   /* aggregators: everything in their plans, their own unit elsewhere */
   {R(AGGREGATOR), A(READ), K(TASK), P_MINE, U_OTHER, true, N(NONE)},
-  {R(AGGREGATOR), A(WRITE), K(REPORT), P_MINE, U_OTHER, true, N(NONE)},
+  {R(AGGREGATOR), A(WRITE), K(REPORT), P_MINE, U_OTHER, false, N(NONE)},
+  {R(AGGREGATOR), A(REVIEW), K(REPORT), P_MINE, U_OTHER, true, N(NONE)},
+  {R(AGGREGATOR), A(REVIEW), K(REPORT), P_OTHER, U_FAR, false, N(NONE)},
+  {R(AGGREGATOR), A(REVIEW), K(ANALYTICS), P_MINE, 0, true, N(NONE)},
+  {R(AGGREGATOR), A(WRITE), K(REPORT), P_OTHER, U_OWN, true, N(NONE)},
+  {R(HEAD), A(REVIEW), K(REPORT), P_MINE, U_OWN, false, N(NONE)},
+  {R(OFFICER), A(REVIEW), K(REPORT), P_MINE, U_OWN, false, N(NONE)},
+  {R(STEERING), A(REVIEW), K(REPORT), P_MINE, U_OWN, false, N(NONE)},
+  {R(PUBLIC), A(REVIEW), K(REPORT), P_MINE, U_OWN, false, N(NONE)},
   {R(AGGREGATOR), A(READ), K(TASK), P_OTHER, U_FAR, false, N(NONE)},
   {R(AGGREGATOR), A(WRITE), K(TASK), P_OTHER, U_FAR, false, N(NONE)},
   {R(AGGREGATOR), A(WRITE), K(TASK), P_OTHER, U_OWN, true, N(NONE)},
@@ -137,13 +145,13 @@ static void test_task_partner(void **state) {
   nq_principal p = who(NQ_ROLE_OFFICER);
   nq_resource r = res(NQ_RES_TASK, P_MINE, U_OTHER);
   r.units[r.n_units++] = U_OWN; /* own unit is a partner, not the lead */
-  assert_true(nq_policy_decide(&p, NQ_ACT_READ, &r).allow);
-  assert_false(nq_policy_decide(&p, NQ_ACT_WRITE, &r).allow);
+  assert_true(nq_policy_decide(&p, NQ_ACTION_READ, &r).allow);
+  assert_false(nq_policy_decide(&p, NQ_ACTION_WRITE, &r).allow);
   nq_resource rep = res(NQ_RES_REPORT, P_MINE, U_OWN);
-  assert_true(nq_policy_decide(&p, NQ_ACT_WRITE, &rep).allow);
+  assert_true(nq_policy_decide(&p, NQ_ACTION_WRITE, &rep).allow);
   /* co-leads: the second of two lead units may edit too */
   r.n_lead = 2;
-  assert_true(nq_policy_decide(&p, NQ_ACT_WRITE, &r).allow);
+  assert_true(nq_policy_decide(&p, NQ_ACTION_WRITE, &r).allow);
 }
 
 static void test_published(void **state) {
@@ -151,15 +159,15 @@ static void test_published(void **state) {
   nq_principal anon = nq_principal_anonymous();
   nq_resource r = res(NQ_RES_TASK, P_OTHER, U_FAR);
   r.published = true;
-  assert_true(nq_policy_decide(&anon, NQ_ACT_READ, &r).allow);
-  assert_false(nq_policy_decide(&anon, NQ_ACT_WRITE, &r).allow);
+  assert_true(nq_policy_decide(&anon, NQ_ACTION_READ, &r).allow);
+  assert_false(nq_policy_decide(&anon, NQ_ACTION_WRITE, &r).allow);
   nq_principal off = who(NQ_ROLE_OFFICER);
-  assert_true(nq_policy_decide(&off, NQ_ACT_READ, &r).allow);
-  assert_false(nq_policy_decide(&off, NQ_ACT_WRITE, &r).allow);
+  assert_true(nq_policy_decide(&off, NQ_ACTION_READ, &r).allow);
+  assert_false(nq_policy_decide(&off, NQ_ACTION_WRITE, &r).allow);
   /* reports are never public even when flagged */
   nq_resource rep = res(NQ_RES_REPORT, P_OTHER, U_FAR);
   rep.published = true;
-  assert_false(nq_policy_decide(&anon, NQ_ACT_READ, &rep).allow);
+  assert_false(nq_policy_decide(&anon, NQ_ACTION_READ, &rep).allow);
 }
 
 static void test_self(void **state) {
@@ -167,9 +175,9 @@ static void test_self(void **state) {
   nq_principal p = who(NQ_ROLE_OFFICER);
   nq_resource r = res(NQ_RES_SELF, 0, 0);
   r.owner_user_id = 42;
-  assert_true(nq_policy_decide(&p, NQ_ACT_WRITE, &r).allow);
+  assert_true(nq_policy_decide(&p, NQ_ACTION_WRITE, &r).allow);
   r.owner_user_id = 43;
-  assert_false(nq_policy_decide(&p, NQ_ACT_READ, &r).allow);
+  assert_false(nq_policy_decide(&p, NQ_ACTION_READ, &r).allow);
 }
 
 static void test_all_plans_scope(void **state) {
@@ -177,10 +185,10 @@ static void test_all_plans_scope(void **state) {
   nq_principal p = who(NQ_ROLE_STEERING);
   p.scope.all_plans = true;
   nq_resource r = res(NQ_RES_REPORT, P_OTHER, U_FAR);
-  assert_true(nq_policy_decide(&p, NQ_ACT_READ, &r).allow);
-  assert_false(nq_policy_decide(&p, NQ_ACT_WRITE, &r).allow);
+  assert_true(nq_policy_decide(&p, NQ_ACTION_READ, &r).allow);
+  assert_false(nq_policy_decide(&p, NQ_ACTION_WRITE, &r).allow);
   nq_resource all = res(NQ_RES_TASK, 0, 0);
-  nq_decision d = nq_policy_decide(&p, NQ_ACT_READ, &all);
+  nq_decision d = nq_policy_decide(&p, NQ_ACTION_READ, &all);
   assert_true(d.allow);
   assert_int_equal(d.narrow, NQ_RESTRICT_NONE);
 }
@@ -194,13 +202,13 @@ static void test_token_scopes(void **state) {
   assert_int_equal(nq_actions_parse("read", &t.actions, &err), NQ_OK);
   nq_principal p = nq_api_token_principal(&user, &t);
   nq_resource r = res(NQ_RES_TASK, P_MINE, U_OWN);
-  assert_true(nq_policy_decide(&p, NQ_ACT_READ, &r).allow);
-  nq_decision d = nq_policy_decide(&p, NQ_ACT_WRITE, &r);
+  assert_true(nq_policy_decide(&p, NQ_ACTION_READ, &r).allow);
+  nq_decision d = nq_policy_decide(&p, NQ_ACTION_WRITE, &r);
   assert_false(d.allow);
   assert_int_equal(d.code, NQ_EFORBIDDEN);
   assert_int_equal(nq_actions_parse("read, write,approve", &t.actions, &err), NQ_OK);
-  assert_int_equal(t.actions, NQ_ACT_BIT(NQ_ACT_READ) | NQ_ACT_BIT(NQ_ACT_WRITE) |
-                                  NQ_ACT_BIT(NQ_ACT_APPROVE));
+  assert_int_equal(t.actions, NQ_ACTION_BIT(NQ_ACTION_READ) | NQ_ACTION_BIT(NQ_ACTION_WRITE) |
+                                  NQ_ACTION_BIT(NQ_ACTION_APPROVE));
   assert_int_equal(nq_actions_parse("read,delete", &t.actions, &err), NQ_EINVAL);
   assert_int_equal(nq_actions_parse("", &t.actions, &err), NQ_EINVAL);
 
@@ -224,7 +232,7 @@ static void test_token_scopes(void **state) {
 static void test_names(void **state) {
   (void)state;
   for (int r = 0; r < NQ_ROLE_COUNT; r++) assert_int_equal(nq_role_parse(nq_role_name(r)), r);
-  for (int a = 0; a < NQ_ACT_COUNT; a++) assert_int_equal(nq_action_parse(nq_action_name(a)), a);
+  for (int a = 0; a < NQ_ACTION_COUNT; a++) assert_int_equal(nq_action_parse(nq_action_name(a)), a);
   assert_int_equal(nq_role_parse("root"), -1);
 }
 

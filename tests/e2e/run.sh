@@ -27,7 +27,7 @@ fail_all() {
 # 1. The web app: dependencies only when the lock file changed.
 cd web
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund || fail_all "npm ci failed"
+  bash "$ROOT/scripts/web-deps.sh" || fail_all "npm dependencies failed"
 fi
 npm run build 2>&1 | tee "$TMP/build.log" || fail_all "npm run build failed"
 grep -q '^bundle: ' "$TMP/build.log" || fail_all "web build printed no bundle figure"

@@ -307,6 +307,12 @@ static void test_error_statuses(void **state) {
   httpc_free(&r);
   free(big);
 
+  /* valid JSON, not a valid plan */
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/plans", ct,
+                                 "{\"plan\": {\"title\": \"X\"}, \"tasks\": \"none\"}", -1, &r), 0);
+  expect_error(&r, 422, "unprocessable");
+  httpc_free(&r);
+
   /* the seed plan again: same number and issuer */
   char gold[512];
   snprintf(gold, sizeof gold, "%s/data/gold/000_706b1c236ce94349.json",
@@ -352,6 +358,38 @@ static void test_create_plan_invalidates_list(void **state) {
   httpc_free(&r);
   r = get_ok(fx, "/api/plans");
   assert_int_equal(json_array_size(json_object_get(httpc_json(&r), "items")), before + 1);
+  httpc_free(&r);
+}
+
+/* POST /api/units: 201 + Location, the cached directory search sees it,
+** a duplicate is 409 and a rule violation 422. */
+static void test_create_unit(void **state) {
+  fixture *fx = *state;
+  httpc_resp r = get_ok(fx, "/api/units?q=thu%20nghiem%20doi%20moi");
+  assert_int_equal(json_array_size(json_object_get(httpc_json(&r), "items")), 0);
+  httpc_free(&r);
+  const char *ct = "Content-Type: application/json\r\n";
+  const char *unit = "{\"name\": \"Trung tâm Thử nghiệm Đổi mới\", \"kind\": \"state\", "
+                     "\"level\": \"province\", \"aliases\": [\"TT TNĐM\"]}";
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/units", ct, unit, -1, &r), 0);
+  if (r.status != 201) fail_msg("POST /api/units: %d %s", r.status, r.body);
+  char location[64];
+  snprintf(location, sizeof location, "%s", httpc_header(&r, "Location"));
+  assert_string_equal(httpc_json_str(&r, "name"), "Trung tâm Thử nghiệm Đổi mới");
+  httpc_free(&r);
+  r = get_ok(fx, location);
+  assert_string_equal(httpc_json_str(&r, "name"), "Trung tâm Thử nghiệm Đổi mới");
+  httpc_free(&r);
+  r = get_ok(fx, "/api/units?q=thu%20nghiem%20doi%20moi");
+  assert_int_equal(json_array_size(json_object_get(httpc_json(&r), "items")), 1);
+  httpc_free(&r);
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/units", ct, unit, -1, &r), 0);
+  expect_error(&r, 409, "conflict");
+  httpc_free(&r);
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/units", ct,
+                                 "{\"name\": \"Đơn vị X\", \"level\": \"galaxy\"}", -1, &r), 0);
+  expect_error(&r, 422, "unprocessable");
+  assert_non_null(strstr(httpc_json_str(&r, "message"), "level"));
   httpc_free(&r);
 }
 
@@ -424,6 +462,7 @@ int main(void) {
     cmocka_unit_test(test_parameter_validation),
     cmocka_unit_test(test_error_statuses),
     cmocka_unit_test(test_create_plan_invalidates_list),
+    cmocka_unit_test(test_create_unit),
     cmocka_unit_test(test_etag_and_concurrent_edit),
   };
   return cmocka_run_group_tests_name("http-api", tests, setup, teardown);

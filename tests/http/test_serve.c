@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,6 +35,13 @@ static void test_serve_process(void **state) {
   FILE *f = fopen(index, "w");
   fputs("<!doctype html><title>nq57 web</title>", f);
   fclose(f);
+
+  /* Every API route but health and login needs an account (src/auth). */
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd,
+           "printf 'mat khau kiem thu\\n' | '%s' user add tester --role admin --password-stdin"
+           " --db '%s' >/dev/null", exe, db);
+  assert_int_equal(system(cmd), 0);
 
   pid_t pid = fork();
   assert_true(pid >= 0);
@@ -65,12 +73,27 @@ static void test_serve_process(void **state) {
   assert_int_equal(httpc_get((uint16_t)port, "/api/health", &r), 0);
   assert_int_equal(r.status, 200);
   httpc_free(&r);
-  /* the empty database was seeded with the demo plans */
+  /* anonymous: refused; logged in: the empty database was seeded */
   assert_int_equal(httpc_get((uint16_t)port, "/api/plans", &r), 0);
+  assert_int_equal(r.status, 401);
+  httpc_free(&r);
+  assert_int_equal(httpc_request((uint16_t)port, "POST", "/api/auth/login",
+                                 "Content-Type: application/json\r\n",
+                                 "{\"login\":\"tester\",\"password\":\"mat khau kiem thu\"}", -1, &r), 0);
+  assert_int_equal(r.status, 200);
+  char cookie[160] = "";
+  for (int i = 0; i < r.nheaders; i++)
+    if (!strcasecmp(r.headers[i].name, "Set-Cookie") && !strncmp(r.headers[i].value, "nq57_session=", 13))
+      snprintf(cookie, sizeof cookie, "Cookie: %.*s\r\n", (int)strcspn(r.headers[i].value, ";"),
+               r.headers[i].value);
+  httpc_free(&r);
+  assert_true(cookie[0]);
+  assert_int_equal(httpc_request((uint16_t)port, "GET", "/api/plans", cookie, NULL, -1, &r), 0);
   assert_int_equal(r.status, 200);
   assert_true(json_array_size(json_object_get(httpc_json(&r), "items")) >= 3);
   httpc_free(&r);
-  assert_int_equal(httpc_get((uint16_t)port, "/api/units?q=secret-search-text", &r), 0);
+  assert_int_equal(httpc_request((uint16_t)port, "GET", "/api/units?q=secret-search-text", cookie,
+                                 NULL, -1, &r), 0);
   httpc_free(&r);
   assert_int_equal(httpc_get((uint16_t)port, "/plans/1", &r), 0);
   assert_int_equal(r.status, 200);
@@ -94,7 +117,6 @@ static void test_serve_process(void **state) {
   assert_null(strstr(text, "secret-search-text")); /* no query strings in the log */
   assert_non_null(strstr(text, "đã dừng"));
 
-  char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   assert_int_equal(system(cmd), 0);
 }

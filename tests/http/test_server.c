@@ -109,14 +109,14 @@ static nq_code h_slow_counter(nq_req *rq, nq_err *err) {
 }
 
 static const nq_route routes[] = {
-  {"GET", "/api/slow-counter", h_slow_counter, NQ_BODY_NONE, true, {"thing", NQ_ACCESS_READ, NQ_SCOPE_NONE, NULL}},
-  {"GET", "/api/echo/:name", h_echo, NQ_BODY_NONE, false, {"system", NQ_ACCESS_PUBLIC, NQ_SCOPE_NONE, NULL}},
-  {"POST", "/api/things", h_create, NQ_BODY_JSON, false, {"thing", NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL}},
-  {"POST", "/api/upload", h_upload, NQ_BODY_UPLOAD, false, {"thing", NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL}},
-  {"GET", "/api/counter", h_counter, NQ_BODY_NONE, true, {"thing", NQ_ACCESS_READ, NQ_SCOPE_NONE, NULL}},
-  {"GET", "/api/items/:id", h_item_get, NQ_BODY_NONE, false, {"item", NQ_ACCESS_READ, NQ_SCOPE_PATH, "id"}},
-  {"PATCH", "/api/items/:id", h_item_patch, NQ_BODY_JSON, false, {"item", NQ_ACCESS_WRITE, NQ_SCOPE_PATH, "id"}},
-  {"GET", "/api/slow", h_slow, NQ_BODY_NONE, false, {"system", NQ_ACCESS_PUBLIC, NQ_SCOPE_NONE, NULL}},
+  {"GET", "/api/slow-counter", h_slow_counter, NQ_BODY_NONE, true, {"thing", NQ_ACCESS_READ, NQ_SCOPE_NONE, NULL, NULL, NULL}},
+  {"GET", "/api/echo/:name", h_echo, NQ_BODY_NONE, false, {"system", NQ_ACCESS_PUBLIC, NQ_SCOPE_NONE, NULL, NULL, NULL}},
+  {"POST", "/api/things", h_create, NQ_BODY_JSON, false, {"thing", NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL, NULL, NULL}},
+  {"POST", "/api/upload", h_upload, NQ_BODY_UPLOAD, false, {"thing", NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL, NULL, NULL}},
+  {"GET", "/api/counter", h_counter, NQ_BODY_NONE, true, {"thing", NQ_ACCESS_READ, NQ_SCOPE_NONE, NULL, NULL, NULL}},
+  {"GET", "/api/items/:id", h_item_get, NQ_BODY_NONE, false, {"item", NQ_ACCESS_READ, NQ_SCOPE_PATH, "id", NULL, NULL}},
+  {"PATCH", "/api/items/:id", h_item_patch, NQ_BODY_JSON, false, {"item", NQ_ACCESS_WRITE, NQ_SCOPE_PATH, "id", NULL, NULL}},
+  {"GET", "/api/slow", h_slow, NQ_BODY_NONE, false, {"system", NQ_ACCESS_PUBLIC, NQ_SCOPE_NONE, NULL, NULL, NULL}},
 };
 
 static int64_t test_generation(void *app) { return ((test_app *)app)->generation; }
@@ -224,8 +224,9 @@ static void test_route_params_and_headers(void **state) {
   assert_non_null(csp);
   assert_non_null(strstr(csp, "default-src 'self'"));
   assert_non_null(strstr(csp, "frame-ancestors 'none'"));
-  /* no inline script: script-src is exactly 'self' */
+  /* no inline script or style, no eval */
   assert_non_null(strstr(csp, "script-src 'self';"));
+  assert_null(strstr(csp, "unsafe-inline"));
   assert_null(strstr(csp, "unsafe-eval"));
   httpc_free(&r);
 }

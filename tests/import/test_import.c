@@ -13,6 +13,7 @@
 #include "import/agencies.h"
 #include "import/docnum.h"
 #include "import/import.h"
+#include "import/restore.h"
 #include "import/timeline.h"
 #include "score.h"
 
@@ -148,11 +149,118 @@ static void test_agencies(void **state) {
   nq_agency_dir_free(d);
 }
 
+/* A plan written for this test: field lines and a "X chủ trì" sentence
+** naming agencies the directory lacks, which become proposals. */
+static void test_unknown_agencies(void **state) {
+  (void)state;
+  const char *text =
+    "KẾ HOẠCH\nTriển khai chuyển đổi số năm 2026\n\n"
+    "I. NHIỆM VỤ\n"
+    "1. Xây dựng kho dữ liệu dùng chung của tỉnh.\n"
+    "- Cơ quan chủ trì: Trung tâm Dữ liệu tỉnh.\n"
+    "- Cơ quan phối hợp: Sở Tài chính, Công an tỉnh.\n"
+    "- Thời gian thực hiện: Quý II/2026.\n"
+    "2. Trung tâm Hành chính công tỉnh chủ trì, phối hợp với Sở Nội vụ rà soát thủ tục hành chính; "
+    "thường xuyên cập nhật.\n";
+  json_t *plan = NULL;
+  nq_err err = {0};
+  assert_int_equal(nq_import_text(text, "t.txt", NULL, &plan, &err), NQ_OK);
+  json_t *tasks = json_object_get(plan, "tasks");
+  assert_int_equal(json_array_size(tasks), 2);
+  json_t *t1 = json_array_get(tasks, 0), *t2 = json_array_get(tasks, 1);
+  assert_string_equal(json_string_value(json_object_get(t1, "code")), "I.1");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(t1, "lead"), 0)), "Trung tâm Dữ liệu tỉnh");
+  assert_int_equal(json_array_size(json_object_get(t1, "support")), 2);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(t1, "schedule"), "due")), "2026-06-30");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(t2, "lead"), 0)),
+                      "Trung tâm Hành chính công tỉnh");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(t2, "support"), 0)), "Sở Nội vụ");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(t2, "schedule"), "kind")), "recurring");
+  json_t *na = json_object_get(plan, "new_agencies");
+  assert_int_equal(json_array_size(na), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(na, 0), "name")), "Trung tâm Dữ liệu tỉnh");
+  json_decref(plan);
+}
+
+/* OCR lines of the kind seed 000 has, restored to Vietnamese with marks. */
+static void test_restore(void **state) {
+  (void)state;
+  nq_restorer *r = nq_restorer_new();
+  const char *ocr = "- Thoi gian thuc hién: Thurong xuyén, hang ném.\n"
+                    "- Co quan chu tri: Pang 1y S¢ Khoa hoc va Céng nghé.\n"
+                    "KE HOACH\n";
+  char *out = nq_restore_text(r, ocr);
+  assert_string_equal(out, "- Thời gian thực hiện: Thường xuyên, hằng năm.\n"
+                           "- Cơ quan chủ trì: Đảng ủy Sở Khoa học và Công nghệ.\n"
+                           "KẾ HOẠCH\n");
+  free(out);
+  /* numbers, document numbers and acronyms are left alone */
+  out = nq_restore_text(r, "theo Nghi quyet so 57-N Q/TW cua UBND tinh ngay 22/12/2024");
+  assert_non_null(strstr(out, "57-N Q/TW"));
+  assert_non_null(strstr(out, "UBND"));
+  assert_non_null(strstr(out, "22/12/2024"));
+  assert_non_null(strstr(out, "Nghị quyết số"));
+  free(out);
+  nq_restorer_free(r);
+  assert_true(nq_text_lacks_diacritics("Ke hoach nay duoc xay dung de trien khai thuc hien nghi quyet "
+                                       "cua tinh ve phat trien khoa hoc cong nghe doi moi sang tao va "
+                                       "chuyen doi so trong giai doan moi den nam hai nghin ba muoi"));
+  assert_false(nq_text_lacks_diacritics("Kế hoạch này được xây dựng để triển khai thực hiện nghị quyết "
+                                        "của tỉnh về phát triển khoa học công nghệ đổi mới sáng tạo và "
+                                        "chuyển đổi số trong giai đoạn mới đến năm hai nghìn ba mươi"));
+}
+
+/* Target and task tables as DOCX tables come out (cells split by '|'). */
+static void test_tables(void **state) {
+  (void)state;
+  const char *text =
+    "KẾ HOẠCH\nChuyển đổi số phường năm 2026\n\n"
+    "I. MỤC TIÊU\n"
+    "STT | Chỉ tiêu | Đơn vị tính | Năm 2025 | Năm 2030\n"
+    "I | Phát triển hạ tầng\n"
+    "1 | Tỷ lệ phủ sóng 5G trên địa bàn | % | ≥ 50% | 100%\n"
+    "2 | Có trung tâm giám sát an ninh mạng |  | Có | 42-45%\n"
+    "II. TỔ CHỨC THỰC HIỆN\n"
+    "1. Công an phường theo dõi việc thực hiện; định kỳ 6 tháng, hằng năm báo cáo kết quả.\n\n"
+    "PHỤ LỤC 2\n"
+    "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện\n"
+    "I | Hạ tầng số\n"
+    "1 | Lắp đặt camera giám sát giao thông | Công an phường | Phòng Kinh tế, Hạ tầng và Đô thị phường | Quý IV/2026\n";
+  json_t *plan = NULL;
+  nq_err err = {0};
+  assert_int_equal(nq_import_text(text, "t.txt", NULL, &plan, &err), NQ_OK);
+  json_t *ind = json_object_get(plan, "indicators");
+  assert_int_equal(json_array_size(ind), 2);
+  json_t *i1 = json_array_get(ind, 0), *i2 = json_array_get(ind, 1);
+  assert_string_equal(json_string_value(json_object_get(i1, "group")), "Phát triển hạ tầng");
+  assert_string_equal(json_string_value(json_object_get(i1, "unit")), "%");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(i1, "targets"), "2025")), ">=50");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(i1, "targets"), "2030")), "100");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(i2, "targets"), "2025")), "yes");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(i2, "targets"), "2030")), "42-45");
+  json_t *tasks = json_object_get(plan, "tasks");
+  assert_int_equal(json_array_size(tasks), 1);
+  json_t *t = json_array_get(tasks, 0);
+  assert_string_equal(json_string_value(json_object_get(t, "code")), "PL2.I.1");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(t, "lead"), 0)), "Công an phường");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(t, "support"), 0)),
+                      "Phòng Kinh tế, Hạ tầng và Đô thị phường");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(t, "schedule"), "due")), "2026-12-31");
+  json_t *rep = json_object_get(plan, "reporting");
+  assert_int_equal(json_array_size(rep), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(rep, 0), "period")), "half");
+  assert_int_equal(json_array_size(json_object_get(plan, "duties")), 1);
+  json_decref(plan);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_docnum_repair),
     cmocka_unit_test(test_timeline),
     cmocka_unit_test(test_agencies),
+    cmocka_unit_test(test_unknown_agencies),
+    cmocka_unit_test(test_restore),
+    cmocka_unit_test(test_tables),
     cmocka_unit_test(test_gold_000),
     cmocka_unit_test(test_gold_002),
     cmocka_unit_test(test_gold_003),

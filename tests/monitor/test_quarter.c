@@ -28,7 +28,7 @@ typedef struct world {
   char *dir, path[4096];
   nq_store *s;
   int64_t plan, sci, fin, home, agg;        /* plan and units */
-  int64_t sci_officer, sci_head, fin_head, home_head, agg_officer;
+  int64_t sci_officer, sci_head, fin_head, home_head, agg_officer, steering;
   int64_t indicator;
 } world;
 
@@ -53,12 +53,17 @@ static int64_t unit(const char *name) {
   return id;
 }
 
-static int64_t user(sqlite3 *db, const char *login, const char *name, int64_t unit_id) {
+static int64_t user_as(sqlite3 *db, const char *login, const char *name, int64_t unit_id, const char *role,
+                       int scope_all) {
   char sql[512];
   snprintf(sql, sizeof sql,
-           "INSERT INTO users(login, full_name, role, unit_id, created_at) VALUES ('%s', '%s', 'officer', %lld,"
-           " '2025-01-01T00:00:00Z')", login, name, (long long)unit_id);
+           "INSERT INTO users(login, full_name, role, unit_id, scope_all, created_at) VALUES ('%s', '%s', '%s', %lld,"
+           " %d, '2025-01-01T00:00:00Z')", login, name, role, (long long)unit_id, scope_all);
   return exec_id(db, sql);
+}
+
+static int64_t user(sqlite3 *db, const char *login, const char *name, int64_t unit_id) {
+  return user_as(db, login, name, unit_id, "officer", 0);
 }
 
 static int setup(void **state) {
@@ -90,7 +95,9 @@ static int setup(void **state) {
   W.sci_officer = user(db, "skhcn.cb", "Lê Thị Bình", W.sci);
   W.sci_head = user(db, "skhcn.gd", "Trần Văn Cường", W.sci);
   W.fin_head = user(db, "stc.gd", "Phạm Thị Dung", W.fin);
-  W.home_head = user(db, "snv.gd", "Hoàng Văn Em", W.home);
+  /* Nội vụ's head is known by the auth role alone (no unit_heads row). */
+  W.home_head = user_as(db, "snv.gd", "Hoàng Văn Em", W.home, "head", 0);
+  W.steering = user_as(db, "bcd.th", "Đỗ Văn Hải", unit("Sở Nội vụ"), "aggregator", 1);
   W.agg_officer = user(db, "thop.cb", "Ngô Thị Giang", W.agg);
   char sql[512];
   snprintf(sql, sizeof sql,
@@ -107,7 +114,6 @@ static int setup(void **state) {
   ok(nq_monitor_set_aggregator(W.s, &admin, W.plan, W.agg, &err), &err);
   ok(nq_monitor_set_head(W.s, &admin, W.sci, W.sci_head, false, &err), &err);
   ok(nq_monitor_set_head(W.s, &admin, W.fin, W.fin_head, false, &err), &err);
-  ok(nq_monitor_set_head(W.s, &admin, W.home, W.home_head, true, &err), &err);
   return 0;
 }
 
@@ -168,6 +174,20 @@ static void test_full_quarter(void **state) {
   (void)state;
   nq_err err = {0};
   nq_actor admin = as(0, "cli"), agg = as(W.agg_officer, "thop.cb");
+  /* Who carries out what: the head is known, the lead tasks listed. */
+  json_t *assign;
+  ok(nq_monitor_assignments(W.s, W.plan, &assign, &err), &err);
+  size_t ai;
+  json_t *a;
+  int seen = 0;
+  json_array_foreach(assign, ai, a) {
+    if (json_integer_value(json_object_get(a, "unit_id")) != W.sci) continue;
+    seen = 1;
+    assert_int_equal(json_array_size(json_object_get(a, "lead")), 11);
+    assert_string_equal(json_string_value(json_object_get(a, "head")), "Trần Văn Cường");
+  }
+  assert_true(seen);
+  json_decref(assign);
   json_t *periods;
   ok(nq_monitor_periods_generate(W.s, &admin, W.plan, 2025, &periods, &err), &err);
   /* Regime of 15-KH/ĐU: monthly, quarterly, 6-month, 9-month, yearly (+ ad hoc). */
@@ -221,7 +241,9 @@ static void test_full_quarter(void **state) {
     ok(nq_monitor_report_open(W.s, &admin, period("2025-Q3"), units[u], &rep, &err), &err);
     fill(rep, units[u], 3, "Thiếu kinh phí đầu tư hạ tầng số");
     head_sends(rep, heads[u], "2025-09-08");
-    ok(nq_monitor_report_act(W.s, &agg, rep, NQ_ACT_ACCEPT, NULL, "2025-09-09", &err), &err);
+    /* An aggregator account scoped to every plan may accept too. */
+    nq_actor scoped = as(W.steering, "bcd.th");
+    ok(nq_monitor_report_act(W.s, u == 0 ? &scoped : &agg, rep, NQ_ACT_ACCEPT, NULL, "2025-09-09", &err), &err);
   }
 
   /* Timeliness: late judged on the first submission, the returned one
@@ -263,6 +285,21 @@ static void test_full_quarter(void **state) {
   ok(nq_monitor_report_find(W.s, period("2025-07"), W.sci, &rep, &err), &err);
   assert_int_equal(nq_monitor_report_act(W.s, &head, rep, NQ_ACT_SUBMIT, NULL, NULL, &err), NQ_ECONFLICT);
 
+  /* The cascade: two tasks of a lower plan (seed 003) carry out a task of
+  ** 15-KH/ĐU that no reporting unit leads; their progress becomes its figure. */
+  sqlite3 *cdb;
+  assert_int_equal(sqlite3_open(W.path, &cdb), SQLITE_OK);
+  sqlite3_busy_timeout(cdb, 5000);
+  char sql[1024];
+  snprintf(sql, sizeof sql,
+           "UPDATE tasks SET parent_task_id=(SELECT t.id FROM tasks t WHERE t.plan_id=%lld AND NOT EXISTS"
+           " (SELECT 1 FROM task_units tu WHERE tu.task_id=t.id AND tu.role='lead' AND tu.unit_id IN (%lld,%lld,%lld))"
+           " ORDER BY t.ordinal LIMIT 1), percent=CASE WHEN id%%2=0 THEN 40 ELSE 60 END, done=0"
+           " WHERE id IN (SELECT id FROM tasks WHERE plan_id<>%lld ORDER BY id LIMIT 2)",
+           (long long)W.plan, (long long)W.sci, (long long)W.fin, (long long)W.home, (long long)W.plan);
+  exec_id(cdb, sql);
+  sqlite3_close(cdb);
+
   /* The aggregator compiles the quarter. */
   json_t *c;
   ok(nq_monitor_compile(W.s, &agg, period("2025-Q3"), 0, &c, &err), &err);
@@ -285,6 +322,17 @@ static void test_full_quarter(void **state) {
   assert_true(fabs(sqlite3_column_double(st, 0) - json_number_value(json_object_get(t0, "percent"))) < 0.01);
   assert_int_equal(sqlite3_column_int64(st, 1), json_integer_value(json_object_get(t0, "task_id")));
   sqlite3_finalize(st);
+  int cascaded = 0;
+  json_array_foreach(json_object_get(c, "tasks"), i, row) {
+    json_t *cas = json_object_get(row, "cascade");
+    if (!json_is_object(cas)) continue;
+    assert_int_equal(json_integer_value(json_object_get(cas, "children")), 2);
+    assert_true(fabs(json_number_value(json_object_get(cas, "percent")) - 50.0) < 0.01);
+    assert_string_equal(json_string_value(json_object_get(row, "percent_source")), "cascade");
+    assert_true(fabs(json_number_value(json_object_get(row, "percent")) - 50.0) < 0.01);
+    cascaded++;
+  }
+  assert_int_equal(cascaded, 1);
   /* Indicator: mean of the three units' latest values. */
   json_t *ind = json_array_get(json_object_get(c, "indicators"), 0);
   assert_int_equal(json_integer_value(json_object_get(ind, "units_reported")), 3);
@@ -329,6 +377,15 @@ static void test_full_quarter(void **state) {
   json_decref(sheet);
   json_decref(doc);
 
+  /* One unit's own report for a month: its tasks only, issued by it. */
+  ok(nq_monitor_document(W.s, period("2025-08"), W.fin, "2025-08-25", &doc, &err), &err);
+  assert_string_equal(json_string_value(json_object_get(doc, "issuer")), "ĐẢNG ỦY SỞ TÀI CHÍNH");
+  assert_string_equal(json_string_value(json_object_get(doc, "subject")),
+                      "Kết quả thực hiện Kế hoạch số 15-KH/ĐU, Tháng 8/2025");
+  assert_int_equal(json_array_size(json_object_get(doc, "tasks")), 5);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "signer"), "name")), "Phạm Thị Dung");
+  json_decref(doc);
+
   /* Scorecards for 2025: every lead unit ranked, Tài chính's late report counts. */
   json_t *sc;
   ok(nq_monitor_scorecards(W.s, W.plan, 2025, &sc, &err), &err);
@@ -340,6 +397,48 @@ static void test_full_quarter(void **state) {
     assert_int_equal(json_integer_value(json_object_get(json_object_get(row, "figures"), "reports_late")), 1);
   }
   json_decref(sc);
+
+  /* Amendments: each is a new plan version with who, when and why. */
+  nq_actor lead = as(W.agg_officer, "thop.cb");
+  json_t *tasks_page;
+  nq_task_filter f = {.plan_id = W.plan, .limit = 500};
+  ok(nq_store_tasks_query(W.s, &f, &tasks_page, &err), &err);
+  int64_t task = json_integer_value(json_object_get(json_array_get(json_object_get(tasks_page, "items"), 0), "id"));
+  json_decref(tasks_page);
+  json_t *am, *change = json_pack("{s:s, s:I, s:s}", "kind", "deadline", "task_id", (json_int_t)task, "due", "2026-03-31");
+  assert_int_equal(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), NQ_EUNPROCESSABLE);  /* no reason */
+  json_object_set_new(change, "reason", json_string("Chờ hướng dẫn của Trung ương"));
+  json_object_set_new(change, "document", json_string("25/QĐ-UBND"));
+  ok(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), &err);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(am, "after"), "due")), "2026-03-31");
+  assert_string_equal(json_string_value(json_object_get(am, "reason")), "Chờ hướng dẫn của Trung ương");
+  json_int_t v1 = json_integer_value(json_object_get(am, "version"));
+  json_decref(am);
+  json_decref(change);
+  change = json_pack("{s:s, s:I, s:[I], s:s}", "kind", "reassign", "task_id", (json_int_t)task,
+                     "lead", (json_int_t)W.home, "reason", "Chuyển chức năng quản lý");
+  ok(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), &err);
+  assert_int_equal(json_integer_value(json_object_get(am, "version")), v1 + 1);
+  json_decref(am);
+  json_decref(change);
+  change = json_pack("{s:s, s:I, s:i, s:s, s:s}", "kind", "target", "indicator_id", (json_int_t)W.indicator,
+                     "year", 2025, "target", ">=80", "reason", "Điều chỉnh theo sơ kết 6 tháng");
+  ok(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), &err);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(am, "before"), "target")), ">=90");
+  json_decref(am);
+  json_decref(change);
+  change = json_pack("{s:s, s:{s:s, s:s, s:[I], s:s}, s:s}", "kind", "add_task", "task",
+                     "code", "IV.1", "title", "Xây dựng kho dữ liệu dùng chung", "lead", (json_int_t)W.fin,
+                     "due", "2026-06-30", "reason", "Bổ sung theo chỉ đạo của Ban Chỉ đạo");
+  ok(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), &err);
+  json_decref(am);
+  assert_int_equal(nq_monitor_amend(W.s, &lead, W.plan, change, &am, &err), NQ_ECONFLICT);  /* same code */
+  json_decref(change);
+  json_t *ams;
+  ok(nq_monitor_amendments(W.s, W.plan, &ams, &err), &err);
+  assert_int_equal(json_array_size(ams), 4);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ams, 0), "kind")), "add_task");
+  json_decref(ams);
 
   /* Warnings and audit trails. */
   json_t *warn;

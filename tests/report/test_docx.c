@@ -88,6 +88,7 @@ static void test_layout_and_text(void **state) {
   assert_true(line1 && has_string(body, "Hạ tầng mạng ở vùng sâu còn yếu.") == line1 + 1);
   assert_int_equal(has_string(body, "Không có."), s5 + 1);
   assert_true(has_string(body, "(Kèm theo Báo cáo số 125/BC-SKHCN ngày 10 tháng 12 năm 2025)"));
+  assert_true(has_string(body, "Nguồn số liệu: 7 cập nhật của các đơn vị (mã: 11, 14, 15, 16, 21, 22, 23)."));
 
   /* Recipients and signature. */
   assert_true(has_string(all, "Nơi nhận:"));

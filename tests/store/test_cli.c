@@ -72,6 +72,9 @@ static void test_cli(void **state) {
   assert_int_equal(run("load sai.json"), 1);
   assert_non_null(strstr(out, "sai.json: tasks[0].schedule.due"));
 
+  assert_int_equal(run("load - < sai.json"), 1);
+  assert_non_null(strstr(out, "(stdin): tasks[0].schedule.due"));
+
   assert_int_equal(run("export 1 -o e.json"), 0);
   char path[128];
   snprintf(path, sizeof path, "%s/e.json", dir);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -231,7 +232,8 @@ static void test_unknown_agencies_proposed(void **state) {
   nq_err err = {0};
   json_t *plan = json_loads(
     "{\"plan\":{\"title\":\"Kế hoạch thử\",\"number\":\"1/KH-UBND\"},"
-    "\"tasks\":[{\"code\":\"1\",\"title\":\"Việc một\",\"lead\":[\"Phòng Thử Nghiệm phường\"]}]}",
+    "\"tasks\":[{\"code\":\"1\",\"title\":\"Việc một\",\"lead\":[\"Phòng Thử Nghiệm phường\"],"
+    "\"support\":[\"Sở Lao động - Thương binh và Xã hội\", \"Công an xã\"]}]}",
     0, NULL);
   int64_t id = 0;
   assert_int_equal(nq_store_plan_create(f->s, &tester, plan, &id, &err), NQ_OK);
@@ -239,6 +241,126 @@ static void test_unknown_agencies_proposed(void **state) {
   assert_int_equal(count_rows(f->path,
     "SELECT count(*) FROM units WHERE status='proposed' AND kind='proposed' AND level='ward'"
     " AND name='Phòng Thử Nghiệm phường'"), 1);
+  assert_int_equal(count_rows(f->path, "SELECT count(*) FROM units WHERE status='proposed'"
+    " AND ((level='province' AND name LIKE 'Sở Lao%') OR (level='ward' AND name='Công an xã'))"), 2);
+
+  /* Review: merge the proposed ward office into a directory entry ... */
+  assert_int_equal(nq_store_seed_agencies(f->s, &tester, &err), NQ_OK);
+  int64_t proposed = 0, real = 0, labour = 0;
+  assert_int_equal(nq_store_unit_resolve(f->s, "Phòng Thử Nghiệm phường", &proposed, &err), NQ_OK);
+  assert_int_equal(nq_store_unit_resolve(f->s, "Phòng Văn hóa - Xã hội phường", &real, &err), NQ_OK);
+  json_t *merged = NULL;
+  assert_int_equal(nq_store_unit_merge(f->s, &tester, proposed, real, &merged, &err), NQ_OK);
+  assert_int_equal(json_integer_value(json_object_get(merged, "id")), real);
+  json_decref(merged);
+  int64_t again = 0;
+  assert_int_equal(nq_store_unit_resolve(f->s, "phong thu nghiem phuong", &again, &err), NQ_OK);
+  assert_int_equal(again, real); /* its name is now an alias */
+  json_t *out = NULL;
+  assert_int_equal(nq_store_plan_export(f->s, id, &out, &err), NQ_OK);
+  json_t *task = json_array_get(json_object_get(out, "tasks"), 0);
+  assert_string_equal(json_string_value(json_array_get(json_object_get(task, "lead"), 0)),
+                      "Phòng Văn hóa - Xã hội phường");
+  json_decref(out);
+  assert_int_equal(nq_store_unit_merge(f->s, &tester, real, real, NULL, &err), NQ_EINVAL);
+  assert_int_equal(nq_store_unit_merge(f->s, &tester, proposed, real, NULL, &err), NQ_ENOTFOUND);
+
+  /* ... and approve another one under a corrected name. */
+  assert_int_equal(nq_store_unit_resolve(f->s, "Sở Lao động - Thương binh và Xã hội", &labour, &err), NQ_OK);
+  json_t *patch = json_pack("{s:s,s:s,s:s,s:[s]}", "name", "Sở Lao động, Thương binh và Xã hội",
+                            "status", "active", "kind", "state", "aliases", "Sở LĐTBXH");
+  json_t *u = NULL;
+  assert_int_equal(nq_store_unit_update(f->s, &tester, labour, patch, &u, &err), NQ_OK);
+  assert_string_equal(json_string_value(json_object_get(u, "status")), "active");
+  json_decref(u);
+  json_decref(patch);
+  assert_int_equal(nq_store_unit_resolve(f->s, "So LDTBXH", &again, &err), NQ_OK);
+  assert_int_equal(again, labour);
+  patch = json_pack("{s:s}", "kind", "nonsense");
+  assert_int_equal(nq_store_unit_update(f->s, &tester, labour, patch, NULL, &err), NQ_EINVAL);
+  json_decref(patch);
+  assert_int_equal(count_rows(f->path, "SELECT count(*) FROM audit_log WHERE entity='unit'"
+                                       " AND action IN ('merge','update','delete')"), 3);
+  json_t *res = NULL;
+  assert_int_equal(nq_store_check(f->s, &res, &err), NQ_OK);
+  assert_true(json_is_true(json_object_get(res, "ok")));
+  json_decref(res);
+}
+
+/* Fields the gold plans do not use: indicators with targets, oversight,
+** body, duties, reporting, links to a plan already stored. */
+static void test_full_plan_round_trip(void **state) {
+  fixture *f = *state;
+  nq_err err = {0};
+  assert_int_equal(nq_store_seed_agencies(f->s, &tester, &err), NQ_OK);
+  create_gold(f, gold_files[0]); /* 15-KH/ĐU, which the plan below implements */
+  const char *text =
+    "{\"source\": \"thu.txt\","
+    " \"plan\": {\"kind\": \"Kế hoạch\", \"number\": \"59/KH-UBND\", \"issuer\": \"Ủy ban nhân dân phường\","
+    "  \"place\": null, \"date\": \"2025-11-03\", \"title\": \"Chuyển đổi số phường\","
+    "  \"implements\": [\"15-KH/ĐU\"], \"references\": [\"57-NQ/TW\"]},"
+    " \"tasks\": [{\"code\": \"1\", \"title\": \"Phủ sóng 5G\", \"body\": \"Chi tiết\\nhai dòng\","
+    "   \"lead\": [\"UBND phường\"], \"support\": [\"Công an phường\"], \"oversight\": [\"Đảng ủy phường\"],"
+    "   \"timeline\": \"Năm 2026\", \"schedule\": {\"kind\": \"range\", \"start\": \"2026-01-01\","
+    "   \"due\": \"2026-12-31\"}, \"done\": false}],"
+    " \"duties\": [{\"unit\": \"Công an phường\", \"text\": \"Bảo đảm an ninh mạng\"}],"
+    " \"indicators\": [{\"code\": \"1\", \"group\": \"Hạ tầng\", \"name\": \"Tỷ lệ phủ sóng 5G\","
+    "   \"unit\": \"%\", \"targets\": {\"2025\": \">=50\", \"2030\": \"100\"},"
+    "   \"direction\": \"up\", \"aggregation\": \"mean\"},"
+    "  {\"code\": \"2\", \"group\": null, \"name\": \"Có Trung tâm an ninh mạng\", \"unit\": null,"
+    "   \"targets\": {\"2030\": \"yes\"}}],"
+    " \"reporting\": [{\"period\": \"month\", \"due\": \"day 20\"}, {\"period\": \"year\", \"due\": \"11-30\"}],"
+    " \"notes\": [\"kept\"]}";
+  json_error_t je;
+  json_t *plan = json_loads(text, 0, &je);
+  if (!plan) fail_msg("%s", je.text);
+  int64_t id = 0;
+  if (nq_store_plan_create(f->s, &tester, plan, &id, &err)) fail_msg("%s", err.msg);
+  json_t *out = NULL;
+  assert_int_equal(nq_store_plan_export(f->s, id, &out, &err), NQ_OK);
+  /* The aliases "UBND phường" is exported under its canonical name. */
+  json_t *task = json_array_get(json_object_get(plan, "tasks"), 0);
+  json_array_set_new(json_object_get(task, "lead"), 0, json_string("Ủy ban nhân dân phường"));
+  if (!json_equal(plan, out)) {
+    char *a = json_dumps(out, JSON_INDENT(1));
+    fail_msg("export differs: %s", a);
+  }
+  json_decref(out);
+  json_decref(plan);
+
+  json_t *inds = NULL;
+  assert_int_equal(nq_store_indicators_list(f->s, id, &inds, &err), NQ_OK);
+  assert_int_equal(json_array_size(inds), 2);
+  json_t *first = json_array_get(inds, 0);
+  assert_string_equal(json_string_value(json_object_get(first, "aggregation")), "mean");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(first, "targets"), "2025")), ">=50");
+  assert_int_equal(json_integer_value(json_object_get(first, "plan_id")), id);
+  json_decref(inds);
+  assert_int_equal(nq_store_indicators_list(f->s, 1, &inds, &err), NQ_OK);
+  assert_int_equal(json_array_size(inds), 0);
+  json_decref(inds);
+
+  /* The link to the plan above resolved to its row, both ways. */
+  json_t *p = NULL;
+  assert_int_equal(nq_store_plan_get(f->s, id, &p, &err), NQ_OK);
+  json_t *impl = json_array_get(json_object_get(p, "implements"), 0);
+  assert_int_equal(json_integer_value(json_object_get(impl, "plan_id")), 1);
+  assert_true(json_is_null(json_object_get(json_array_get(json_object_get(p, "references"), 0), "plan_id")));
+  json_decref(p);
+  assert_int_equal(nq_store_plan_get(f->s, 1, &p, &err), NQ_OK);
+  assert_int_equal(json_integer_value(json_object_get(
+    json_array_get(json_object_get(p, "implemented_by"), 0), "plan_id")), id);
+  json_decref(p);
+
+  json_t *t = NULL;
+  nq_task_filter flt = {.plan_id = id, .limit = 5};
+  assert_int_equal(nq_store_tasks_query(f->s, &flt, &t, &err), NQ_OK);
+  int64_t tid = json_integer_value(json_object_get(json_array_get(json_object_get(t, "items"), 0), "id"));
+  json_decref(t);
+  assert_int_equal(nq_store_task_get(f->s, tid, &t, &err), NQ_OK);
+  assert_int_equal(json_array_size(json_object_get(t, "oversight")), 1);
+  assert_string_equal(json_string_value(json_object_get(t, "body")), "Chi tiết\nhai dòng");
+  json_decref(t);
 }
 
 /* ---- tasks ----------------------------------------------------------------- */
@@ -475,6 +597,52 @@ static void test_if_match(void **state) {
   json_decref(patch);
 }
 
+/* Response caches key on the generation: it must move when another handle
+** (another process, e.g. `nq57 load` beside the server) commits. */
+static void test_generation_across_handles(void **state) {
+  fixture *f = *state;
+  nq_err err = {0};
+  nq_store *other = NULL;
+  assert_int_equal(nq_store_open(&other, f->path, &err), NQ_OK);
+  int64_t g0 = nq_store_generation(f->s);
+  assert_int_equal(nq_store_generation(f->s), g0); /* stable while nothing changes */
+  assert_int_equal(nq_store_seed_agencies(other, &tester, &err), NQ_OK);
+  assert_true(nq_store_generation(f->s) > g0);
+  int64_t g1 = nq_store_generation(f->s);
+  json_t *u = json_pack("{s:s}", "name", "Sở Mới");
+  assert_int_equal(nq_store_unit_create(f->s, &tester, u, NULL, &err), NQ_OK);
+  json_decref(u);
+  assert_true(nq_store_generation(f->s) > g1);
+  nq_store_close(other);
+}
+
+/* An acknowledged write survives the process dying right after it (no
+** close, no checkpoint): it is in the WAL, synced before the call returned. */
+static void test_crash_keeps_acknowledged_writes(void **state) {
+  fixture *f = *state;
+  nq_err err = {0};
+  assert_int_equal(nq_store_seed_agencies(f->s, &tester, &err), NQ_OK);
+  fflush(NULL);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    nq_store *s = NULL;
+    nq_err e = {0};
+    json_t *u = json_pack("{s:s}", "name", "Đơn vị ghi trước khi sập");
+    if (nq_store_open(&s, f->path, &e) || nq_store_unit_create(s, &tester, u, NULL, &e)) _exit(1);
+    _exit(0); /* like a crash: no close, no checkpoint, no free */
+  }
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  int64_t id = 0;
+  assert_int_equal(nq_store_unit_resolve(f->s, "don vi ghi truoc khi sap", &id, &err), NQ_OK);
+  json_t *res = NULL;
+  assert_int_equal(nq_store_check(f->s, &res, &err), NQ_OK);
+  assert_true(json_is_true(json_object_get(res, "ok")));
+  json_decref(res);
+}
+
 /* ---- integrity ------------------------------------------------------------- */
 
 static void test_audit_tamper(void **state) {
@@ -527,6 +695,17 @@ static void test_backup_restore(void **state) {
   assert_true(json_is_true(json_object_get(res, "ok")));
   json_decref(res);
   assert_int_equal(count_rows(f->path, "SELECT count(*) FROM audit_log WHERE action='restore'"), 1);
+
+  /* A backup from an older nq57 (a migration missing) is brought up to date. */
+  exec_raw(dest, "DROP INDEX tasks_done_kind_due; DELETE FROM schema_migrations WHERE version=4");
+  assert_int_equal(nq_store_restore(f->s, dest, &err), NQ_OK);
+  assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sqlite_master WHERE name='tasks_done_kind_due'"), 1);
+  assert_int_equal(count_rows(f->path, "SELECT max(version) FROM schema_migrations"), nq_store_schema_latest());
+  /* One from a newer nq57 is refused, and nothing changes. */
+  exec_raw(dest, "INSERT INTO schema_migrations VALUES (9999, '9999_future.sql', 'x')");
+  int64_t audit_rows = count_rows(f->path, "SELECT count(*) FROM audit_log");
+  assert_int_equal(nq_store_restore(f->s, dest, &err), NQ_ECONFLICT);
+  assert_int_equal(count_rows(f->path, "SELECT count(*) FROM audit_log"), audit_rows);
 
   /* A file that is not an nq57 database is refused before anything changes. */
   char junk[192];
@@ -596,26 +775,48 @@ static void *reader(void *p) {
   return NULL;
 }
 
+static void *writer(void *p) {
+  reader_arg *a = p;
+  for (int i = 0; i < 20; i++) {
+    nq_err err = {0};
+    json_t *patch = json_pack("{s:i}", "percent", i + 1), *out = NULL;
+    if (nq_store_task_update(a->s, &tester, 30 + i, -1, patch, &out, &err)) a->failures++;
+    json_decref(patch);
+    json_decref(out);
+  }
+  return NULL;
+}
+
 static void test_threads(void **state) {
   fixture *f = *state;
   nq_err err = {0};
   assert_int_equal(nq_store_seed_demo(f->s, &err), NQ_OK);
-  pthread_t th[4];
-  reader_arg args[4];
-  for (int i = 0; i < 4; i++) {
+  pthread_t th[5];
+  reader_arg args[5];
+  for (int i = 0; i < 5; i++) {
     args[i] = (reader_arg){f->s, 0};
-    pthread_create(&th[i], NULL, reader, &args[i]);
+    pthread_create(&th[i], NULL, i == 4 ? writer : reader, &args[i]);
   }
-  for (int i = 0; i < 20; i++) {
-    json_t *patch = json_pack("{s:i}", "percent", i), *out = NULL;
-    assert_int_equal(nq_store_task_update(f->s, &tester, 30 + i, -1, patch, &out, &err), NQ_OK);
-    json_decref(patch);
-    json_decref(out);
-  }
-  for (int i = 0; i < 4; i++) {
+  /* A backup taken while the writer runs is a consistent database. */
+  char dest[192];
+  snprintf(dest, sizeof dest, "%s/during.db", f->dir);
+  assert_int_equal(nq_store_backup(f->s, dest, &err), NQ_OK);
+  for (int i = 0; i < 5; i++) {
     pthread_join(th[i], NULL);
     assert_int_equal(args[i].failures, 0);
   }
+  assert_int_equal(count_rows(f->path, "SELECT count(*) FROM audit_log WHERE action='update'"), 20);
+  nq_store *copy = NULL;
+  assert_int_equal(nq_store_open(&copy, dest, &err), NQ_OK);
+  json_t *res = NULL;
+  assert_int_equal(nq_store_check(copy, &res, &err), NQ_OK);
+  assert_true(json_is_true(json_object_get(res, "ok")));
+  json_decref(res);
+  nq_store_close(copy);
+  /* Each committed update is in the copy with its audit row, or neither. */
+  assert_int_equal(count_rows(dest, "SELECT count(*) FROM audit_log WHERE action='update'"),
+                   count_rows(dest, "SELECT count(*) FROM tasks WHERE id BETWEEN 30 AND 49"
+                                    " AND version>1"));
 }
 
 int main(void) {
@@ -624,8 +825,11 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_gold_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown(test_units_resolve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unknown_agencies_proposed, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_full_plan_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown(test_search_and_filters, setup, teardown),
     cmocka_unit_test_setup_teardown(test_if_match, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_generation_across_handles, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_crash_keeps_acknowledged_writes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_audit_tamper, setup, teardown),
     cmocka_unit_test_setup_teardown(test_backup_restore, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_plan_leaves_nothing, setup, teardown),
