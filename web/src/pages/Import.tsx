@@ -122,7 +122,7 @@ function Upload({ onLocal }: { onLocal: (d: Draft) => void }) {
           chủ rồi tải tệp <code>kehoach.json</code> lên đây (kèm văn bản gốc để đối chiếu).
         </p>
       )}
-      {error !== null && <ErrorNotice error={error} what="chức năng nhập kế hoạch" />}
+      {error !== null && <ErrorNotice error={error} what="chức năng nhập kế hoạch" doing />}
       <button type="submit" class="btn btn-primary" disabled={!file || busy}>
         {busy ? 'Đang tải lên…' : isJson ? 'Mở để rà soát' : 'Tải lên và trích xuất'}
       </button>
@@ -342,7 +342,7 @@ function Review({ draft }: { draft: Draft }) {
           </ol>
         </section>
       </div>
-      {error !== null && <ErrorNotice error={error} what="thao tác nhập kế hoạch" />}
+      {error !== null && <ErrorNotice error={error} what="thao tác nhập kế hoạch" doing />}
       {notice && (
         <p class="notice notice-ok" role="status">
           {notice}{' '}

@@ -16,10 +16,7 @@ export function TaskPage({ id }: { id: number }) {
 }
 
 function TaskView({ task }: { task: Task }) {
-  const updates = useAsync<TaskUpdate[]>(
-    () => (task.updates ? Promise.resolve(task.updates) : api.taskUpdates(task.id)),
-    [task.id],
-  );
+  const updates = task.progress ?? task.updates ?? [];
   const audit = useAsync<AuditEntry[]>(() => api.taskAudit(task.id), [task.id]);
   const s = task.schedule;
   return (
@@ -29,7 +26,7 @@ function TaskView({ task }: { task: Task }) {
         {task.plan_id && (
           <>
             {' › '}
-            <a href={href(`/plans/${task.plan_id}`)}>{task.plan_number ?? `Kế hoạch ${task.plan_id}`}</a>
+            <a href={href(`/plans/${task.plan_id}`)}>{task.plan?.number ?? task.plan_number ?? `Kế hoạch ${task.plan_id}`}</a>
           </>
         )}
         {' › '}
@@ -84,6 +81,11 @@ function TaskView({ task }: { task: Task }) {
         )}
       </dl>
 
+      {task.parent_task_id && !task.parent && (
+        <p>
+          <a href={href(`/tasks/${task.parent_task_id}`)}>Nhiệm vụ cấp trên mà nhiệm vụ này triển khai</a>
+        </p>
+      )}
       {(task.parent || (task.children && task.children.length > 0)) && (
         <section class="card">
           <h2 class="h3">Liên kết theo tầng kế hoạch</h2>
@@ -115,8 +117,7 @@ function TaskView({ task }: { task: Task }) {
 
       <section>
         <h2>Cập nhật tiến độ</h2>
-        <Async state={updates} what="các lần cập nhật tiến độ">
-          {(list) =>
+        {((list: TaskUpdate[]) =>
             list.length === 0 ? (
               <Empty>Chưa có báo cáo tiến độ cho nhiệm vụ này.</Empty>
             ) : (
@@ -144,9 +145,7 @@ function TaskView({ task }: { task: Task }) {
                   </li>
                 ))}
               </ol>
-            )
-          }
-        </Async>
+            ))(updates)}
       </section>
 
       <section>
@@ -192,7 +191,7 @@ function TaskView({ task }: { task: Task }) {
                 {audit.data.map((a, i) => (
                   <tr key={a.id ?? i}>
                     <td>{fmtDateTime(a.at)}</td>
-                    <td>{a.actor ?? '—'}</td>
+                    <td>{a.actor_name ?? '—'}</td>
                     <td>{auditActionLabel(a.action)}</td>
                   </tr>
                 ))}
