@@ -99,6 +99,7 @@ static const expectation matrix[] = {
   {"POST /api/reports/:id/accept",    {"--", "A-", "--", "--", "--", "--"}},
   {"POST /api/reports/:id/return",    {"--", "A-", "--", "--", "--", "--"}},
   {"GET /api/audit",                  {"AA", "--", "--", "--", "--", "--"}},
+  {"POST /api/imports",               {"AA", "AA", "AA", "AA", "--", "--"}},
 };
 
 /* ---- fixture -------------------------------------------------------------- */
