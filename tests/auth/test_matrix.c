@@ -111,6 +111,7 @@ static const expectation matrix[] = {
   {"POST /api/plans/:id/amendments",  {"AA", "A-", "--", "--", "--", "--"}},
   {"GET /api/tasks/:id/audit",        {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"GET /api/tasks/:id/updates",      {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  {"POST /api/imports",               {"AA", "AA", "AA", "AA", "--", "--"}},
 };
 
 /* ---- fixture -------------------------------------------------------------- */
