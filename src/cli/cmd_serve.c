@@ -18,6 +18,7 @@
 #include "auth/crypto.h"
 #include "cli/cli.h"
 #include "http/api.h"
+#include "store/store_imports.h"
 #include "http/authz.h"
 #include "http/server.h"
 #include "store/store.h"
@@ -215,7 +216,26 @@ int cmd_serve(int argc, char **argv) {
   acfg.cookies.secure = !insecure_cookies;
   nq_auth *auth = nq_auth_new(store, &acfg);
   nq_authz authz = {auth, store, trust_proxy};
-  nq_api api = {.store = store, .version = NQ57_VERSION, .actor_of = nq_authz_actor};
+  /* Drafts a previous run was still reading will never finish: say so. */
+  static const nq_actor server_actor = {0, "server", "server"};
+  int64_t interrupted = 0;
+  if (nq_store_imports_fail_interrupted(store, &server_actor, &interrupted, &err) != NQ_OK)
+    fprintf(stderr, "nq57 serve: %s\n", err.msg);
+  else if (interrupted > 0)
+    fprintf(stderr, "nq57 serve: %lld bản nháp nhập kế hoạch bị dừng giữa chừng đã chuyển sang lỗi\n",
+            (long long)interrupted);
+  /* The OCR repair model is built once and shared by every upload. */
+  nq_import_models *models = nq_import_models_new();
+  nq_import_jobs *jobs = NULL;
+  if (nq_import_jobs_start(&jobs, store, models, &err) != NQ_OK) {
+    fprintf(stderr, "nq57 serve: %s\n", err.msg);
+    nq_import_models_free(models);
+    nq_auth_free(auth);
+    nq_store_close(store);
+    return NQ_EXIT_FAIL;
+  }
+  nq_api api = {.store = store, .version = NQ57_VERSION, .actor_of = nq_authz_actor,
+                .import_models = models, .import_jobs = jobs};
   cfg.authorize = nq_authz_authorize;
   cfg.authorize_ctx = &authz;
   cfg.routes = nq_api_routes;
@@ -230,6 +250,8 @@ int cmd_serve(int argc, char **argv) {
   free(cert_pem);
   if (started != NQ_OK) {
     fprintf(stderr, "nq57 serve: %s\n", err.msg);
+    nq_import_jobs_stop(jobs);
+    nq_import_models_free(models);
     nq_auth_free(auth);
     nq_store_close(store);
     return NQ_EXIT_FAIL;
@@ -250,6 +272,9 @@ int cmd_serve(int argc, char **argv) {
   fprintf(stderr, "nq57 serve: nhận tín hiệu %s, đang dừng (chờ các yêu cầu đang xử lý)\n",
           sig == SIGTERM ? "SIGTERM" : "SIGINT");
   nq_http_stop(srv, 10000);
+  /* After the server: no upload can queue a job once the worker is gone. */
+  nq_import_jobs_stop(jobs);
+  nq_import_models_free(models);
   nq_auth_free(auth);
   nq_store_close(store);
   fputs("nq57 serve: đã dừng\n", stderr);

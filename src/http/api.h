@@ -13,7 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/import_jobs.h"
 #include "http/router.h"
+#include "import/import.h"
 #include "store/store.h"
 
 typedef struct nq_api {
@@ -22,6 +24,12 @@ typedef struct nq_api {
   /* Who is acting, for the audit log. The auth module sets this to read
   ** its identity from the request; NULL = anonymous web user (id 0). */
   void (*actor_of)(const nq_req *rq, nq_actor *out);
+  /* The importer's models, built once by the server and shared by every
+  ** upload; NULL: built per upload (slow, fine for tests). */
+  const nq_import_models *import_models;
+  /* The worker reading scans in the background; NULL: uploads are read
+  ** while the request waits. */
+  nq_import_jobs *import_jobs;
 } nq_api;
 
 extern const nq_route nq_api_routes[];
@@ -54,8 +62,13 @@ nq_code api_tasks_list(nq_req *rq, nq_err *err);
 nq_code api_task_get(nq_req *rq, nq_err *err);
 nq_code api_task_patch(nq_req *rq, nq_err *err);
 
-/* api_imports.c: plan document -> plan JSON (not stored) */
+/* api_imports.c: plan documents -> drafts to review, correct, publish */
 nq_code api_import_create(nq_req *rq, nq_err *err);
+nq_code api_imports_list(nq_req *rq, nq_err *err);
+nq_code api_import_get(nq_req *rq, nq_err *err);
+nq_code api_import_put(nq_req *rq, nq_err *err);
+nq_code api_import_publish(nq_req *rq, nq_err *err);
+nq_code api_import_delete(nq_req *rq, nq_err *err);
 
 /* api_auth.c: login, logout, identity, API tokens; accounts (admin) */
 nq_code api_auth_login(nq_req *rq, nq_err *err);

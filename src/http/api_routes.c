@@ -81,8 +81,14 @@ const nq_route nq_api_routes[] = {
   {"GET",   "/api/tasks/:id/audit",           api_task_audit,      NQ_BODY_NONE, FRESH,  READ_ID("task")},
   {"GET",   "/api/tasks/:id/updates",         api_task_updates,    NQ_BODY_NONE, CACHED, READ_ID("task")},
   {"GET",   "/api/audit",                     api_audit,           NQ_BODY_NONE, FRESH,  READ("audit")},
-  /* plan documents -> plan JSON (api_imports.c) */
+  /* plan documents -> drafts -> plans (api_imports.c); drafts change while
+  ** a scan is read, so nothing here is cached */
   {"POST",  "/api/imports",                   api_import_create,   NQ_BODY_UPLOAD, FRESH, WRITE("import")},
+  {"GET",   "/api/imports",                   api_imports_list,    NQ_BODY_NONE, FRESH,  READ("import")},
+  {"GET",   "/api/imports/:id",               api_import_get,      NQ_BODY_NONE, FRESH,  READ_ID("import")},
+  {"PUT",   "/api/imports/:id",               api_import_put,      NQ_BODY_JSON, FRESH,  WRITE_ID("import")},
+  {"DELETE", "/api/imports/:id",              api_import_delete,   NQ_BODY_NONE, FRESH,  WRITE_ID("import")},
+  {"POST",  "/api/imports/:id/publish",       api_import_publish,  NQ_BODY_NONE, FRESH,  WRITE_ID("import")},
 };
 const size_t nq_api_route_count = sizeof nq_api_routes / sizeof nq_api_routes[0];
 

@@ -98,30 +98,49 @@ static nq_code reject_encoding(const unsigned char *d, size_t len, nq_err *err) 
                  "hãy chuyển sang UTF-8 (Unicode) rồi nhập lại");
 }
 
-nq_code nq_import_buffer(const void *data, size_t len, const char *filename_hint,
-                         const nq_import_opts *opts, json_t **plan_out, nq_err *err) {
-  if (!opts) opts = &default_opts;
-  *plan_out = NULL;
+const char *nq_import_media_type(const void *data, size_t len) {
   const unsigned char *d = data;
-  const char *source = filename_hint ? base_name(filename_hint) : "";
+  switch (nq_format_detect(d, len)) {
+  case NQ_FORMAT_PDF: return "application/pdf";
+  case NQ_FORMAT_DOCX: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  case NQ_FORMAT_ZIP: return "application/zip";
+  case NQ_FORMAT_TEXT: return "text/plain";
+  case NQ_FORMAT_IMAGE: break;
+  }
+  if (len >= 8 && !memcmp(d, "\x89PNG", 4)) return "image/png";
+  if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8) return "image/jpeg";
+  return "image/tiff";
+}
+
+nq_code nq_import_extract(const void *data, size_t len, const nq_import_opts *opts, char **text_out,
+                          nq_err *err) {
+  if (!opts) opts = &default_opts;
+  *text_out = NULL;
+  const unsigned char *d = data;
   if (len == 0) return nq_fail(err, NQ_EINVAL, "Tệp rỗng, không có nội dung để nhập");
   size_t max = opts->max_bytes ? opts->max_bytes : NQ_IMPORT_MAX_BYTES;
   if (len > max)
     return nq_fail(err, NQ_ETOOBIG, "Tệp quá lớn (%zu byte); giới hạn là %zu byte (%zu MB)", len, max,
                    max / (1024u * 1024u));
-  nq_format f = nq_format_detect(d, len);
-  char *text = NULL;
-  nq_code rc = NQ_OK;
-  switch (f) {
-  case NQ_FORMAT_DOCX: rc = nq_docx_text(d, len, &text, err); break;
-  case NQ_FORMAT_PDF: rc = nq_pdf_text(d, len, opts, &text, err); break;
-  case NQ_FORMAT_IMAGE: rc = nq_image_text(d, len, opts, &text, err); break;
+  switch (nq_format_detect(d, len)) {
+  case NQ_FORMAT_DOCX: return nq_docx_text(d, len, text_out, err);
+  case NQ_FORMAT_PDF: return nq_pdf_text(d, len, opts, text_out, err);
+  case NQ_FORMAT_IMAGE: return nq_image_text(d, len, opts, text_out, err);
   case NQ_FORMAT_ZIP: return nq_fail(err, NQ_EUNSUPPORTED, "Tệp nén ZIP không phải tài liệu DOCX");
   case NQ_FORMAT_TEXT:
     if (!vn_valid_utf8((const char *)d, len) || memchr(d, 0, len)) return reject_encoding(d, len, err);
-    text = nq_xstrndup((const char *)d, len);
-    break;
+    *text_out = nq_xstrndup((const char *)d, len);
+    return NQ_OK;
   }
+  return nq_fail(err, NQ_EINTERNAL, "Định dạng tệp không xác định");
+}
+
+nq_code nq_import_buffer(const void *data, size_t len, const char *filename_hint,
+                         const nq_import_opts *opts, json_t **plan_out, nq_err *err) {
+  *plan_out = NULL;
+  const char *source = filename_hint ? base_name(filename_hint) : "";
+  char *text = NULL;
+  nq_code rc = nq_import_extract(data, len, opts, &text, err);
   if (rc != NQ_OK) return rc;
   rc = nq_import_text(text, source, opts, plan_out, err);
   free(text);

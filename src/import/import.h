@@ -48,6 +48,15 @@ nq_code nq_import_file(const char *path, const nq_import_opts *opts, json_t **pl
 nq_code nq_import_buffer(const void *data, size_t len, const char *filename_hint,
                          const nq_import_opts *opts, json_t **plan_out, nq_err *err);
 
+/* The steps of nq_import_buffer, for callers that keep the text (review
+** beside the plan): the document's UTF-8 text, read by format (OCR for
+** scans, reporting pages through opts->progress), then nq_import_text. */
+nq_code nq_import_extract(const void *data, size_t len, const nq_import_opts *opts, char **text_out,
+                          nq_err *err);
+/* The MIME type the content shows ("text/plain", "application/pdf",
+** "image/png", ...); never NULL. */
+const char *nq_import_media_type(const void *data, size_t len);
+
 /* Import UTF-8 plain text (the step every format ends in). */
 nq_code nq_import_text(const char *text, const char *source, const nq_import_opts *opts,
                        json_t **plan_out, nq_err *err);

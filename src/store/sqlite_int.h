@@ -31,6 +31,9 @@ nq_code nq_db_unit_insert(nq_db *db, const char *name, const char *kind, const c
 /* sqlite_plans.c */
 nq_code nq_sqlite_plan_create(nq_store *s, const nq_actor *who, json_t *plan,
                               int64_t *id_out, nq_err *err);
+/* Inside a write transaction: store a plan already through
+** nq_planjson_normalize (what nq_sqlite_plan_create does), audited. */
+nq_code nq_db_plan_insert(nq_db *db, json_t *normalized, int64_t *id_out, nq_err *err);
 nq_code nq_sqlite_plans_list(nq_store *s, json_t **out, nq_err *err);
 nq_code nq_sqlite_plan_get(nq_store *s, int64_t id, json_t **out, nq_err *err);
 nq_code nq_sqlite_plan_export(nq_store *s, int64_t id, json_t **out, nq_err *err);

@@ -280,6 +280,13 @@ static nq_code plan_create_in(nq_db *db, void *vctx, nq_err *err) {
   return rc;
 }
 
+nq_code nq_db_plan_insert(nq_db *db, json_t *normalized, int64_t *id_out, nq_err *err) {
+  create_ctx ctx = {normalized, 0};
+  nq_code rc = plan_create_in(db, &ctx, err);
+  if (!rc) *id_out = ctx.id;
+  return rc;
+}
+
 nq_code nq_sqlite_plan_create(nq_store *s, const nq_actor *who, json_t *plan,
                               int64_t *id_out, nq_err *err) {
   create_ctx ctx = {NULL, 0};

@@ -112,6 +112,12 @@ static const expectation matrix[] = {
   {"GET /api/tasks/:id/audit",        {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"GET /api/tasks/:id/updates",      {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"POST /api/imports",               {"AA", "AA", "AA", "AA", "--", "--"}},
+  /* import drafts: whoever may import reviews, corrects and publishes them */
+  {"GET /api/imports",                {"AA", "AA", "AA", "AA", "--", "--"}},
+  {"GET /api/imports/:id",            {"AA", "AA", "AA", "AA", "--", "--"}},
+  {"PUT /api/imports/:id",            {"AA", "AA", "AA", "AA", "--", "--"}},
+  {"DELETE /api/imports/:id",         {"AA", "AA", "AA", "AA", "--", "--"}},
+  {"POST /api/imports/:id/publish",   {"AA", "AA", "AA", "AA", "--", "--"}},
 };
 
 /* ---- fixture -------------------------------------------------------------- */
