@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/planjson.h"
 #include "store/store_imports.h"
@@ -47,6 +48,11 @@ nq_code api_import_create(nq_req *rq, nq_err *err) {
   size_t len = 0;
   const void *body = nq_req_body(rq, &len);
   if (!body || len == 0) return nq_fail(err, NQ_EINVAL, "Tệp rỗng, không có nội dung để nhập");
+  /* A form upload would be read as a text plan made of its boundaries. */
+  const char *ctype = nq_req_header(rq, "Content-Type");
+  if (ctype && !strncasecmp(ctype, "multipart/", 10))
+    return nq_fail(err, NQ_EUNSUPPORTED,
+                   "Hãy gửi nội dung tệp trực tiếp (không dùng biểu mẫu multipart), tên tệp trong ?name=");
   const char *name = nq_req_query(rq, "name");
   name = base_name(name && *name ? name : "tai-lieu");
   const char *media_type = nq_import_media_type(body, len);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "core/vntext.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "httpc.h"
@@ -287,16 +288,20 @@ static void test_bad_uploads(void **state) {
   json_array_foreach(items, i, it)
     assert_string_not_equal(json_string_value(json_object_get(it, "file_name")), "a.zip");
   httpc_free(&r);
+  /* a browser form instead of the file's bytes */
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/imports?name=x.txt",
+                                 "Content-Type: multipart/form-data; boundary=b\r\n",
+                                 "--b\r\n\r\nabc\r\n--b--\r\n", -1, &r), 0);
+  assert_int_equal(r.status, 415);
+  httpc_free(&r);
   /* a draft that is not there */
   assert_int_equal(httpc_get(fx->port, "/api/imports/999999", &r), 0);
   assert_int_equal(r.status, 404);
   httpc_free(&r);
 }
 
-/* A scan is read in the background: 202 at once, then progress by page. */
-static void test_scan_progress(void **state) {
-  fixture *fx = *state;
-  int64_t id = upload(fx, "tests/fixtures/plan003-page1.png", "trang1.png", 202);
+/* Poll a draft as a client would until it leaves "processing" (2 min). */
+static json_t *wait_settled(fixture *fx, int64_t id) {
   json_t *d = NULL;
   for (int tries = 0; tries < 600; tries++) {
     json_decref(d);
@@ -304,6 +309,33 @@ static void test_scan_progress(void **state) {
     if (strcmp(json_string_value(json_object_get(d, "state")), "processing")) break;
     usleep(200 * 1000);
   }
+  return d;
+}
+
+/* A broken PDF goes to the worker like any PDF and fails there, in Vietnamese. */
+static void test_broken_pdf_fails(void **state) {
+  fixture *fx = *state;
+  httpc_resp r;
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/imports?name=hong.pdf", NULL,
+                                 "%PDF-1.4\nkhông phải PDF thật\n", -1, &r), 0);
+  assert_int_equal(r.status, 202);
+  assert_string_equal(json_string_value(json_object_get(httpc_json(&r), "state")), "processing");
+  int64_t id = json_integer_value(json_object_get(httpc_json(&r), "id"));
+  httpc_free(&r);
+  json_t *d = wait_settled(fx, id);
+  assert_string_equal(json_string_value(json_object_get(d, "state")), "failed");
+  const char *why = json_string_value(json_object_get(d, "error"));
+  assert_non_null(why);
+  assert_non_null(strstr(why, "PDF"));
+  assert_true(vn_valid_utf8(why, strlen(why)));
+  json_decref(d);
+}
+
+/* A scan is read in the background: 202 at once, then progress by page. */
+static void test_scan_progress(void **state) {
+  fixture *fx = *state;
+  int64_t id = upload(fx, "tests/fixtures/plan003-page1.png", "trang1.png", 202);
+  json_t *d = wait_settled(fx, id);
   assert_string_equal(json_string_value(json_object_get(d, "media_type")), "image/png");
   json_t *progress = json_object_get(d, "progress");
   assert_int_equal(json_integer_value(json_object_get(progress, "pages")), 1);
@@ -343,6 +375,7 @@ int main(void) {
     cmocka_unit_test(test_draft_review_publish),
     cmocka_unit_test(test_docx_upload),
     cmocka_unit_test(test_bad_uploads),
+    cmocka_unit_test(test_broken_pdf_fails),
     cmocka_unit_test(test_scan_progress),
     cmocka_unit_test(test_interrupted_drafts_fail),
   };
