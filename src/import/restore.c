@@ -329,8 +329,10 @@ static void fill_costs(float costs[128][128]) {
 }
 
 
-static double ocr_distance(const float costs[128][128], const char *a, const char *b, double limit) {
-  size_t la = strlen(a), lb = strlen(b);
+/* la, lb: the lengths of a and b, known to every caller (the search runs
+** this for every form of the lexicon, so strlen here was a tenth of it). */
+static double ocr_distance(const float costs[128][128], const char *a, size_t la, const char *b,
+                           size_t lb, double limit) {
   if (la > 24 || lb > 24) return 99;
   double d[25][25];
   double ia[25], ib[25];
@@ -419,7 +421,7 @@ static void candidates(const nq_restorer *r, const char *key, cand_list *out) {
     const char *fk = r->forms[f].fold;
     size_t lf = r->forms[f].len;
     if (lf + 2 < lk || lk + 2 < lf) continue;
-    double d = ocr_distance(r->costs, key, fk, limit);
+    double d = ocr_distance(r->costs, key, lk, fk, lf, limit);
     if (d > limit) continue;
     for (int k = 0; k < r->forms[f].nwords; k++) {
       int id = r->forms[f].words[k];
@@ -552,7 +554,7 @@ static void apply_case(const char *src, const char *word, nq_buf *out) {
 typedef struct cand_cache {
   strmap idx;
   cand_list *lists;
-  int n;
+  int n, cap;
 } cand_cache;
 
 static int cached_candidates(const nq_restorer *r, cand_cache *cc, const char *key) {
@@ -560,7 +562,12 @@ static int cached_candidates(const nq_restorer *r, cand_cache *cc, const char *k
   if (*slot < 0) {
     int k = cc->n++;
     *slot = k;
-    cc->lists = nq_xrealloc(cc->lists, (size_t)cc->n * sizeof *cc->lists);
+    if (cc->n > cc->cap) {
+      /* grow geometrically: one list per distinct word of the text, so
+      ** growing by one copied the whole cache every time */
+      cc->cap = cc->cap ? cc->cap * 2 : 256;
+      cc->lists = nq_xrealloc(cc->lists, (size_t)cc->cap * sizeof *cc->lists);
+    }
     candidates(r, key, &cc->lists[k]);
     return k;
   }
@@ -767,7 +774,7 @@ char *nq_restore_text(const nq_restorer *r, const char *input) {
   cand_cache cc;
   strmap_init(&cc.idx, 4096);
   cc.lists = NULL;
-  cc.n = 0;
+  cc.n = cc.cap = 0;
   restore_chunk(r, &cc, text, &out);
   free(text);
   strmap_free(&cc.idx);
