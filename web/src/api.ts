@@ -456,17 +456,6 @@ export interface Warning {
   reasons: string[];
 }
 
-export interface ImportJob {
-  id: number;
-  state: string;
-  progress?: number;
-  message?: string | null;
-  filename?: string;
-  source_text?: string;
-  plan?: unknown;
-  warnings?: string[];
-  plan_id?: number | null;
-}
 
 export interface PublicFigures {
   generated_at?: string;
@@ -571,14 +560,9 @@ export const api = {
   warnings: async (plan: number) => asList<Warning>(await request<unknown>('GET', `/api/plans/${plan}/warnings`)),
 
   // import
-  startImport: (file: File) => {
-    const fd = new FormData();
-    fd.append('file', file, file.name);
-    return request<ImportJob>('POST', '/api/imports', fd);
-  },
-  importJob: (id: number) => request<ImportJob>('GET', `/api/imports/${id}`),
-  saveImport: (id: number, plan: unknown) => request<ImportJob>('PUT', `/api/imports/${id}`, { plan }),
-  publishImport: (id: number) => request<ImportJob>('POST', `/api/imports/${id}/publish`),
+  /** Extract a plan document (TXT, DOCX, PDF, scan; format read from the bytes)
+   *  into plan JSON for review. Nothing is stored until createPlan. */
+  importDocument: (file: File) => request<unknown>('POST', withQuery('/api/imports', { name: file.name }), file),
 
   // administration
   users: async () => asList<User>(await request<unknown>('GET', '/api/users'), 'users'),
