@@ -114,10 +114,14 @@ static void test_migrations(void **state) {
   exec_raw(f->path, "DELETE FROM schema_migrations WHERE version=9999");
   /* A version the binary does not know is refused; a known one not yet
   ** recorded (dropped here) is applied on open. */
-  exec_raw(f->path, "DROP INDEX tasks_done_kind_due; DELETE FROM schema_migrations WHERE version=4;"
-                    "INSERT INTO schema_migrations VALUES (5, '0005_x.sql', 'x')");
-  assert_int_equal(nq_store_open(&f->s, f->path, &err), NQ_ECONFLICT); /* 5: unknown here */
-  exec_raw(f->path, "DELETE FROM schema_migrations WHERE version=5");
+  char sql[256];
+  int unknown = nq_store_schema_latest() + 1;
+  snprintf(sql, sizeof sql, "DROP INDEX tasks_done_kind_due; DELETE FROM schema_migrations WHERE version=4;"
+                            "INSERT INTO schema_migrations VALUES (%d, '%04d_x.sql', 'x')", unknown, unknown);
+  exec_raw(f->path, sql);
+  assert_int_equal(nq_store_open(&f->s, f->path, &err), NQ_ECONFLICT); /* unknown here */
+  snprintf(sql, sizeof sql, "DELETE FROM schema_migrations WHERE version=%d", unknown);
+  exec_raw(f->path, sql);
   assert_int_equal(nq_store_open(&f->s, f->path, &err), NQ_OK);
   assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sqlite_master"
                                        " WHERE name='tasks_done_kind_due'"), 1);
