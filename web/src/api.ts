@@ -218,6 +218,8 @@ export interface TaskUpdate {
   results?: string | null;
   difficulties?: string | null;
   proposals?: string | null;
+  evidence?: string | null;
+  report_id?: number | null;
 }
 
 export interface Evidence {
@@ -506,7 +508,10 @@ export const api = {
   overview: (q: { unit?: number; date?: string } = {}) => request<Overview>('GET', withQuery('/api/overview', q)),
   tasks: async (q: TaskQuery) => asPage<Task>(await request<unknown>('GET', withQuery('/api/tasks', q as Query))),
   task: (id: number) => request<Task>('GET', `/api/tasks/${id}`),
-  taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', withQuery('/api/audit', { task: id, limit: 100 }))),
+  /** Every change to the task and to the report items about it, newest first. */
+  taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', `/api/tasks/${id}/audit`)),
+  /** The task's progress updates, newest first (each tied to the report it came from). */
+  taskUpdates: async (id: number) => asList<TaskUpdate>(await request<unknown>('GET', `/api/tasks/${id}/updates`)),
 
   // agencies
   units: async (q?: string) => asList<Unit>(await request<unknown>('GET', withQuery('/api/units', { q })), 'units'),
