@@ -35,13 +35,15 @@ static double now_ms(void) {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static double best_of(const char *text, int runs, size_t *tasks) {
+static double best_of(const char *text, int runs, const nq_import_models *models, size_t *tasks) {
   double best = 1e18;
+  nq_import_opts opts = {0};
+  opts.models = models;
   for (int i = 0; i < runs; i++) {
     json_t *plan = NULL;
     nq_err err = {0};
     double t0 = now_ms();
-    if (nq_import_text(text, "bench.txt", NULL, &plan, &err) != NQ_OK) {
+    if (nq_import_text(text, "bench.txt", &opts, &plan, &err) != NQ_OK) {
       fprintf(stderr, "import_bench: %s\n", err.msg);
       exit(1);
     }
@@ -64,10 +66,15 @@ int main(int argc, char **argv) {
   nq_buf_puts(&clean, b);
   char *ocr = slurp(root, "data/seeds/001_b480c6de519bf2d9.txt");
   size_t tasks;
-  double t = best_of(clean.data, 5, &tasks);
+  double t = best_of(clean.data, 5, NULL, &tasks);
   printf("clean text plan  %6.1f KB  %7.1f ms  (%zu tasks)\n", clean.len / 1024.0, t, tasks);
-  double u = best_of(ocr, 3, &tasks);
-  printf("OCR text plan    %6.1f KB  %7.1f ms  (%zu tasks, with diacritics repair)\n", strlen(ocr) / 1024.0, u, tasks);
+  double u = best_of(ocr, 3, NULL, &tasks);
+  printf("OCR text plan    %6.1f KB  %7.1f ms  (%zu tasks, diacritics repair, model built per import)\n",
+         strlen(ocr) / 1024.0, u, tasks);
+  nq_import_models *models = nq_import_models_new();
+  u = best_of(ocr, 3, models, &tasks);
+  printf("OCR text plan    %6.1f KB  %7.1f ms  (shared model, nq_import_models_new)\n", strlen(ocr) / 1024.0, u);
+  nq_import_models_free(models);
   nq_buf_free(&clean);
   free(a);
   free(b);

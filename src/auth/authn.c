@@ -297,6 +297,44 @@ nq_code nq_auth_login(nq_auth *a, const char *login_in, const char *password,
   return NQ_OK;
 }
 
+nq_code nq_auth_change_password(nq_auth *a, const nq_identity *id, const char *current,
+                                const char *new_password, const char *client_addr,
+                                const char *user_agent, int64_t now,
+                                char token_out[NQ_TOKEN_STR_MAX], nq_err *err) {
+  if (id->via != NQ_CRED_SESSION)
+    return nq_fail(err, NQ_EFORBIDDEN, "Chỉ đổi mật khẩu khi đăng nhập bằng trình duyệt");
+  if (!current || !new_password) return nq_fail(err, NQ_EINVAL, "Thiếu mật khẩu hiện tại hoặc mật khẩu mới");
+  const char *login = json_string_value(json_object_get(id->user, "login"));
+  nq_code rc = nq_password_check_strength(new_password, err);
+  if (rc) return rc;
+  int64_t wait = 0;
+  if (!nq_ratelimit_allow(a->rl, login, client_addr, now, &wait))
+    return nq_fail(err, NQ_ERATELIMIT, "Nhập sai mật khẩu quá nhiều lần, vui lòng thử lại sau %lld phút",
+                   (long long)((wait + 59) / 60));
+  json_t *user = NULL;
+  if ((rc = nq_store_user_by_login(a->store, login, &user, err))) return rc;
+  if (!hash_slot_take(a)) {
+    json_decref(user);
+    return nq_fail(err, NQ_EUNAVAILABLE, "Máy chủ đang bận, vui lòng thử lại sau giây lát");
+  }
+  bool ok = nq_password_verify(json_string_value(json_object_get(user, "password_hash")), current);
+  hash_slot_give(a);
+  json_decref(user);
+  if (!ok) {
+    record_attempt(a, login, client_addr, false, "wrong current password", now);
+    return nq_fail(err, NQ_EFORBIDDEN, "Mật khẩu hiện tại không đúng");
+  }
+  nq_actor who = nq_identity_actor(id, client_addr);
+  if ((rc = nq_account_set_password(a->store, &who, login, new_password, &a->cfg.cost, now, err)))
+    return rc;
+  json_t *fresh = NULL;
+  int64_t retry;
+  rc = nq_auth_login(a, login, new_password, client_addr, user_agent, now, token_out, &fresh,
+                     &retry, err);
+  json_decref(fresh);
+  return rc;
+}
+
 nq_code nq_auth_logout(nq_auth *a, const nq_identity *id, const char *client_addr,
                        int64_t now, nq_err *err) {
   if (id->via != NQ_CRED_SESSION) return NQ_OK;

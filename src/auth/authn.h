@@ -94,6 +94,15 @@ nq_code nq_auth_logout(nq_auth *a, const nq_identity *id, const char *client_add
 nq_code nq_auth_logout_all(nq_auth *a, const nq_identity *id, const char *client_addr,
                            int64_t now, int64_t *count, nq_err *err);
 
+/* Change the identity's own password (browser sessions only): checks the
+** current one (failures count towards the login lockout), applies the
+** strength rules, ends every session of the account, and opens a new one
+** for the caller in token_out. NQ_EFORBIDDEN for a wrong current password. */
+nq_code nq_auth_change_password(nq_auth *a, const nq_identity *id, const char *current,
+                                const char *new_password, const char *client_addr,
+                                const char *user_agent, int64_t now,
+                                char token_out[NQ_TOKEN_STR_MAX], nq_err *err);
+
 /* The Set-Cookie values for a new session (or, token NULL, for clearing). */
 void nq_auth_cookies(const nq_auth *a, const char *token, char session[NQ_COOKIE_MAX],
                      char csrf[NQ_COOKIE_MAX]);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "auth/authn.h"
 #include "auth/crypto.h"
@@ -234,6 +235,11 @@ int cmd_serve(int argc, char **argv) {
     return NQ_EXIT_FAIL;
   }
   warn_without_accounts(store);
+  /* Ended sessions are kept a month (for review), login attempts a year. */
+  int64_t now = (int64_t)time(NULL), pruned = 0;
+  if (nq_store_auth_prune(store, now - 30 * 86400, now - 365 * 86400, &pruned, &err) == NQ_OK &&
+      pruned > 0)
+    fprintf(stderr, "nq57 serve: đã xóa %lld phiên đăng nhập/lượt đăng nhập cũ\n", (long long)pruned);
   int v6 = strchr(cfg.host, ':') != NULL;
   fprintf(stderr, "nq57 serve: đang phục vụ %s://%s%s%s:%u/ (cơ sở dữ liệu %s%s%s)\n",
           cert_path ? "https" : "http", v6 ? "[" : "", cfg.host, v6 ? "]" : "", nq_http_port(srv), db,

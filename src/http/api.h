@@ -62,6 +62,7 @@ nq_code api_auth_login(nq_req *rq, nq_err *err);
 nq_code api_auth_logout(nq_req *rq, nq_err *err);
 nq_code api_auth_logout_all(nq_req *rq, nq_err *err);
 nq_code api_auth_me(nq_req *rq, nq_err *err);
+nq_code api_auth_password(nq_req *rq, nq_err *err);
 nq_code api_auth_tokens_list(nq_req *rq, nq_err *err);
 nq_code api_auth_token_create(nq_req *rq, nq_err *err);
 nq_code api_auth_token_revoke(nq_req *rq, nq_err *err);
@@ -95,5 +96,7 @@ nq_code api_plan_warnings(nq_req *rq, nq_err *err);
 nq_code api_plan_amendments(nq_req *rq, nq_err *err);
 nq_code api_plan_amend(nq_req *rq, nq_err *err);
 nq_code api_audit(nq_req *rq, nq_err *err);
+nq_code api_task_audit(nq_req *rq, nq_err *err);
+nq_code api_task_updates(nq_req *rq, nq_err *err);
 
 #endif

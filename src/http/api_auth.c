@@ -143,6 +143,30 @@ nq_code api_auth_me(nq_req *rq, nq_err *err) {
   return NQ_OK;
 }
 
+/* PUT /api/auth/password {"current","new"}: a new session replaces them all. */
+nq_code api_auth_password(nq_req *rq, nq_err *err) {
+  nq_auth *auth;
+  nq_identity *id;
+  nq_code rc = need_auth(rq, &auth, &id, err);
+  if (rc) return rc;
+  json_t *body = nq_req_json(rq);
+  const char *current = json_string_value(json_object_get(body, "current"));
+  const char *new_password = json_string_value(json_object_get(body, "new"));
+  if (!current || !new_password)
+    return nq_fail(err, NQ_EINVAL, "Cần 'current' (mật khẩu hiện tại) và 'new' (mật khẩu mới)");
+  char token[NQ_TOKEN_STR_MAX];
+  rc = nq_auth_change_password(auth, id, current, new_password, nq_authz_client(rq),
+                               nq_req_header(rq, "User-Agent"), (int64_t)time(NULL), token, err);
+  if (rc) return rc;
+  set_cookies(rq, auth, token);
+  no_store(rq);
+  char csrf[NQ_TOKEN_STR_MAX];
+  nq_csrf_token(token, csrf);
+  memset(token, 0, sizeof token);
+  nq_reply_json(rq, 200, json_pack("{s:b,s:s}", "ok", 1, "csrf_token", csrf));
+  return NQ_OK;
+}
+
 nq_code api_auth_tokens_list(nq_req *rq, nq_err *err) {
   nq_auth *auth;
   nq_identity *id;

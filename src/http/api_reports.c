@@ -393,3 +393,25 @@ nq_code api_plan_amend(nq_req *rq, nq_err *err) {
   nq_reply_json(rq, 201, out);
   return NQ_OK;
 }
+
+/* GET /api/tasks/:id/audit and /api/tasks/:id/updates: a task's trail. */
+nq_code api_task_audit(nq_req *rq, nq_err *err) {
+  int64_t id;
+  json_t *out;
+  nq_code rc = nq_req_param_id(rq, "id", &id, err);
+  if (rc) return rc;
+  nq_audit_query q = {.task_id = id, .limit = 500};
+  if ((rc = nq_monitor_audit(store_of(rq), &q, &out, err))) return rc;
+  nq_api_reply_items(rq, out);
+  return NQ_OK;
+}
+
+nq_code api_task_updates(nq_req *rq, nq_err *err) {
+  int64_t id;
+  json_t *out;
+  nq_code rc = nq_req_param_id(rq, "id", &id, err);
+  if (!rc) rc = nq_monitor_task_updates(store_of(rq), id, &out, err);
+  if (rc) return rc;
+  nq_api_reply_items(rq, out);
+  return NQ_OK;
+}

@@ -44,6 +44,7 @@ const nq_route nq_api_routes[] = {
   {"POST",  "/api/auth/logout",               api_auth_logout,     NQ_BODY_NONE, FRESH,  WRITE("self")},
   {"POST",  "/api/auth/logout-all",           api_auth_logout_all, NQ_BODY_NONE, FRESH,  WRITE("self")},
   {"GET",   "/api/auth/me",                   api_auth_me,         NQ_BODY_NONE, FRESH,  READ("self")},
+  {"PUT",   "/api/auth/password",             api_auth_password,   NQ_BODY_JSON, FRESH,  WRITE("self")},
   {"GET",   "/api/auth/tokens",               api_auth_tokens_list, NQ_BODY_NONE, FRESH, READ("self")},
   {"POST",  "/api/auth/tokens",               api_auth_token_create, NQ_BODY_JSON, FRESH, WRITE("self")},
   {"DELETE", "/api/auth/tokens/:id",          api_auth_token_revoke, NQ_BODY_NONE, FRESH, WRITE("self")},
@@ -77,6 +78,10 @@ const nq_route nq_api_routes[] = {
   {"POST",  "/api/reports/:id/return",        api_report_return,   NQ_BODY_JSON, FRESH, {"report", NQ_ACCESS_REVIEW, NQ_SCOPE_PATH, "id", NULL, NULL}},
   {"GET",   "/api/plans/:id/amendments",      api_plan_amendments, NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"POST",  "/api/plans/:id/amendments",      api_plan_amend,      NQ_BODY_JSON, FRESH,  WRITE_ID("plan")},
+  /* a task's history names officials and holds drafts: unit data, never public */
+  {"GET",   "/api/tasks/:id/audit",           api_task_audit,      NQ_BODY_NONE, FRESH,
+            {"report", NQ_ACCESS_READ, NQ_SCOPE_PATH, "id", "task", NULL}},
+  {"GET",   "/api/tasks/:id/updates",         api_task_updates,    NQ_BODY_NONE, CACHED, READ_ID("task")},
   {"GET",   "/api/audit",                     api_audit,           NQ_BODY_NONE, FRESH,  READ("audit")},
   /* plan documents -> plan JSON (api_imports.c) */
   {"POST",  "/api/imports",                   api_import_create,   NQ_BODY_UPLOAD, FRESH, WRITE("import")},

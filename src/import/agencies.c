@@ -276,7 +276,7 @@ static int absorb_tail(const nq_agency_dir *d, const vn_toks *t, int i, bool col
     return 0;
   }
   if (d->nplace == 0 || j >= t->n || t->v[j - 1].sep != ' ') return 0;
-  if (!strcmp(t->v[j].fold, "tinh") || !strcmp(t->v[j].fold, "thanh") ) j++;
+  if (!strcmp(t->v[j].fold, "tinh")) j++;
   for (int p = 0; p < d->nplace; p++, j++)
     if (j >= t->n || strcmp(t->v[j].fold, d->place[p])) return 0;
   return j - i;
@@ -335,7 +335,6 @@ static bool has_name(json_t *arr, const char *s) {
 }
 
 int nq_agency_list(const nq_agency_dir *d, const vn_toks *t, int i, int stop, json_t *arr) {
-  int start = i;
   int last_good = i;
   if (stop > t->n) stop = t->n;
   while (i < stop) {
@@ -360,7 +359,6 @@ int nq_agency_list(const nq_agency_dir *d, const vn_toks *t, int i, int stop, js
     }
     break;
   }
-  (void)start;
   return last_good;
 }
 

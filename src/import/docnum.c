@@ -138,6 +138,9 @@ size_t nq_docnum_parse(const char *s, char *out, size_t outsz) {
     char sep = s[i];
     if (sep != '-' && sep != '/') break;
     size_t j = i + 1;
+    /* "57- -NQ/TW", "57--NQ": a separator OCR printed twice */
+    if (s[j] == sep) j++;
+    else if (s[j] == ' ' && s[j + 1] == sep) j += 2;
     char part[128];
     if (isdigit((unsigned char)s[j])) {
       size_t d = 0;

@@ -19,6 +19,22 @@
 
 static const nq_import_opts default_opts = {0};
 
+struct nq_import_models {
+  nq_restorer *restorer;
+};
+
+nq_import_models *nq_import_models_new(void) {
+  nq_import_models *m = nq_xcalloc(1, sizeof *m);
+  m->restorer = nq_restorer_new();
+  return m;
+}
+
+void nq_import_models_free(nq_import_models *m) {
+  if (!m) return;
+  nq_restorer_free(m->restorer);
+  free(m);
+}
+
 nq_code nq_import_text(const char *text, const char *source, const nq_import_opts *opts,
                        json_t **plan_out, nq_err *err) {
   if (!opts) opts = &default_opts;
@@ -49,9 +65,9 @@ nq_code nq_import_text(const char *text, const char *source, const nq_import_opt
     return nq_fail(err, NQ_EUNPROCESSABLE, "Tài liệu không có nội dung văn bản để nhập");
   }
   if (nq_text_lacks_diacritics(nfc)) {
-    nq_restorer *r = nq_restorer_new();
-    char *fixed = nq_restore_text(r, nfc);
-    nq_restorer_free(r);
+    nq_restorer *own = opts->models ? NULL : nq_restorer_new();
+    char *fixed = nq_restore_text(opts->models ? opts->models->restorer : own, nfc);
+    nq_restorer_free(own);
     free(nfc);
     nfc = fixed;
   }

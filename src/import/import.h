@@ -22,12 +22,21 @@
 ** nonzero to cancel the import (it then fails with NQ_EUNAVAILABLE). */
 typedef int (*nq_import_progress)(void *ctx, int done, int total);
 
+/* What the importer learns before reading (the OCR repair model, ~45 ms to
+** build): make it once with nq_import_models_new() and pass it in opts to
+** every import; it never changes afterwards, so threads may share it. */
+typedef struct nq_import_models nq_import_models;
+
+nq_import_models *nq_import_models_new(void);
+void nq_import_models_free(nq_import_models *m);
+
 typedef struct nq_import_opts {
   nq_import_progress progress;   /* may be NULL */
   void *progress_ctx;
   const char *agencies_md;       /* another directory (agencies.md format); NULL: built-in */
   int no_ocr;                    /* refuse scans instead of running tesseract */
   size_t max_bytes;              /* largest input accepted; 0: NQ_IMPORT_MAX_BYTES */
+  const nq_import_models *models;/* shared models; NULL: built for this import when needed */
 } nq_import_opts;
 
 /* Import a file; the format comes from its content, not its name. */

@@ -27,7 +27,7 @@
 /* ---------------------------------------------------------------- lines */
 
 typedef enum btype {
-  B_PARA, B_ROMAN, B_NUM, B_NUM2, B_NUM3, B_LETTER, B_SLASH, B_PAREN, B_BULLET, B_PLUS,
+  B_PARA, B_ROMAN, B_APPENDIX, B_NUM, B_NUM2, B_NUM3, B_LETTER, B_SLASH, B_PAREN, B_BULLET, B_PLUS,
   B_FIELD, B_HEADING
 } btype;
 
@@ -144,22 +144,15 @@ static bool fuzzy_prefix(const char *key, const char *words, size_t *consumed) {
   return true;
 }
 
+/* Mostly capitals (ASCII letters decide; headings keep enough of them even
+** when OCR or accents get in the way). */
 static bool has_upper_majority(const char *s) {
   int up = 0, low = 0;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     if (isupper(*p)) up++;
     else if (islower(*p)) low++;
   }
-  /* diacritic capitals are multibyte: count via fold comparison */
-  char *f = vn_fold(s);
-  int letters = 0, differ = 0;
-  size_t sl = strlen(s);
-  (void)sl;
-  for (const char *p = f; *p; p++)
-    if (isalpha((unsigned char)*p)) letters++;
-  (void)differ;
-  free(f);
-  return letters > 0 && up * 10 >= (up + low) * 5 && up + low > 0;
+  return up + low > 0 && up * 10 >= (up + low) * 5;
 }
 
 /* ------------------------------------------------------------- blocks */
@@ -227,9 +220,19 @@ static btype classify(const char *s, const char **body, char *label, size_t labs
   *body = s;
   label[0] = 0;
   size_t r = roman_marker(s);
-  if (r && has_upper_majority(s + r)) {
-    *body = s + r;
+  /* OCR may leave a stray letter before the numeral ("i V- TỔ CHỨC …") */
+  size_t junk = 0;
+  if (!r && s[0] && s[1] == ' ' && islower((unsigned char)s[0]) && (r = roman_marker(s + 2))) junk = 2;
+  if (r && has_upper_majority(s + junk + r)) {
+    *body = s + junk + r;
     return B_ROMAN;
+  }
+  /* "PHỤ LỤC 2": an appendix closes the body's sections */
+  if (strlen(s) < 40 && has_upper_majority(s)) {
+    char *k = fold_key(s);
+    bool appendix = starts_with_words(k, "phu luc") || !strncmp(k, "phu luc", 7);
+    free(k);
+    if (appendix) return B_APPENDIX;
   }
   size_t d = digits(s);
   if (d >= 1 && d <= 2) {
@@ -611,6 +614,23 @@ static bool heading_like(const node *x) {
   return first_sentence_len(x->text) == n;
 }
 
+/* Code of an unnumbered heading ("Một số công việc cần làm ngay trong năm
+** 2025:" -> NGAY): the word before its time phrase, else its first word,
+** in folded capitals, so the items under it get codes of their own. */
+static void heading_code(const char *text, char *out, size_t outsz) {
+  vn_toks t;
+  vn_toks_make(&t, text);
+  int k = 0;
+  char *tl = nq_timeline_find(text);
+  const char *at = tl ? strstr(text, tl) : NULL;
+  if (at)
+    for (int i = 0; i < t.n && t.v[i].end <= (size_t)(at - text); i++) k = i;
+  free(tl);
+  snprintf(out, outsz, "%s", t.n ? t.v[k].fold : "H");
+  for (char *p = out; *p; p++) *p = (char)toupper((unsigned char)*p);
+  vn_toks_free(&t);
+}
+
 static char *node_code(const reader *r, int i) {
   const node *x = &r->t.v[i];
   char seg[32];
@@ -628,6 +648,8 @@ static char *node_code(const reader *r, int i) {
       if (p->kids[j] == i) break;
     }
     snprintf(seg, sizeof seg, "%d", k);
+  } else if (x->type == B_HEADING && !x->label[0]) {
+    heading_code(x->text, seg, sizeof seg);
   } else {
     snprintf(seg, sizeof seg, "%s", x->label);
   }
@@ -1311,8 +1333,6 @@ static void build_tree(reader *r, line *L, int nl, int from, int *opening_end) {
           else join_text(&x->body, s);
           cur_heading = false;
           cur_field = F_NONE;
-          /* following lines continue the body */
-          x->heading = x->heading;
         } else if (x->body) {
           join_text(&x->body, s);
         } else {
@@ -1324,11 +1344,17 @@ static void build_tree(reader *r, line *L, int nl, int from, int *opening_end) {
     }
     if (*opening_end == nl) *opening_end = li;
     int parent;
-    if (type == B_ROMAN) {
+    if (type == B_APPENDIX) {
+      sp = 0;
+      parent = -1;
+      snprintf(label, sizeof label, "PL");
+    } else if (type == B_ROMAN) {
       sp = 0;
       parent = -1;
       /* the printed numeral when it reads, else the next in sequence */
-      int v = roman_value(s, (size_t)(body - s) - 2);
+      const char *num = s;
+      if (num[1] == ' ' && islower((unsigned char)num[0])) num += 2;
+      int v = roman_value(num, (size_t)(body - num) - 2);
       if (v <= roman_count) v = roman_count + 1;
       roman_count = v;
       snprintf(label, sizeof label, "%s", romans[v <= 15 ? v - 1 : 14]);
@@ -1584,12 +1610,11 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
   json_t *reporting = json_array();
   bool has_roman = false;
   for (int i = 0; i < r.t.n; i++) has_roman |= r.t.v[i].type == B_ROMAN;
-  int first_task_line = -1;
-  (void)first_task_line;
   for (int i = 0; i < r.t.n; i++) {
     if (r.t.v[i].parent >= 0) continue;
     node *x = &r.t.v[i];
     skind k = (x->type == B_ROMAN || x->type == B_HEADING || !has_roman) ? section_kind(x->text) : S_NONE;
+    if (x->type == B_APPENDIX) k = S_NONE;
     if (!has_roman && x->type != B_HEADING && k == S_NONE) k = S_TASKS;
     if (k == S_DUTIES) {
       read_duties(&r, i);

@@ -135,13 +135,13 @@ struct nq_restorer {
   strmap ids;        /* lower-case word -> id */
   char **word;       /* id -> word */
   float *count;      /* id -> unigram count */
-  int nword;
+  int nword, cap;
   double total;
   pairmap bigram;    /* (id1+1, id2+1) -> count; id -1 is the boundary */
   float *left;       /* id+1 -> count as left context */
   strmap formids;    /* folded -> form index */
   form *forms;
-  int nform;
+  int nform, form_cap;
   float costs[128][128];   /* OCR substitution costs (cheap_pairs) */
   double *uni_lp;          /* id -> log unigram probability */
   double oov_lp;
@@ -173,15 +173,22 @@ static int word_id(nq_restorer *r, const char *w) {
   if (*slot >= 0) return *slot;
   int id = r->nword++;
   *slot = id;
-  r->word = nq_xrealloc(r->word, (size_t)r->nword * sizeof *r->word);
-  r->count = nq_xrealloc(r->count, (size_t)r->nword * sizeof *r->count);
+  if (r->nword > r->cap) {
+    /* grow geometrically: the vocabulary is learnt one word at a time */
+    r->cap = r->cap ? r->cap * 2 : 4096;
+    r->word = nq_xrealloc(r->word, (size_t)r->cap * sizeof *r->word);
+    r->count = nq_xrealloc(r->count, (size_t)r->cap * sizeof *r->count);
+  }
   r->word[id] = nq_xstrdup(w);
   r->count[id] = 0;
   char *f = vn_fold(w);
   int *fs = strmap_slot(&r->formids, f, true);
   if (*fs < 0) {
     *fs = r->nform++;
-    r->forms = nq_xrealloc(r->forms, (size_t)r->nform * sizeof *r->forms);
+    if (r->nform > r->form_cap) {
+      r->form_cap = r->form_cap ? r->form_cap * 2 : 2048;
+      r->forms = nq_xrealloc(r->forms, (size_t)r->form_cap * sizeof *r->forms);
+    }
     r->forms[*fs].fold = nq_xstrdup(f);
     r->forms[*fs].len = strlen(f);
     r->forms[*fs].words = NULL;
@@ -681,7 +688,6 @@ static void restore_chunk(const nq_restorer *r, cand_cache *cc, const char *line
         if (isupper(c)) upper++;
       }
       if (!strchr("IVX", c)) roman = false;
-      if (c >= 0x80) j += 0; /* continuation bytes of a letter count once per byte: fine for ratios */
     }
     /* a section numeral at the start of a line ("I11.", "Il.") */
     bool numeral = line[i] == '.';
@@ -731,13 +737,39 @@ static void restore_chunk(const nq_restorer *r, cand_cache *cc, const char *line
   free(pc.v);
 }
 
-char *nq_restore_text(const nq_restorer *r, const char *text) {
+/* Stray symbols OCR sprinkles into words ("Bộ§", "c’huyén", "g¥"): dropped
+** when they touch a letter, kept elsewhere (a "§ 3" stays). */
+static char *drop_stray_symbols(const char *text) {
+  static const char *const stray[] = {"\xc2\xa7", "\xc2\xa5", "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xb0", "~"};
+  nq_buf b = NQ_BUF_INIT;
+  for (const char *p = text; *p;) {
+    size_t len = 0;
+    for (size_t k = 0; k < sizeof stray / sizeof stray[0] && !len; k++)
+      if (!strncmp(p, stray[k], strlen(stray[k]))) len = strlen(stray[k]);
+    if (len) {
+      unsigned char before = p > text ? (unsigned char)p[-1] : ' ';
+      unsigned char after = (unsigned char)p[len];
+      bool touches = isalpha(before) || before >= 0x80 || isalpha(after) || after >= 0xC3;
+      if (touches) {
+        p += len;
+        continue;
+      }
+    }
+    nq_buf_putc(&b, *p++);
+  }
+  nq_buf_putc(&b, 0);
+  return nq_buf_detach(&b);
+}
+
+char *nq_restore_text(const nq_restorer *r, const char *input) {
+  char *text = drop_stray_symbols(input);
   nq_buf out = NQ_BUF_INIT;
   cand_cache cc;
   strmap_init(&cc.idx, 4096);
   cc.lists = NULL;
   cc.n = 0;
   restore_chunk(r, &cc, text, &out);
+  free(text);
   strmap_free(&cc.idx);
   free(cc.lists);
   nq_buf_putc(&out, 0);

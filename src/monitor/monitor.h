@@ -170,4 +170,9 @@ typedef struct nq_audit_query {
 
 nq_code nq_monitor_audit(nq_store *s, const nq_audit_query *q, json_t **out, nq_err *err);
 
+/* A task's progress updates, newest first: [{"id","at","period","unit",
+** "author","status","percent","results","difficulties","proposals",
+** "evidence","report_id"}]. */
+nq_code nq_monitor_task_updates(nq_store *s, int64_t task_id, json_t **out, nq_err *err);
+
 #endif

@@ -807,3 +807,40 @@ nq_code nq_store_period_scope(nq_store *s, int64_t period_id, nq_resource *out, 
   scope_ctx ctx = {out->kind, period_id, out};
   return nq_sql_read(s, period_scope_in, &ctx, err);
 }
+
+/* ---- housekeeping --------------------------------------------------------- */
+
+typedef struct prune_ctx {
+  int64_t session_cutoff, attempt_cutoff, removed;
+} prune_ctx;
+
+static nq_code prune_in(nq_db *db, void *vctx, nq_err *err) {
+  prune_ctx *ctx = vctx;
+  sqlite3_stmt *st = nq_db_stmt(db,
+    "DELETE FROM sessions WHERE expires_at < ?1 OR revoked_at < ?1");
+  if (!st) return nq_db_error(db, err);
+  bind_time(st, 1, ctx->session_cutoff);
+  nq_code rc = nq_db_step_done(db, st, err);
+  if (rc) return rc;
+  int64_t sessions = sqlite3_changes(nq_db_handle(db));
+  st = nq_db_stmt(db, "DELETE FROM login_attempts WHERE at < ?1");
+  if (!st) return nq_db_error(db, err);
+  bind_time(st, 1, ctx->attempt_cutoff);
+  if ((rc = nq_db_step_done(db, st, err))) return rc;
+  int64_t attempts = sqlite3_changes(nq_db_handle(db));
+  ctx->removed = sessions + attempts;
+  if (ctx->removed == 0) return NQ_OK;
+  json_t *after = json_pack("{s:I,s:I}", "sessions_removed", (json_int_t)sessions,
+                            "login_attempts_removed", (json_int_t)attempts);
+  rc = nq_db_audit(db, "prune", "session", 0, NULL, after, err);
+  json_decref(after);
+  return rc;
+}
+
+nq_code nq_store_auth_prune(nq_store *s, int64_t session_cutoff, int64_t attempt_cutoff,
+                            int64_t *removed, nq_err *err) {
+  prune_ctx ctx = {session_cutoff, attempt_cutoff, 0};
+  nq_code rc = nq_sql_write(s, NULL, prune_in, &ctx, err);
+  if (!rc && removed) *removed = ctx.removed;
+  return rc;
+}

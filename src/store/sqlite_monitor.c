@@ -2273,8 +2273,35 @@ static nq_code do_audit(nq_db *db, void *vctx, nq_err *err) {
       json_object_set_new(row, k ? "after" : "before", parsed ? parsed : json_null());
       json_object_del(row, keys[k]);
     }
+    /* The names the web app's audit view reads. */
+    json_object_set(row, "actor", json_object_get(row, "actor_name"));
+    json_object_set(row, "detail", json_object_get(row, "after"));
   }
   return NQ_OK;
+}
+
+static nq_code do_task_updates(nq_db *db, void *vctx, nq_err *err) {
+  list_ctx *c = vctx;
+  sqlite3_stmt *st;
+  nq_code rc = prep(db, &st, "SELECT id FROM tasks WHERE id=?1", err);
+  if (rc) return rc;
+  sqlite3_bind_int64(st, 1, c->id);
+  bool row;
+  if ((rc = step(db, st, &row, err))) return rc;
+  sqlite3_reset(st);
+  if (!row) return nq_fail(err, NQ_ENOTFOUND, "Không tìm thấy nhiệm vụ %lld.", (long long)c->id);
+  return rows_of(db,
+    "SELECT pu.id, pu.at, pu.period, u.name AS unit, us.full_name AS author, pu.status, pu.percent,"
+    " pu.results, pu.difficulties, pu.proposals, pu.evidence, pu.report_id"
+    " FROM progress_updates pu JOIN units u ON u.id=pu.unit_id LEFT JOIN users us ON us.id=pu.user_id"
+    " WHERE pu.task_id=?1 ORDER BY pu.at DESC, pu.id DESC LIMIT 500", c->id, 0, &c->out, err);
+}
+
+nq_code nq_monitor_task_updates(nq_store *s, int64_t task_id, json_t **out, nq_err *err) {
+  list_ctx c = {.id = task_id};
+  nq_code rc = nq_sql_read(s, do_task_updates, &c, err);
+  *out = rc ? NULL : c.out;
+  return rc;
 }
 
 nq_code nq_monitor_audit(nq_store *s, const nq_audit_query *q, json_t **out, nq_err *err) {

@@ -94,6 +94,12 @@ nq_code nq_store_resource_scope(nq_store *s, nq_resource_kind kind, int64_t id,
 ** out->plan_id and out->published; NQ_ENOTFOUND when there is none. */
 nq_code nq_store_period_scope(nq_store *s, int64_t period_id, nq_resource *out, nq_err *err);
 
+/* Delete sessions that ended (expired or revoked) before session_cutoff
+** and login attempts older than attempt_cutoff (unix seconds); *removed
+** (may be NULL) gets how many rows went. One audit row records the counts. */
+nq_code nq_store_auth_prune(nq_store *s, int64_t session_cutoff, int64_t attempt_cutoff,
+                            int64_t *removed, nq_err *err);
+
 /* ---- login attempts ----------------------------------------------------- */
 nq_code nq_store_login_attempt(nq_store *s, const char *login, const char *origin,
                                bool success, const char *reason, int64_t now, nq_err *err);

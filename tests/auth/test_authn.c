@@ -402,6 +402,31 @@ static void test_aggregator_scope_from_plans(void **state) {
   assert_int_equal(nq_account_create(fx->store, &cli, &bcd, "mật khẩu đủ dài", &cheap, T0, &id, &err), NQ_EINVAL);
 }
 
+static void test_prune(void **state) {
+  fixture *fx = *state;
+  add_user(fx, "officer7", "officer", fx->unit_a);
+  char t1[NQ_TOKEN_STR_MAX], t2[NQ_TOKEN_STR_MAX], c2[160];
+  login_ok(fx, "officer7", "mật khẩu đủ dài", T0, t1);              /* expires T0+12h */
+  login_ok(fx, "officer7", "mật khẩu đủ dài", T0 + 86400 * 40, t2);  /* still live */
+  cookie_of(t2, c2, sizeof c2);
+  int64_t removed = -1;
+  nq_err err = {0};
+  int64_t now = T0 + 86400 * 40 + 60;
+  assert_int_equal(nq_store_auth_prune(fx->store, now - 30 * 86400, now - 365 * 86400, &removed, &err), NQ_OK);
+  assert_int_equal(removed, 1);
+  char hash[NQ_TOKEN_HASH_HEX];
+  nq_session ses;
+  nq_token_hash(t1, hash);
+  assert_int_equal(nq_store_session_get(fx->store, hash, &ses, &err), NQ_ENOTFOUND);
+  nq_identity id;
+  nq_identity_init(&id);
+  assert_int_equal(nq_auth_identify(fx->auth, c2, NULL, now, &id, &err), NQ_OK);
+  assert_int_equal(id.via, NQ_CRED_SESSION);
+  nq_identity_clear(&id);
+  assert_int_equal(nq_store_auth_prune(fx->store, now - 30 * 86400, now + 1, &removed, &err), NQ_OK);
+  assert_int_equal(removed, 2); /* the two login attempts */
+}
+
 static void test_audited(void **state) {
   fixture *fx = *state;
   add_user(fx, "officer9", "officer", fx->unit_a);
@@ -444,6 +469,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_passwd_and_disable_revoke, setup, teardown),
     cmocka_unit_test_setup_teardown(test_api_tokens, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aggregator_scope_from_plans, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
     cmocka_unit_test_setup_teardown(test_audited, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,6 +70,7 @@ static const expectation matrix[] = {
   {"POST /api/auth/logout",           {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"POST /api/auth/logout-all",       {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"GET /api/auth/me",                {"AA", "AA", "AA", "AA", "AA", "--"}},
+  {"PUT /api/auth/password",          {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"GET /api/auth/tokens",            {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"POST /api/auth/tokens",           {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"DELETE /api/auth/tokens/:id",     {"AA", "AA", "AA", "AA", "AA", "--"}},
@@ -99,6 +100,19 @@ static const expectation matrix[] = {
   {"POST /api/reports/:id/accept",    {"--", "A-", "--", "--", "--", "--"}},
   {"POST /api/reports/:id/return",    {"--", "A-", "--", "--", "--", "--"}},
   {"GET /api/audit",                  {"AA", "--", "--", "--", "--", "--"}},
+  {"GET /api/plans/:id/assignments",  {"AA", "AA", "AA", "AA", "AA", "A-"}},
+  {"GET /api/periods/:id/document.docx", {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  {"GET /api/periods/:id/document.xlsx", {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  {"GET /api/reports/:id/document.docx", {"AA", "A-", "A-", "A-", "A-", "--"}},
+  {"GET /api/reports/:id/document.xlsx", {"AA", "A-", "A-", "A-", "A-", "--"}},
+  /* every plan at once: only where nothing is out of scope */
+  {"GET /api/scorecards",             {"AA", "--", "--", "--", "--", "--"}},
+  {"GET /api/plans/:id/amendments",   {"AA", "AA", "AA", "AA", "AA", "A-"}},
+  {"POST /api/plans/:id/amendments",  {"AA", "A-", "--", "--", "--", "--"}},
+  {"GET /api/tasks/:id/audit",        {"AA", "A-", "A-", "A-", "A-", "--"}},
+  {"GET /api/tasks/:id/updates",      {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  /* extracting a plan from a document stores nothing; steering only reads */
+  {"POST /api/imports",               {"AA", "AA", "AA", "AA", "--", "--"}},
 };
 
 /* ---- fixture -------------------------------------------------------------- */
@@ -498,6 +512,42 @@ static void test_login_cookies(void **state) {
   fx->ses[R_OFFICER].valid = false;
 }
 
+static void test_change_password(void **state) {
+  fixture *fx = *state;
+  login(fx, R_HEAD);
+  session old = fx->ses[R_HEAD];
+  httpc_resp r;
+  assert_int_equal(send_as(fx, R_HEAD, "PUT", "/api/auth/password",
+                           "{\"current\":\"đoán sai rồi nhé\",\"new\":\"mật khẩu mới của tôi\"}", &r), 0);
+  assert_int_equal(r.status, 403);
+  httpc_free(&r);
+  assert_int_equal(send_as(fx, R_HEAD, "PUT", "/api/auth/password",
+                           "{\"current\":\"mật khẩu thử nghiệm\",\"new\":\"ngắn\"}", &r), 0);
+  assert_int_equal(r.status, 400);
+  httpc_free(&r);
+  char body[160];
+  snprintf(body, sizeof body, "{\"current\":\"%s\",\"new\":\"mật khẩu mới của tôi\"}", password);
+  assert_int_equal(send_as(fx, R_HEAD, "PUT", "/api/auth/password", body, &r), 0);
+  if (r.status != 200) fail_msg("change: %d %s", r.status, r.body);
+  char fresh[160] = "";
+  for (int i = 0; i < r.nheaders; i++)
+    if (!strcasecmp(r.headers[i].name, "Set-Cookie") &&
+        !strncmp(r.headers[i].value, NQ_SESSION_COOKIE "=", strlen(NQ_SESSION_COOKIE) + 1))
+      snprintf(fresh, sizeof fresh, "Cookie: %.*s\r\n", (int)strcspn(r.headers[i].value, ";"),
+               r.headers[i].value);
+  httpc_free(&r);
+  /* the old session is over, the new one works */
+  char hdr[256];
+  snprintf(hdr, sizeof hdr, "Cookie: %s\r\n", old.cookie);
+  assert_int_equal(httpc_request(fx->port, "GET", "/api/auth/me", hdr, NULL, -1, &r), 0);
+  assert_int_equal(r.status, 401);
+  httpc_free(&r);
+  assert_int_equal(httpc_request(fx->port, "GET", "/api/auth/me", fresh, NULL, -1, &r), 0);
+  assert_int_equal(r.status, 200);
+  httpc_free(&r);
+  fx->ses[R_HEAD].valid = false;
+}
+
 static void test_csrf_over_http(void **state) {
   fixture *fx = *state;
   login(fx, R_OFFICER);
@@ -636,6 +686,50 @@ static void test_admin_creates_user(void **state) {
   httpc_free(&r);
 }
 
+/* Origin of the newest login attempt. */
+static void last_attempt_origin(fixture *fx, char *out, size_t cap) {
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+  sqlite3_stmt *st;
+  assert_int_equal(sqlite3_prepare_v2(db, "SELECT origin FROM login_attempts ORDER BY id DESC LIMIT 1",
+                                      -1, &st, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+static void try_login(fixture *fx, const char *extra) {
+  static int n;
+  char hdr[256], body[128];
+  snprintf(body, sizeof body, "{\"login\":\"khach%d\",\"password\":\"không phải mật khẩu\"}", n++);
+  snprintf(hdr, sizeof hdr, "Content-Type: application/json\r\n%s", extra);
+  httpc_resp r;
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/auth/login", hdr, body, -1, &r), 0);
+  assert_int_equal(r.status, 401);
+  httpc_free(&r);
+}
+
+static void test_trust_proxy(void **state) {
+  fixture *fx = *state;
+  char origin[64];
+  /* not behind a proxy: X-Real-IP is whatever the client claims, ignored */
+  try_login(fx, "X-Real-IP: 203.0.113.9\r\n");
+  last_attempt_origin(fx, origin, sizeof origin);
+  assert_string_equal(origin, "127.0.0.1");
+  /* behind the proxy (peer is loopback): the proxy's header names the client */
+  fx->authz.trust_proxy = true;
+  try_login(fx, "X-Real-IP: 203.0.113.9\r\n");
+  last_attempt_origin(fx, origin, sizeof origin);
+  assert_string_equal(origin, "203.0.113.9");
+  /* nonsense in the header is not an address */
+  try_login(fx, "X-Real-IP: 1.2.3.4\nInjected: yes\r\n");
+  try_login(fx, "X-Real-IP: <script>\r\n");
+  last_attempt_origin(fx, origin, sizeof origin);
+  assert_string_equal(origin, "127.0.0.1");
+  fx->authz.trust_proxy = false;
+}
+
 static void test_security_headers(void **state) {
   fixture *fx = *state;
   const char *paths[] = {"/api/health", "/api/units", "/api/nope"};
@@ -667,10 +761,12 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_matrix, setup, teardown),
     cmocka_unit_test_setup_teardown(test_login_cookies, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_change_password, setup, teardown),
     cmocka_unit_test_setup_teardown(test_csrf_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bearer_tokens_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_rate_limit_over_http, setup, teardown),
     cmocka_unit_test_setup_teardown(test_admin_creates_user, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_trust_proxy, setup, teardown),
     cmocka_unit_test_setup_teardown(test_security_headers, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,7 @@
 // server's real 404, without showing invented figures.
 const year = new Date().getFullYear();
 const LATER = (plan) => [
-  ['#/scorecards', `/api/scorecards?year=${year}`, 'Xếp hạng đơn vị'],
+  [`#/scorecards?plan=${plan}`, `/api/plans/${plan}/scorecards?year=${year}`, 'Xếp hạng đơn vị'],
   [`#/digest?plan=${plan}`, `/api/plans/${plan}/digest`, 'Khó khăn, vướng mắc'],
   [`#/review?plan=${plan}`, `/api/plans/${plan}/periods`, 'Tiếp nhận báo cáo'],
   [`#/my?plan=${plan}`, `/api/plans/${plan}/periods`, 'Việc của tôi'],

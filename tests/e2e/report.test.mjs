@@ -2,7 +2,7 @@
 // officer fills the report and saves a draft, the unit's head approves and
 // sends it, the aggregator accepts it; the task's progress and the
 // dashboard change accordingly, and the official DOCX downloads.
-import { fold } from './util.mjs';
+import { fold, statusCount, viNumber } from './util.mjs';
 
 const UNIT = 'Sở Khoa học và Công nghệ';
 
@@ -47,6 +47,7 @@ export const tests = [
       await first.locator('textarea').nth(2).fill('Thiếu kinh phí để thuê chuyên gia tư vấn.');
       await page.click('text=Lưu nháp');
       await page.waitForSelector('.notice-ok');
+      await page.evaluate(() => scrollTo(0, 0));
       await t.shot(page, 'report-form');
       const reportId = Number(/#\/reports\/(\d+)/.exec(page.url())[1]);
       const taskId = (await t.api(`/api/reports/${reportId}`)).body.items[0].task_id;
@@ -58,8 +59,18 @@ export const tests = [
       r = await t.api(`/api/reports/${reportId}/submit`, { method: 'POST', body: '{}' }, head);
       assert.equal(r.status, 200, `submit: ${JSON.stringify(r.body)}`);
 
-      // Aggregator: the review queue shows it submitted; accept it there.
-      const review = await t.openAs('aggregator', `#/review?plan=${plan.id}&period=${period.id}`);
+      // Aggregator: the plan's aggregating body (its issuer unless set) reviews.
+      // The administrator creates that account, as a deployment would.
+      const detail = (await t.api(`/api/plans/${plan.id}`)).body;
+      const aggUnit = detail.aggregator_unit_id ?? detail.issuer_unit_id;
+      if (!aggUnit) t.skip(`plan ${plan.id} has no aggregating unit`);
+      const aggregator = { login: `e2e-tonghop-${plan.id}`, password: t.users.admin.password };
+      const made = await t.api('/api/users', {
+        method: 'POST',
+        body: JSON.stringify({ ...aggregator, full_name: 'Kiểm thử tổng hợp', role: 'aggregator', unit: String(aggUnit), plan_ids: [plan.id] }),
+      });
+      assert.ok(made.status === 201 || made.status === 409, `create aggregator: ${made.status} ${JSON.stringify(made.body)}`);
+      const review = await t.openAs(aggregator, `#/review?plan=${plan.id}&period=${period.id}`);
       const card = review.locator('[data-testid=review-list] li', { hasText: unit.name });
       await card.waitFor();
       assert.match(await card.innerText(), /Đã gửi/);
@@ -72,16 +83,32 @@ export const tests = [
       assert.equal(after.percent, 60, 'accepting applies the percent to the task');
       assert.notEqual(after.version, before.version);
 
+      // The task's page shows the accepted update with its difficulty, and the audit trail.
+      const taskPage = await t.openAs(aggregator, `#/tasks/${taskId}`);
+      await taskPage.waitForSelector('ol.timeline li');
+      assert.match(await taskPage.locator('ol.timeline').innerText(), /Thiếu kinh phí để thuê chuyên gia tư vấn/);
+      assert.ok((await taskPage.locator('table tbody tr').count()) > 0, 'audit trail has entries');
+
+      // The dashboard of the plan shows the new figures, equal to the API's.
+      const overview = (await t.api(`/api/plans/${plan.id}/overview`)).body;
+      const dash = await t.openAs(aggregator, `#/?plan=${plan.id}`);
+      await dash.waitForSelector('[data-testid=stats]');
+      assert.equal(await dash.locator('[data-testid=stat-in_progress]').innerText(), viNumber(statusCount(overview, 'in_progress')));
+      assert.ok(statusCount(overview, 'in_progress') + statusCount(overview, 'overdue') + statusCount(overview, 'at_risk') > 0);
+      await dash.waitForSelector('[data-testid=timeliness]');
+      await t.shot(dash, 'dashboard-after-report');
+
       // The digest now has the difficulty the unit raised.
       const digest = await t.api(`/api/plans/${plan.id}/digest`);
       if (digest.status === 200) assert.ok(digest.body.difficulties.some((g) => fold(g.text).includes('kinh phi')));
 
-      // The official DOCX of the unit's report.
-      const docx = await t.api(`/api/reports/${reportId}/document.docx`);
-      if (docx.status !== 404) {
-        assert.equal(docx.status, 200);
-        assert.equal(docx.body.subarray(0, 2).toString(), 'PK', 'a DOCX (zip) file');
-      }
+      // The aggregator compiles the period; the official DOCX downloads from the link the page offers.
+      const [download] = await Promise.all([review.waitForEvent('download'), review.click('[data-testid=period-docx]')]);
+      const path = await download.path();
+      const { readFileSync } = await import('node:fs');
+      const bytes = readFileSync(path);
+      assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a DOCX (zip) file');
+      assert.match(download.suggestedFilename(), /\.docx$/);
     },
   },
 ];

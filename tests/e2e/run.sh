@@ -35,8 +35,12 @@ cd "$ROOT"
 
 # 2. The server on a fresh database (serve loads the seed plans as demo data).
 [ -x "$BIN" ] || fail_all "no binary at $BIN (build first)"
+# Session cookies are Secure; the test server speaks plain HTTP on the
+# loopback, which is what --insecure-cookies exists for (when it does).
+SERVE_EXTRA=()
+if "$BIN" serve --help 2>&1 | grep -q -- '--insecure-cookies'; then SERVE_EXTRA+=(--insecure-cookies); fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN" serve --db "$TMP/e2e.db" --host 127.0.0.1 --port "$PORT" --web "$ROOT/web/dist" >"$TMP/server.log" 2>&1 &
+"$BIN" serve --db "$TMP/e2e.db" --host 127.0.0.1 --port "$PORT" --web "$ROOT/web/dist" "${SERVE_EXTRA[@]}" >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 up=""
 for _ in $(seq 1 150); do

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -90,9 +91,9 @@ for (const f of files) {
 const storage = new Map();
 async function browserState(role) {
   if (!authOn) return undefined;
-  if (storage.has(role)) return storage.get(role);
-  const u = USERS[role];
+  const u = typeof role === 'string' ? USERS[role] : role;
   if (!u) throw new Error(`no e2e user with role ${role}`);
+  if (storage.has(u.login)) return storage.get(u.login);
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${BASE}/#/login`);
@@ -102,7 +103,7 @@ async function browserState(role) {
   await page.waitForSelector('.whoami button');
   const state = await context.storageState();
   await context.close();
-  storage.set(role, state);
+  storage.set(u.login, state);
   return state;
 }
 
@@ -145,7 +146,7 @@ for (const test of tests) {
     users: USERS,
     /** An API session of another e2e user (officer, head, aggregator). */
     async sessionOf(role) {
-      const u = USERS[role];
+      const u = typeof role === 'string' ? USERS[role] : role;
       if (!u) throw new Skip(`no e2e user with role ${role}`);
       return apiLogin(u.login, u.password);
     },
@@ -159,7 +160,8 @@ for (const test of tests) {
       return p;
     },
     context,
-    /** A page in a separate browser context signed in as another e2e user. */
+    /** A page in a separate browser context signed in as another e2e user
+     *  (a role of run.sh's accounts, or {login, password}). */
     async openAs(role, route) {
       const other = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', storageState: await browserState(role) });
       extra.push(other);
@@ -195,6 +197,15 @@ for (const test of tests) {
     } else {
       failed++;
       console.log(`FAIL ${test.name} [${test.file}]\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
+      // What the browser showed when it failed, for the person reading the log.
+      const dir = join(process.env.NQ57_E2E_FAILSHOTS ?? join(tmpdir(), 'nq57-e2e-failures'));
+      mkdirSync(dir, { recursive: true });
+      let n = 0;
+      for (const c of [context, ...extra])
+        for (const p of c.pages()) {
+          const file = join(dir, `${test.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}-${n++}.png`);
+          await p.screenshot({ path: file }).then(() => console.log(`    screenshot: ${file} (${p.url()})`), () => undefined);
+        }
     }
   } finally {
     await context.close();

@@ -8,10 +8,22 @@
 
 #include "import/import.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The OCR model is built once for the whole run, as a server would. */
+static nq_import_models *models;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  models = nq_import_models_new();
+  return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   nq_import_opts opts = {0};
+  opts.models = models;
   opts.no_ocr = 1;
   opts.max_bytes = 1u << 20;
   json_t *plan = NULL;

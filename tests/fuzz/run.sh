@@ -32,7 +32,7 @@ for h in import_text:seeds http:http parsers:json; do
   log="$work/$name.log"
   # -rss_limit: the HTTP harness holds a server and a database in-process
   if ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 \
-     "$build/tests/fuzz/fuzz_$name" -max_total_time="$secs" -max_len=8192 -timeout=20 \
+     "$build/tests/fuzz/fuzz_$name" -max_total_time="$secs" -max_len=8192 -timeout=60 \
        -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$work/$name-" \
        "$work/$name" >"$log" 2>&1; then
     result=ok

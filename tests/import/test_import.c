@@ -42,6 +42,12 @@ static void check_gold(const char *name) {
   assert_true(s.agencies.f1 >= 0.95);
   assert_true(s.kind_acc >= 0.95 && s.due_acc >= 0.95);
   assert_int_equal(s.meta_matched, 8);
+  /* codes follow the document's numbering exactly, in document order */
+  json_t *it = json_object_get(plan, "tasks"), *gt = json_object_get(g, "tasks");
+  assert_int_equal(json_array_size(it), json_array_size(gt));
+  for (size_t i = 0; i < json_array_size(gt); i++)
+    assert_string_equal(json_string_value(json_object_get(json_array_get(it, i), "code")),
+                        json_string_value(json_object_get(json_array_get(gt, i), "code")));
   json_decref(plan);
   json_decref(g);
 }
@@ -82,6 +88,7 @@ static void test_docnum_repair(void **state) {
   expect_num("01-KH/BCDTW*", "01-KH/BCĐTW");
   expect_num("15-KH/DU", "15-KH/ĐU");
   expect_num("94-HD/BTGTU", "94-HD/BTGTU");
+  expect_num("57- -NQ/TW ngày", "57-NQ/TW");
   expect_num("22/8/2025", NULL);
   expect_num("2025-2030", NULL);
   assert_true(nq_docnum_same("20/NQ-TW", "20-NQ/TW"));

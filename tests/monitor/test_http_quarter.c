@@ -7,8 +7,8 @@
 ** The server acts at the real clock, so the quarter played is the first
 ** quarter of next year (every deadline ahead); the late report is simulated
 ** by moving that one report's deadline to yesterday, as a test cannot wait
-** for a deadline to pass. Identity comes from an X-Test-User header through
-** the API's actor hook (the auth module's sessions are tested elsewhere). */
+** for a deadline to pass. Everyone logs in over HTTP (the auth module's
+** sessions, CSRF tokens and authorization hook, as `nq57 serve` runs them). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,19 +21,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/accounts.h"
+#include "auth/authn.h"
+#include "auth/session.h"
 #include "http/api.h"
+#include "http/authz.h"
 #include "http/server.h"
 #include "httpc.h"
 #include "monitor/monitor.h"
 #include "readback.h"
 #include "store/store.h"
 
+typedef struct login_session {
+  int64_t user_id;
+  char login[32], cookie[256], csrf[128];
+} login_session;
+
 typedef struct world {
   char *dir, path[4096];
   nq_store *s;
+  nq_auth *auth;
+  nq_authz authz;
+  login_session ses[8];
+  int nses;
+  int64_t admin;
   nq_api api;
   nq_http_server *srv;
   uint16_t port;
@@ -44,11 +59,51 @@ typedef struct world {
 
 static world W;
 
-static void test_actor(const nq_req *rq, nq_actor *out) {
-  const char *id = nq_req_header(rq, "X-Test-User");
-  out->user_id = id ? atoll(id) : 0;
-  out->name = "test";
-  out->origin = nq_req_client(rq);
+static const nq_pwhash_cost cheap = {1, 8u << 20};
+static const char password[] = "mật khẩu thử nghiệm";
+
+/* An account made as `nq57 user add` would; its session comes at first use. */
+static int64_t account(const char *login, const char *name, const char *role, int64_t unit_id) {
+  char unit[24];
+  snprintf(unit, sizeof unit, "%lld", (long long)unit_id);
+  nq_account_spec spec = {login, name, role, unit_id ? unit : NULL, false, &W.plan, 1};
+  if (strcmp(role, "aggregator") != 0) spec.n_plans = 0, spec.plan_ids = NULL;
+  nq_actor who = {0, "test", "test"};
+  nq_err err = {0};
+  int64_t id = 0;
+  if (nq_account_create(W.s, &who, &spec, password, &cheap, (int64_t)time(NULL), &id, &err))
+    fail_msg("account %s: %s", login, err.msg);
+  login_session *ls = &W.ses[W.nses++];
+  memset(ls, 0, sizeof *ls);
+  ls->user_id = id;
+  snprintf(ls->login, sizeof ls->login, "%s", login);
+  return id;
+}
+
+/* Log in over HTTP once per account; the cookie and CSRF token for requests. */
+static login_session *session_of(int64_t user) {
+  for (int i = 0; i < W.nses; i++) {
+    login_session *ls = &W.ses[i];
+    if (ls->user_id != user) continue;
+    if (!ls->cookie[0]) {
+      char body[160];
+      snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", ls->login, password);
+      httpc_resp r;
+      assert_int_equal(httpc_request(W.port, "POST", "/api/auth/login", "Content-Type: application/json\r\n",
+                                     body, -1, &r), 0);
+      if (r.status != 200) fail_msg("login %s: %d %s", ls->login, r.status, r.body);
+      for (int h = 0; h < r.nheaders; h++)
+        if (!strcasecmp(r.headers[h].name, "Set-Cookie") &&
+            !strncmp(r.headers[h].value, NQ_SESSION_COOKIE "=", strlen(NQ_SESSION_COOKIE) + 1))
+          snprintf(ls->cookie, sizeof ls->cookie, "%.*s", (int)strcspn(r.headers[h].value, ";"), r.headers[h].value);
+      snprintf(ls->csrf, sizeof ls->csrf, "%s", httpc_json_str(&r, "csrf_token"));
+      httpc_free(&r);
+      assert_true(ls->cookie[0] != '\0');
+    }
+    return ls;
+  }
+  fail_msg("no account %lld", (long long)user);
+  return NULL;
 }
 
 static int64_t exec_id(const char *fmt, ...) {
@@ -90,20 +145,17 @@ static int setup(void **state) {
   assert_int_equal(sqlite3_open(W.path, &W.db), SQLITE_OK);
   sqlite3_busy_timeout(W.db, 5000);
   nq_actor admin = {0, "cli", "cli"};
+  W.agg = unit("Sở Khoa học và Công nghệ");
+  if (nq_monitor_set_aggregator(W.s, &admin, W.plan, W.agg, &err)) fail_msg("%s", err.msg);
   for (int u = 0; u < 3; u++) {
     W.units[u] = unit(names[u]);
-    W.heads[u] = exec_id("INSERT INTO users(login, full_name, role, unit_id, created_at)"
-                         " VALUES ('%s.gd', 'Thủ trưởng %d', 'head', %lld, '2025-01-01T00:00:00Z')",
-                         logins[u], u, (long long)W.units[u]);
-    if (nq_monitor_set_head(W.s, &admin, W.units[u], W.heads[u], false, &err)) fail_msg("%s", err.msg);
+    char login[32];
+    snprintf(login, sizeof login, "%s.gd", logins[u]);
+    W.heads[u] = account(login, "Thủ trưởng đơn vị", "head", W.units[u]);
   }
-  W.officer = exec_id("INSERT INTO users(login, full_name, role, unit_id, created_at)"
-                      " VALUES ('skhcn.cb', 'Cán bộ', 'officer', %lld, '2025-01-01T00:00:00Z')",
-                      (long long)W.units[0]);
-  W.agg = unit("Sở Khoa học và Công nghệ");
-  W.agg_user = exec_id("INSERT INTO users(login, full_name, role, unit_id, created_at)"
-                       " VALUES ('thop', 'Tổng hợp', 'officer', %lld, '2025-01-01T00:00:00Z')", (long long)W.agg);
-  if (nq_monitor_set_aggregator(W.s, &admin, W.plan, W.agg, &err)) fail_msg("%s", err.msg);
+  W.officer = account("skhcn.cb", "Cán bộ theo dõi", "officer", W.units[0]);
+  W.agg_user = account("tonghop", "Cán bộ tổng hợp", "aggregator", W.agg);
+  W.admin = account("quantri", "Quản trị", "admin", 0);
   time_t now = time(NULL);
   struct tm tm;
   gmtime_r(&now, &tm);
@@ -112,9 +164,14 @@ static int setup(void **state) {
                         " VALUES (%lld, 1, 'I.1', 'Tỷ lệ văn bản điện tử có ký số', '%%', 'mean')", (long long)W.plan);
   exec_id("INSERT INTO indicator_targets(indicator_id, year, target) VALUES (%lld, %d, '>=80')", (long long)ind, W.year);
 
-  W.api = (nq_api){.store = W.s, .version = "test", .actor_of = test_actor};
+  nq_auth_config acfg = nq_auth_config_default();
+  acfg.cost = cheap;
+  W.auth = nq_auth_new(W.s, &acfg);
+  W.authz = (nq_authz){W.auth, W.s, false};
+  W.api = (nq_api){.store = W.s, .version = "test", .actor_of = nq_authz_actor};
   nq_http_config cfg = {.threads = 2, .routes = nq_api_routes, .route_count = nq_api_route_count,
-                        .app = &W.api, .generation = nq_api_generation};
+                        .app = &W.api, .generation = nq_api_generation,
+                        .authorize = nq_authz_authorize, .authorize_ctx = &W.authz};
   if (nq_http_start(&W.srv, &cfg, &err)) fail_msg("start: %s", err.msg);
   W.port = nq_http_port(W.srv);
   return 0;
@@ -123,6 +180,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
   (void)state;
   nq_http_stop(W.srv, 2000);
+  nq_auth_free(W.auth);
   sqlite3_close(W.db);
   nq_store_close(W.s);
   char cmd[4200];
@@ -134,8 +192,10 @@ static int teardown(void **state) {
 
 /* One request as a user; returns the status, *out the parsed body (caller frees). */
 static int call(int64_t user, const char *method, const char *path, json_t *body, json_t **out) {
-  char headers[128];
-  snprintf(headers, sizeof headers, "X-Test-User: %lld\r\nContent-Type: application/json\r\n", (long long)user);
+  char headers[600];
+  login_session *ls = session_of(user ? user : W.admin);
+  snprintf(headers, sizeof headers, "Cookie: %s\r\n" NQ_CSRF_HEADER ": %s\r\nContent-Type: application/json\r\n",
+           ls->cookie, ls->csrf);
   char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
   httpc_resp r;
   assert_int_equal(httpc_request(W.port, method, path, headers, text, -1, &r), 0);
@@ -214,7 +274,9 @@ static void act(int64_t user, int64_t report, const char *action, const char *co
 
 static char *download(const char *path, const char *name) {
   httpc_resp r;
-  assert_int_equal(httpc_get(W.port, path, &r), 0);
+  char headers[400];
+  snprintf(headers, sizeof headers, "Cookie: %s\r\n", session_of(W.agg_user)->cookie);
+  assert_int_equal(httpc_request(W.port, "GET", path, headers, NULL, -1, &r), 0);
   assert_int_equal(r.status, 200);
   assert_non_null(strstr(httpc_header(&r, "Content-Disposition"), "attachment"));
   char *file = malloc(strlen(W.dir) + 32);
@@ -383,6 +445,12 @@ static void test_quarter_over_http(void **state) {
   free(docx);
   free(xlsx);
 
+  json_t *c_probe_holder;
+  snprintf(path, sizeof path, "/api/reports/%lld", (long long)late_report);
+  assert_int_equal(call(0, "GET", path, NULL, &j), 200);
+  c_probe_holder = json_pack("{s:O}", "items", json_object_get(j, "items"));
+  json_decref(j);
+
   /* The web app's spellings: a unit report's DOCX by report id, the
   ** period's XLSX by suffix, scorecards of every plan; evidence as text. */
   snprintf(path, sizeof path, "/api/reports/%lld/document.docx", (long long)late_report);
@@ -420,6 +488,22 @@ static void test_quarter_over_http(void **state) {
   assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "evidence")),
                       "Quyết định số 12/QĐ-UBND; https://egov.example/12");
   json_decref(j);
+
+  /* A task's trail: its progress updates and audit entries. */
+  {
+    json_t *t0 = json_array_get(json_object_get(c_probe_holder, "items"), 0);
+    snprintf(path, sizeof path, "/api/tasks/%lld/updates", (long long)json_integer_value(json_object_get(t0, "task_id")));
+    assert_int_equal(call(0, "GET", path, NULL, &j), 200);
+    assert_true(json_array_size(json_object_get(j, "items")) >= 3);  /* Jan, Feb, Mar, Q1 */
+    assert_non_null(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "unit")));
+    json_decref(j);
+    snprintf(path, sizeof path, "/api/tasks/%lld/audit", (long long)json_integer_value(json_object_get(t0, "task_id")));
+    assert_int_equal(call(0, "GET", path, NULL, &j), 200);
+    assert_true(json_array_size(json_object_get(j, "items")) >= 3);
+    assert_non_null(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "actor")));
+    json_decref(j);
+    json_decref(c_probe_holder);
+  }
 
   /* Evaluation and trails. */
   json_t *c_tasks_holder;
@@ -464,6 +548,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_quarter_over_http, setup, teardown),
   };
+  nq_err err = {0};
+  if (nq_auth_init(&err) != NQ_OK) return 1;
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   xmlCleanupParser();
   return rc;

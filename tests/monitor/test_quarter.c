@@ -200,6 +200,21 @@ static void test_full_quarter(void **state) {
   assert_true(json_integer_value(json_object_get(p, "expected")) >= 3);
   json_decref(p);
 
+  /* An ad hoc request has its own dates; every reporting unit owes it. */
+  int64_t adhoc;
+  json_t *req = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", "Báo cáo nhanh tình hình triển khai Đề án 06",
+                          "request", "Số liệu đến hết ngày 15/8", "start", "2025-08-01", "end", "2025-08-15",
+                          "due", "2025-08-18");
+  ok(nq_monitor_period_adhoc(W.s, &admin, W.plan, req, &adhoc, &err), &err);
+  json_object_set_new(req, "due", json_string("18/8"));
+  assert_int_equal(nq_monitor_period_adhoc(W.s, &admin, W.plan, req, NULL, &err), NQ_EINVAL);
+  json_decref(req);
+  ok(nq_monitor_period_get(W.s, adhoc, &p, &err), &err);
+  assert_string_equal(json_string_value(json_object_get(p, "code")), "2025-AH1");
+  assert_string_equal(json_string_value(json_object_get(p, "due_date")), "2025-08-18");
+  assert_true(json_integer_value(json_object_get(p, "expected")) >= 3);
+  json_decref(p);
+
   const char *months[] = {"2025-07", "2025-08", "2025-09"};
   int64_t units[] = {W.sci, W.fin, W.home}, heads[] = {W.sci_head, W.fin_head, W.home_head};
   int64_t returned_report = 0, late_report = 0;

@@ -195,8 +195,12 @@ export interface Task {
   status_reason?: string | null;
   percent?: number | null;
   version?: number;
+  /** The latest progress updates (newest first). */
+  progress?: TaskUpdate[];
   updates?: TaskUpdate[];
   evidence?: Evidence[];
+  plan?: { id: number; number?: string | null; title?: string };
+  parent_task_id?: number | null;
   children?: { id: number; code?: string; title: string; plan_id?: number; status?: string }[];
   parent?: { id: number; code?: string; title: string; plan_id?: number } | null;
 }
@@ -214,6 +218,8 @@ export interface TaskUpdate {
   results?: string | null;
   difficulties?: string | null;
   proposals?: string | null;
+  evidence?: string | null;
+  report_id?: number | null;
 }
 
 export interface Evidence {
@@ -225,14 +231,18 @@ export interface Evidence {
   created_at?: string;
 }
 
+/** A row of the audit log (GET /api/audit). */
 export interface AuditEntry {
   id?: number;
   at: string;
-  actor?: string;
+  actor_id?: number | null;
+  actor_name?: string | null;
+  origin?: string | null;
   action: string;
   entity?: string;
   entity_id?: number;
-  detail?: unknown;
+  before?: unknown;
+  after?: unknown;
 }
 
 /** A cited document number, linked to a plan in the system when there is one. */
@@ -372,6 +382,12 @@ export interface Report {
   plan_id?: number;
   unit_id?: number;
   unit?: string;
+  period_id?: number;
+  period_code?: string;
+  period_title?: string;
+  period_kind?: string;
+  start_date?: string;
+  end_date?: string;
   period?: Period;
   state: string;
   state_label?: string;
@@ -393,6 +409,8 @@ export interface ReportStatus {
   unit_id: number;
   unit: string;
   state: string;
+  state_label?: string;
+  timeliness_label?: string;
   due_date?: string;
   submitted_at?: string | null;
   timeliness: string;
@@ -440,17 +458,6 @@ export interface Warning {
   reasons: string[];
 }
 
-export interface ImportJob {
-  id: number;
-  state: string;
-  progress?: number;
-  message?: string | null;
-  filename?: string;
-  source_text?: string;
-  plan?: unknown;
-  warnings?: string[];
-  plan_id?: number | null;
-}
 
 export interface PublicFigures {
   generated_at?: string;
@@ -501,8 +508,10 @@ export const api = {
   overview: (q: { unit?: number; date?: string } = {}) => request<Overview>('GET', withQuery('/api/overview', q)),
   tasks: async (q: TaskQuery) => asPage<Task>(await request<unknown>('GET', withQuery('/api/tasks', q as Query))),
   task: (id: number) => request<Task>('GET', `/api/tasks/${id}`),
-  taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', `/api/tasks/${id}/audit`), 'entries'),
-  taskUpdates: async (id: number) => asList<TaskUpdate>(await request<unknown>('GET', `/api/tasks/${id}/updates`), 'updates'),
+  /** Every change to the task and to the report items about it, newest first. */
+  taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', `/api/tasks/${id}/audit`)),
+  /** The task's progress updates, newest first (each tied to the report it came from). */
+  taskUpdates: async (id: number) => asList<TaskUpdate>(await request<unknown>('GET', `/api/tasks/${id}/updates`)),
 
   // agencies
   units: async (q?: string) => asList<Unit>(await request<unknown>('GET', withQuery('/api/units', { q })), 'units'),
@@ -538,35 +547,31 @@ export const api = {
   // reporting (src/monitor)
   periods: async (plan: number) => asList<Period>(await request<unknown>('GET', `/api/plans/${plan}/periods`)),
   generatePeriods: (plan: number, year: number) => request<unknown>('POST', `/api/plans/${plan}/periods`, { year }),
-  periodReports: async (period: number) => asList<ReportStatus>(await request<unknown>('GET', `/api/periods/${period}/reports`)),
+  /** Expected reports of a period; a unit's officers may only ask for their own unit. */
+  periodReports: async (period: number, unit?: number) =>
+    asList<ReportStatus>(await request<unknown>('GET', withQuery(`/api/periods/${period}/reports`, { unit }))),
   openReport: (period: number, unit_id: number) => request<Report>('POST', `/api/periods/${period}/reports`, { unit_id }),
   report: (id: number) => request<Report>('GET', `/api/reports/${id}`),
   saveReport: (id: number, body: Pick<Report, 'items' | 'indicators' | 'sections'>) => request<Report>('PUT', `/api/reports/${id}`, body),
   reportAction: (id: number, action: 'submit' | 'approve' | 'accept' | 'return', comment?: string) =>
     request<Report>('POST', `/api/reports/${id}/${action}`, comment ? { comment } : {}),
-  compile: (period: number) => request<unknown>('POST', `/api/periods/${period}/compile`, {}),
-  reportDownloadUrl: (id: number, format: 'docx' | 'xlsx') => `/api/reports/${id}/document.${format}`,
-  periodDownloadUrl: (period: number, format: 'docx' | 'xlsx') => `/api/periods/${period}/document.${format}`,
+  compile: (period: number) => request<unknown>('POST', `/api/periods/${period}/compile`),
+  /** The official document of a period: the plan's compilation, or one unit's report. */
+  documentUrl: (period: number, format: 'docx' | 'xlsx', unit?: number) => withQuery(`/api/periods/${period}/document`, { format, unit }),
 
   // evaluation
-  scorecards: (q: { year: number; plan?: number }) =>
-    request<Scorecards>('GET', q.plan ? withQuery(`/api/plans/${q.plan}/scorecards`, { year: q.year }) : withQuery('/api/scorecards', { year: q.year })),
+  scorecards: (plan: number, year: number) => request<Scorecards>('GET', withQuery(`/api/plans/${plan}/scorecards`, { year })),
   digest: (plan: number, period?: number) => request<Digest>('GET', withQuery(`/api/plans/${plan}/digest`, { period })),
   warnings: async (plan: number) => asList<Warning>(await request<unknown>('GET', `/api/plans/${plan}/warnings`)),
 
   // import
-  startImport: (file: File) => {
-    const fd = new FormData();
-    fd.append('file', file, file.name);
-    return request<ImportJob>('POST', '/api/imports', fd);
-  },
-  importJob: (id: number) => request<ImportJob>('GET', `/api/imports/${id}`),
-  saveImport: (id: number, plan: unknown) => request<ImportJob>('PUT', `/api/imports/${id}`, { plan }),
-  publishImport: (id: number) => request<ImportJob>('POST', `/api/imports/${id}/publish`),
+  /** Extract a plan document (TXT, DOCX, PDF, scan; format read from the bytes)
+   *  into plan JSON for review. Nothing is stored until createPlan. */
+  importDocument: (file: File) => request<unknown>('POST', withQuery('/api/imports', { name: file.name }), file),
 
   // administration
   users: async () => asList<User>(await request<unknown>('GET', '/api/users'), 'users'),
-  createUser: (u: { login: string; name?: string; password: string; role: string; unit_id?: number | null }) =>
+  createUser: (u: { login: string; full_name?: string; password: string; role: string; unit?: string | null; all_plans?: boolean }) =>
     request<User>('POST', '/api/users', u),
 
 

@@ -36,3 +36,9 @@ export function hasRole(u: User | null, ...roles: string[]): boolean {
   const mine = userRoles(u);
   return mine.includes('admin') || roles.some((r) => mine.includes(r));
 }
+
+/** The unit a user is confined to (officers and heads see only their unit's tasks). */
+export function boundUnit(u: User | null): number | undefined {
+  if (!u || !u.unit_id) return undefined;
+  return userRoles(u).some((r) => r === 'officer' || r === 'head') ? u.unit_id : undefined;
+}

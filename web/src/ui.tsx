@@ -44,7 +44,7 @@ export function Loading({ label = 'Đang tải dữ liệu…' }: { label?: stri
 }
 
 /** Explains a failed call in Vietnamese; a missing route is "not available", not an error. */
-export function ErrorNotice({ error, what, onRetry }: { error: unknown; what?: string; onRetry?: () => void }) {
+export function ErrorNotice({ error, what, onRetry, doing }: { error: unknown; what?: string; onRetry?: () => void; doing?: boolean }) {
   if (error instanceof ApiError && error.notAvailable && !/\/\d+$/.test(error.path)) {
     return (
       <div class="notice notice-na" role="status" data-state="not-available">
@@ -57,7 +57,7 @@ export function ErrorNotice({ error, what, onRetry }: { error: unknown; what?: s
   const message = error instanceof ApiError ? error.message : 'Đã xảy ra lỗi không mong muốn.';
   return (
     <div class="notice notice-error" role="alert" data-state="error">
-      <strong>Không tải được{what ? ` ${what}` : ' dữ liệu'}.</strong> {message}
+      <strong>{doing ? 'Không thực hiện được' : 'Không tải được'}{what ? ` ${what}` : ' dữ liệu'}.</strong> {message}
       {onRetry && (
         <>
           {' '}

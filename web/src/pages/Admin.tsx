@@ -99,7 +99,7 @@ function Units() {
           <label for="u-aliases">Tên gọi khác (ngăn cách bằng dấu chấm phẩy)</label>
           <input id="u-aliases" value={aliases} onInput={(e) => setAliases(e.currentTarget.value)} />
         </div>
-        {error !== null && <ErrorNotice error={error} what="chức năng thêm cơ quan" />}
+        {error !== null && <ErrorNotice error={error} what="chức năng thêm cơ quan" doing />}
         <button type="submit" class="btn btn-primary" disabled={!name.trim()}>
           Thêm
         </button>
@@ -111,14 +111,16 @@ function Units() {
 function Users() {
   const users = useAsync(() => api.users(), []);
   const units = useAsync(() => api.units(), []);
-  const [form, setForm] = useState({ login: '', name: '', password: '', role: 'officer', unit_id: '' });
+  const [form, setForm] = useState({ login: '', full_name: '', password: '', role: 'officer', unit: '' });
   const [error, setError] = useState<unknown>(null);
   const add = async (e: Event) => {
     e.preventDefault();
     setError(null);
     try {
-      await api.createUser({ ...form, unit_id: form.unit_id ? Number(form.unit_id) : null });
-      setForm({ login: '', name: '', password: '', role: 'officer', unit_id: '' });
+      // Aggregators and the steering committee see every plan unless an administrator narrows it later.
+      const wide = form.role === 'aggregator' || form.role === 'steering';
+      await api.createUser({ ...form, unit: form.unit || null, all_plans: wide || undefined });
+      setForm({ login: '', full_name: '', password: '', role: 'officer', unit: '' });
       users.reload();
     } catch (err) {
       setError(err);
@@ -143,12 +145,12 @@ function Users() {
                   </tr>
                 </thead>
                 <tbody>
-                  {viSortBy(list, (u) => u.name ?? u.login).map((u) => (
+                  {viSortBy(list, (u) => u.full_name ?? u.name ?? u.login).map((u) => (
                     <tr key={u.id}>
                       <th scope="row">{u.login}</th>
-                      <td>{u.name ?? '—'}</td>
+                      <td>{u.full_name ?? u.name ?? '—'}</td>
                       <td>{(u.roles ?? [u.role]).map(roleLabel).join(', ')}</td>
-                      <td>{u.unit_name ?? '—'}</td>
+                      <td>{u.unit_name ?? (u.unit_id ? (units.data?.find((x) => x.id === u.unit_id)?.name ?? `Đơn vị ${u.unit_id}`) : '—')}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -166,7 +168,7 @@ function Users() {
           </div>
           <div class="field">
             <label for="nu-name">Họ tên</label>
-            <input id="nu-name" value={form.name} onInput={set('name')} />
+            <input id="nu-name" value={form.full_name} onInput={set('full_name')} />
           </div>
         </div>
         <div class="row">
@@ -187,7 +189,7 @@ function Users() {
         </div>
         <div class="field">
           <label for="nu-unit">Đơn vị</label>
-          <select id="nu-unit" value={form.unit_id} onChange={set('unit_id')}>
+          <select id="nu-unit" value={form.unit} onChange={set('unit')}>
             <option value="">— Không gắn đơn vị —</option>
             {viSortBy<Unit>(units.data ?? [], (u) => u.name).map((u) => (
               <option key={u.id} value={u.id}>
@@ -196,7 +198,7 @@ function Users() {
             ))}
           </select>
         </div>
-        {error !== null && <ErrorNotice error={error} what="chức năng quản lý người dùng" />}
+        {error !== null && <ErrorNotice error={error} what="chức năng quản lý người dùng" doing />}
         <button type="submit" class="btn btn-primary" disabled={!form.login || !form.password}>
           Thêm người dùng
         </button>

@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type Indicator, type Task } from '../api';
 import { defaultPeriod, periodLabel } from '../planpicker';
+import { boundUnit, useSession } from '../session';
 import { EChart, type ChartOption } from '../charts';
 import { loadOverview, type OverviewData } from '../overview';
 import { href, replaceQuery, type Route } from '../router';
@@ -154,9 +155,10 @@ function FieldChart({ o }: { o: OverviewData }) {
 }
 
 function RiskList({ title, status, given, planId }: { title: string; status: string; given?: Task[]; planId?: number }) {
+  const unit = boundUnit(useSession().user);
   const tasks = useAsync(
-    async () => (given ? { items: given, total: given.length } : api.tasks({ status, plan: planId, limit: 8 })),
-    [status, planId, given],
+    async () => (given ? { items: given, total: given.length } : api.tasks({ status, plan: planId, unit, limit: 8 })),
+    [status, planId, given, unit],
   );
   return (
     <section class="card">
@@ -183,6 +185,7 @@ function RiskList({ title, status, given, planId }: { title: string; status: str
 
 /** Timeliness of the latest period past its deadline, of the plan or of every plan. */
 function Timeliness({ planId }: { planId?: number }) {
+  const unit = boundUnit(useSession().user);
   const state = useAsync(async () => {
     const ids = planId ? [planId] : (await api.plans()).map((p) => p.id);
     const counts: Record<string, number> = { on_time: 0, late: 0, missing: 0, pending: 0 };
@@ -191,10 +194,10 @@ function Timeliness({ planId }: { planId?: number }) {
       const period = defaultPeriod(await api.periods(id), todayIso());
       if (!period) continue;
       periods.push(periodLabel(period));
-      for (const r of await api.periodReports(period.id)) counts[r.timeliness] = (counts[r.timeliness] ?? 0) + 1;
+      for (const r of await api.periodReports(period.id, unit)) counts[r.timeliness] = (counts[r.timeliness] ?? 0) + 1;
     }
     return { counts, periods };
-  }, [planId]);
+  }, [planId, unit]);
   return (
     <section class="card">
       <h2 class="h3">Tình hình gửi báo cáo</h2>

@@ -52,7 +52,7 @@ export function LoginPage() {
               Tên đăng nhập hoặc mật khẩu không đúng.
             </p>
           ) : (
-            <ErrorNotice error={error} what="chức năng đăng nhập" />
+            <ErrorNotice error={error} what="chức năng đăng nhập" doing />
           ))}
         <button class="btn btn-primary" type="submit" disabled={busy || !login || !password}>
           {busy ? 'Đang đăng nhập…' : 'Đăng nhập'}

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, docNumber, unitName, type PlanDetail, type Task, type Unit } from '../api';
 import { href, replaceQuery, type Route } from '../router';
+import { boundUnit, useSession } from '../session';
 import { Async, Empty, ErrorNotice, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { dueLabel, fmtDate, periodKindLabel, STATUS_ORDER, statusLabel, viSortBy } from '../vn';
 
@@ -20,7 +21,9 @@ export function PlanPage({ id, route }: { id: number; route: Route }) {
 function PlanView({ plan, route }: { plan: PlanDetail; route: Route }) {
   const [q, setQ] = useState(route.query.get('q') ?? '');
   const [status, setStatus] = useState(route.query.get('status') ?? '');
-  const [unitId, setUnitId] = useState(route.query.get('unit') ?? '');
+  const { user } = useSession();
+  const bound = boundUnit(user);
+  const [unitId, setUnitId] = useState(route.query.get('unit') ?? (bound ? String(bound) : ''));
   const [debouncedQ, setDebouncedQ] = useState(q);
   useEffect(() => {
     const t = setTimeout(() => setDebouncedQ(q), 250);
@@ -86,8 +89,8 @@ function PlanView({ plan, route }: { plan: PlanDetail; route: Route }) {
         </div>
         <div class="field">
           <label for="task-unit">Cơ quan chủ trì, phối hợp</label>
-          <select id="task-unit" value={unitId} onChange={(e) => setUnitId(e.currentTarget.value)} disabled={!units.data}>
-            <option value="">Tất cả cơ quan</option>
+          <select id="task-unit" value={unitId} onChange={(e) => setUnitId(e.currentTarget.value)} disabled={!units.data || !!bound}>
+            {!bound && <option value="">Tất cả cơ quan</option>}
             {viSortBy<Unit>(units.data ?? [], (u) => u.name).map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}

@@ -45,6 +45,7 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
   const [comment, setComment] = useState('');
   useEffect(() => setR(initial), [initial]);
   const editable = EDITABLE.has(r.state);
+  const periodId = r.period_id ?? r.period?.id;
   const canHead = mode === 'open' || hasRole(user, 'head');
   const canReview = mode === 'open' || hasRole(user, 'aggregator');
 
@@ -78,16 +79,16 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
   return (
     <article>
       <nav class="crumbs" aria-label="Vị trí">
-        <a href={href('/my')}>Việc của tôi</a> › <span>Báo cáo</span>
+        <a href={href('/my', { plan: r.plan_id, period: periodId })}>Việc của tôi</a> › <span>Báo cáo</span>
       </nav>
       <PageTitle sub={`${r.unit ?? ''}${r.due_date ? ` · hạn gửi ${fmtDate(r.due_date)}` : ''}`}>
-        Báo cáo {r.period ? periodLabel(r.period) : `số ${r.id}`}
+        Báo cáo {r.period_title ?? (r.period ? periodLabel(r.period) : `số ${r.id}`)}
       </PageTitle>
       <p>
         Trạng thái: <strong data-testid="report-state">{r.state_label ?? reportStateLabel(r.state)}</strong>
         {r.approved && r.state !== 'accepted' && ' · Thủ trưởng đã duyệt'}
         {r.submitted_at && <span class="meta"> · gửi lúc {fmtDateTime(r.submitted_at)}</span>}
-        {r.timeliness && r.timeliness !== 'pending' && <span class="meta"> · {reportStateLabel(r.timeliness)}</span>}
+        {r.timeliness && r.timeliness !== 'pending' && r.state !== 'draft' && <span class="meta"> · {reportStateLabel(r.timeliness)}</span>}
       </p>
       {r.return_comment && (
         <p class="notice" role="note">
@@ -195,7 +196,7 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
             <textarea id="review-comment" rows={2} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
           </div>
         )}
-        {error !== null && <ErrorNotice error={error} what="thao tác với báo cáo" />}
+        {error !== null && <ErrorNotice error={error} what="thao tác với báo cáo" doing />}
         {notice && (
           <p class="notice notice-ok" role="status">
             {notice}
@@ -227,12 +228,16 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
               </button>
             </>
           )}
-          <a class="btn btn-ghost" href={api.reportDownloadUrl(r.id, 'docx')} download>
-            Tải DOCX
-          </a>
-          <a class="btn btn-ghost" href={api.reportDownloadUrl(r.id, 'xlsx')} download>
-            Tải XLSX
-          </a>
+          {periodId && r.unit_id && (
+            <>
+              <a class="btn btn-ghost" href={api.documentUrl(periodId, 'docx', r.unit_id)} download data-testid="report-docx">
+                Tải DOCX
+              </a>
+              <a class="btn btn-ghost" href={api.documentUrl(periodId, 'xlsx', r.unit_id)} download>
+                Tải XLSX
+              </a>
+            </>
+          )}
         </div>
         {editable && !r.approved && <p class="meta">Báo cáo cần được thủ trưởng đơn vị duyệt trước khi gửi; sửa báo cáo sau khi duyệt sẽ phải duyệt lại.</p>}
       </form>

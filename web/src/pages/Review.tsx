@@ -53,7 +53,7 @@ export default function ReviewPage({ route }: { route: Route }) {
           </div>
         )}
       </Async>
-      {error !== null && <ErrorNotice error={error} what="thao tác" />}
+      {error !== null && <ErrorNotice error={error} what="thao tác" doing />}
       {notice && (
         <p class="notice notice-ok" role="status">
           {notice}
@@ -79,10 +79,10 @@ export default function ReviewPage({ route }: { route: Route }) {
                     </button>
                     {period && (
                       <>
-                        <a class="btn btn-ghost" href={api.periodDownloadUrl(period.id, 'docx')} download data-testid="period-docx">
+                        <a class="btn btn-ghost" href={api.documentUrl(period.id, 'docx')} download data-testid="period-docx">
                           Tải báo cáo tổng hợp (DOCX)
                         </a>
-                        <a class="btn btn-ghost" href={api.periodDownloadUrl(period.id, 'xlsx')} download>
+                        <a class="btn btn-ghost" href={api.documentUrl(period.id, 'xlsx')} download>
                           Tải biểu số liệu (XLSX)
                         </a>
                       </>
@@ -106,7 +106,7 @@ export default function ReviewPage({ route }: { route: Route }) {
                               )}
                             </p>
                             <p class="meta">
-                              {reportStateLabel(r.report_id ? r.state : 'missing')} · {reportStateLabel(r.timeliness)}
+                              {r.state_label ?? reportStateLabel(r.state)} · {r.timeliness_label ?? reportStateLabel(r.timeliness)}
                               {r.days_late ? ` (muộn ${r.days_late} ngày)` : ''}
                               {r.submitted_at ? ` · gửi lúc ${fmtDateTime(r.submitted_at)}` : ''}
                               {r.due_date ? ` · hạn ${fmtDate(r.due_date)}` : ''}

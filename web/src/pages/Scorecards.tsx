@@ -21,11 +21,11 @@ const COMPONENT_LABEL: Record<string, string> = {
 export default function ScorecardsPage({ route }: { route: Route }) {
   const thisYear = new Date().getFullYear();
   const year = Number(route.query.get('year') ?? thisYear);
-  const plan = Number(route.query.get('plan') ?? 0);
   const plans = useAsync(() => api.plans(), []);
-  const cards = useAsync(() => api.scorecards({ year, plan: plan || undefined }), [year, plan]);
+  const plan = Number(route.query.get('plan') ?? 0) || plans.data?.[0]?.id || 0;
+  const cards = useAsync(() => (plan ? api.scorecards(plan, year) : Promise.resolve({ year, units: [] })), [year, plan]);
   const go = (q: Record<string, string | number>) => {
-    replaceQuery('/scorecards', { year, plan: plan || undefined, ...q } as Record<string, string | number>);
+    replaceQuery('/scorecards', { year, plan, ...q } as Record<string, string | number>);
     dispatchEvent(new HashChangeEvent('hashchange'));
   };
   return (
@@ -45,7 +45,6 @@ export default function ScorecardsPage({ route }: { route: Route }) {
         <div class="field field-inline">
           <label for="sc-plan">Kế hoạch</label>
           <select id="sc-plan" value={plan || ''} onChange={(e) => go({ plan: e.currentTarget.value })}>
-            <option value="">Tất cả kế hoạch</option>
             {(plans.data ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {planLabel(p)}

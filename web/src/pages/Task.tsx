@@ -16,10 +16,17 @@ export function TaskPage({ id }: { id: number }) {
 }
 
 function TaskView({ task }: { task: Task }) {
-  const updates = useAsync<TaskUpdate[]>(
-    () => (task.updates ? Promise.resolve(task.updates) : api.taskUpdates(task.id)),
+  // The full list when the server has it; the task's latest updates otherwise.
+  const updatesState = useAsync<TaskUpdate[]>(
+    () =>
+      api.taskUpdates(task.id).catch((e) => {
+        if (e instanceof ApiError && e.notAvailable) return task.progress ?? task.updates ?? [];
+        throw e;
+      }),
     [task.id],
   );
+  const updates = updatesState.data ?? task.progress ?? task.updates ?? [];
+  const evidence = updates.filter((u) => u.evidence);
   const audit = useAsync<AuditEntry[]>(() => api.taskAudit(task.id), [task.id]);
   const s = task.schedule;
   return (
@@ -29,7 +36,7 @@ function TaskView({ task }: { task: Task }) {
         {task.plan_id && (
           <>
             {' › '}
-            <a href={href(`/plans/${task.plan_id}`)}>{task.plan_number ?? `Kế hoạch ${task.plan_id}`}</a>
+            <a href={href(`/plans/${task.plan_id}`)}>{task.plan?.number ?? task.plan_number ?? `Kế hoạch ${task.plan_id}`}</a>
           </>
         )}
         {' › '}
@@ -84,6 +91,11 @@ function TaskView({ task }: { task: Task }) {
         )}
       </dl>
 
+      {task.parent_task_id && !task.parent && (
+        <p>
+          <a href={href(`/tasks/${task.parent_task_id}`)}>Nhiệm vụ cấp trên mà nhiệm vụ này triển khai</a>
+        </p>
+      )}
       {(task.parent || (task.children && task.children.length > 0)) && (
         <section class="card">
           <h2 class="h3">Liên kết theo tầng kế hoạch</h2>
@@ -115,8 +127,7 @@ function TaskView({ task }: { task: Task }) {
 
       <section>
         <h2>Cập nhật tiến độ</h2>
-        <Async state={updates} what="các lần cập nhật tiến độ">
-          {(list) =>
+        {((list: TaskUpdate[]) =>
             list.length === 0 ? (
               <Empty>Chưa có báo cáo tiến độ cho nhiệm vụ này.</Empty>
             ) : (
@@ -141,17 +152,28 @@ function TaskView({ task }: { task: Task }) {
                         <strong>Kiến nghị, đề xuất:</strong> {u.proposals}
                       </p>
                     )}
+                    {u.evidence && (
+                      <p>
+                        <strong>Sản phẩm, minh chứng:</strong> {u.evidence}
+                      </p>
+                    )}
                   </li>
                 ))}
               </ol>
-            )
-          }
-        </Async>
+            ))(updates)}
       </section>
 
       <section>
         <h2>Sản phẩm, minh chứng</h2>
-        {task.evidence && task.evidence.length > 0 ? (
+        {evidence.length > 0 ? (
+          <ul>
+            {evidence.map((u, i) => (
+              <li key={u.id ?? i}>
+                {u.evidence} <span class="meta">({fmtDate(u.at)}{u.unit ? `, ${u.unit}` : ''})</span>
+              </li>
+            ))}
+          </ul>
+        ) : task.evidence && task.evidence.length > 0 ? (
           <ul>
             {task.evidence.map((e, i) => (
               <li key={e.id ?? i}>
@@ -192,7 +214,7 @@ function TaskView({ task }: { task: Task }) {
                 {audit.data.map((a, i) => (
                   <tr key={a.id ?? i}>
                     <td>{fmtDateTime(a.at)}</td>
-                    <td>{a.actor ?? '—'}</td>
+                    <td>{a.actor_name ?? '—'}</td>
                     <td>{auditActionLabel(a.action)}</td>
                   </tr>
                 ))}
