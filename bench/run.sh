@@ -9,7 +9,8 @@
 # starts `nq57 serve` on 127.0.0.1 and measures with wrk three reads an
 # official does all day: a large plan's overview, the task list of one
 # unit, and one task, first as the same URL (the response cache) and then
-# spread over many plans, units, dates and tasks (cache misses). It then
+# spread over many plans, units, dates and tasks (cache misses), plus the
+# filtered lists and the monitoring workload at the store level. It then
 # serves the very same response bytes as static files from nginx (its own
 # config and prefix in a temp dir) as the ceiling, and prints req/s, the
 # ratio to nginx, p50/p99 latency, CPU per request and the server's peak
@@ -42,6 +43,7 @@ BUILD=build-release
 NQ57="$ROOT/$BUILD/src/cli/nq57"
 GEN="$ROOT/$BUILD/bench-gen"
 STORE_BENCH="$ROOT/$BUILD/bench-store"
+MONITOR_BENCH="$ROOT/$BUILD/bench-monitor"
 DATA="$ROOT/bench/data"
 DB="$DATA/$SCALE.db"
 TMP="$(mktemp -d /tmp/nq57-bench.XXXXXX)"
@@ -66,15 +68,19 @@ ninja -C "$BUILD" -j2 >/dev/null
 # The generator and the store-level benchmark link the release libraries,
 # so keys and statuses are computed by the very code nq57 runs.
 LIBS="$BUILD/src/store/libnqstore.a $BUILD/src/core/libnqcore.a $BUILD/src/util/libnqutil.a"
-build_tool() {  # OUTPUT SOURCE
-  if [ ! -x "$1" ] || [ -n "$(find "$2" $LIBS -newer "$1")" ]; then
+PKGS="sqlite3 libutf8proc jansson libsodium"
+build_tool() {  # OUTPUT SOURCE [MORE-LIBS [MORE-PKGS]]
+  local libs="${3:-} $LIBS"
+  if [ ! -x "$1" ] || [ -n "$(find "$2" $libs -newer "$1")" ]; then
     # shellcheck disable=SC2046,SC2086
-    cc -std=c17 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -Isrc -o "$1" "$2" $LIBS \
-      $(pkg-config --cflags --libs sqlite3 libutf8proc jansson libsodium) -lpthread -lm
+    cc -std=c17 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -Isrc -o "$1" "$2" $libs \
+      $(pkg-config --cflags --libs $PKGS ${4:-}) -lpthread -lm
   fi
 }
 build_tool "$GEN" bench/gen.c
 build_tool "$STORE_BENCH" bench/store_bench.c
+build_tool "$MONITOR_BENCH" bench/monitor_bench.c \
+  "$BUILD/src/monitor/libnqmonitor.a $BUILD/src/report/libnqreport.a" "libzip libxml-2.0 xlsxwriter"
 
 # ---- data (cached) -----------------------------------------------------------
 mkdir -p "$DATA"
@@ -110,23 +116,42 @@ LABELS=("tổng quan kế hoạch $PLAN_ID ($PLAN_TASKS nhiệm vụ)"
 
 # ---- the store alone (no HTTP), single thread ---------------------------------
 STORE_RESULT="$("$STORE_BENCH" --db "$DB" --seconds 3)"
+LISTS_RESULT="$("$STORE_BENCH" --db "$DB" --seconds 2 --only lists | tail -n +2 | grep -v -e '^tasks_by_unit' -e '^memory')"
+# The monitoring workload (adds a quarter of unit reports the first time).
+MONITOR_RESULT="$("$MONITOR_BENCH" --db "$DB" --runs 3)"
 
 # ---- nq57 ---------------------------------------------------------------------
+# The API needs a login: a read-only account (steering, every plan) whose
+# password is drawn anew each run; requests carry its session cookie.
+BENCH_LOGIN=bench-reader
+BENCH_PASSWORD="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+if [ "$(q "SELECT count(*) FROM users WHERE login = '$BENCH_LOGIN'")" = 0 ]; then
+  printf '%s\n' "$BENCH_PASSWORD" | "$NQ57" user add "$BENCH_LOGIN" --role steering --all-plans \
+    --name "Đo hiệu năng (benchmark)" --password-stdin --db "$DB" >/dev/null
+else
+  printf '%s\n' "$BENCH_PASSWORD" | "$NQ57" user passwd "$BENCH_LOGIN" --password-stdin --db "$DB" >/dev/null
+fi
 "$NQ57" serve --db "$DB" --host 127.0.0.1 --port "$PORT" >"$TMP/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
-  curl -sf -o /dev/null "http://127.0.0.1:$PORT${PATHS[2]}" && break
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT${PATHS[2]}")" != 000 ] && break
   sleep 0.2
 done
 sleep 0.2
 kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+SESSION="$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"login\":\"$BENCH_LOGIN\",\"password\":\"$BENCH_PASSWORD\"}" \
+  "http://127.0.0.1:$PORT/api/auth/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(nq57_session=[^;]*\).*/\1/p')"
+[ -n "$SESSION" ] || { echo "bench: đăng nhập thất bại (login failed)" >&2; exit 1; }
+# Sent to nginx too, so both servers read the same requests.
+AUTH=(-H "Cookie: $SESSION")
 RSS_START="$(awk '/VmRSS/ {print $2}' /proc/$SERVER_PID/status)"
 
 # The exact bytes nginx will serve.
 mkdir -p "$TMP/www"
 for i in 0 1 2; do
-  code="$(curl -s -o "$TMP/www/${NAMES[$i]}" -w '%{http_code}' "http://127.0.0.1:$PORT${PATHS[$i]}")"
+  code="$(curl -s "${AUTH[@]}" -o "$TMP/www/${NAMES[$i]}" -w '%{http_code}' "http://127.0.0.1:$PORT${PATHS[$i]}")"
   [ "$code" = 200 ] || { echo "bench: ${PATHS[$i]} -> HTTP $code" >&2; cat "$TMP/www/${NAMES[$i]}" >&2; exit 1; }
 done
 chmod -R a+rX "$TMP/www"
@@ -152,10 +177,10 @@ cpu_ticks() {  # PID...
 measure() {
   local out="$TMP/wrk-$1.txt" script=() pid="${4:-}" t0=0 t1=0
   [ -n "${3:-}" ] && script=(-s "$3")
-  wrk -t"$THREADS" -c"$CONNS" -d2s "${script[@]}" "$2" >/dev/null      # warm-up
+  wrk -t"$THREADS" -c"$CONNS" -d2s "${AUTH[@]}" "${script[@]}" "$2" >/dev/null      # warm-up
   # shellcheck disable=SC2086
   [ -n "$pid" ] && t0="$(cpu_ticks $pid)"
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${script[@]}" "$2" >"$out"
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${AUTH[@]}" "${script[@]}" "$2" >"$out"
   # shellcheck disable=SC2086
   [ -n "$pid" ] && t1="$(cpu_ticks $pid)"
   local rps p50 p99 errs n cpu
@@ -319,6 +344,13 @@ REPORT="$DATA/result-$SCALE.txt"
   echo
   echo "the store alone (bench/store_bench.c: store call + json_dumps, one thread, no HTTP):"
   echo "$STORE_RESULT"
+  echo "$LISTS_RESULT"
+  echo "(tasks_overdue: the country's overdue tasks at a date; tasks_q: a text search across the"
+  echo " country; tasks_unit_st: a busy unit's tasks in progress; first page of 50 plus the total)"
+  echo
+  echo "monitoring (bench/monitor_bench.c: a province's quarter roll-up and DOCX, scorecards of"
+  echo "every unit; targets 200 ms, 1 s, 2 s):"
+  echo "$MONITOR_RESULT"
   echo
   echo "nq57 RSS: $((RSS_START / 1024)) MB after start, peak (VmHWM) $((RSS_PEAK / 1024)) MB;"
   echo "  sampled peaks: private (RssAnon) $((ANON_PEAK / 1024)) MB, mapped database pages (RssFile) $((FILE_PEAK / 1024)) MB"

@@ -63,7 +63,13 @@ bool nq_password_verify(const char *stored_hash, const char *password) {
   /* Only argon2id hashes are ever written; refuse anything else rather than
   ** let a tampered row downgrade to a weaker algorithm. */
   if (strncmp(stored_hash, "$argon2id$", 10) != 0) return false;
-  return crypto_pwhash_str_verify(stored_hash, password, len) == 0;
+  /* libsodium declares the hash as a crypto_pwhash_STRBYTES array: give it
+  ** one, so no shorter string is ever read past its end. */
+  char str[crypto_pwhash_STRBYTES] = {0};
+  size_t n = strlen(stored_hash);
+  if (n >= sizeof str) return false;
+  memcpy(str, stored_hash, n);
+  return crypto_pwhash_str_verify(str, password, len) == 0;
 }
 
 void nq_password_verify_dummy(const char *password) {

@@ -78,7 +78,9 @@ const nq_route nq_api_routes[] = {
   {"POST",  "/api/reports/:id/return",        api_report_return,   NQ_BODY_JSON, FRESH, {"report", NQ_ACCESS_REVIEW, NQ_SCOPE_PATH, "id", NULL, NULL}},
   {"GET",   "/api/plans/:id/amendments",      api_plan_amendments, NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"POST",  "/api/plans/:id/amendments",      api_plan_amend,      NQ_BODY_JSON, FRESH,  WRITE_ID("plan")},
-  {"GET",   "/api/tasks/:id/audit",           api_task_audit,      NQ_BODY_NONE, FRESH,  READ_ID("task")},
+  /* a task's history names officials and holds drafts: unit data, never public */
+  {"GET",   "/api/tasks/:id/audit",           api_task_audit,      NQ_BODY_NONE, FRESH,
+            {"report", NQ_ACCESS_READ, NQ_SCOPE_PATH, "id", "task", NULL}},
   {"GET",   "/api/tasks/:id/updates",         api_task_updates,    NQ_BODY_NONE, CACHED, READ_ID("task")},
   {"GET",   "/api/audit",                     api_audit,           NQ_BODY_NONE, FRESH,  READ("audit")},
   /* plan documents -> drafts -> plans (api_imports.c); drafts change while

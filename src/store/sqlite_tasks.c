@@ -100,29 +100,6 @@ static json_t *task_from_row(sqlite3_stmt *st, bool full) {
   return t;
 }
 
-static nq_code add_units(nq_db *db, json_t *t, bool with_oversight, nq_err *err) {
-  sqlite3_stmt *st = nq_db_stmt(db,
-    "SELECT tu.role, u.id, u.name FROM task_units tu JOIN units u ON u.id=tu.unit_id"
-    " WHERE tu.task_id=?1 ORDER BY tu.role, tu.ordinal");
-  if (!st) return nq_db_error(db, err);
-  sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(t, "id")));
-  json_t *lead = json_array(), *support = json_array(), *oversight = json_array();
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *role = nq_col_text(st, 0);
-    json_t *u = json_pack("{s:I,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 1), "name",
-                          nq_col_json(st, 2));
-    json_array_append_new(strcmp(role, "lead") == 0 ? lead
-                          : strcmp(role, "support") == 0 ? support : oversight, u);
-  }
-  sqlite3_reset(st);
-  json_object_set_new(t, "lead", lead);
-  json_object_set_new(t, "support", support);
-  if (with_oversight) json_object_set_new(t, "oversight", oversight);
-  else json_decref(oversight);
-  return rc == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);
-}
-
 /* ---- query ----------------------------------------------------------------- */
 
 typedef struct query_ctx {
@@ -157,41 +134,59 @@ static void bind_filter(sqlite3_stmt *st, const query_ctx *ctx) {
 }
 
 /* Status filters. overdue, done_on_time and done_late depend on columns
-** only, so they are written out in SQL (indexable: tasks_due), following
-** nq_task_status in src/core/status.c (a deadline = once/range with a due
-** date; done with an unknown date counts as on time); test_store checks
-** them against the function. The others need the warnings, so the
-** function decides after a cheap necessary condition. */
-static void status_where(nq_buf *b, const char *status) {
-  static const char late[] =
-    "t.schedule_kind IN ('once','range') AND t.due_date IS NOT NULL"
-    " AND t.done_date IS NOT NULL AND t.done_date>t.due_date";
-  if (strcmp(status, "overdue") == 0)
-    nq_buf_puts(b, " AND t.done=0 AND t.schedule_kind IN ('once','range')"
-                   " AND t.due_date IS NOT NULL AND t.due_date<:at");
-  else if (strcmp(status, "done_late") == 0)
-    nq_buf_printf(b, " AND t.done=1 AND %s", late);
+** only, so they are written out in SQL (indexable: tasks_done_kind_due),
+** following nq_task_status in src/core/status.c (a deadline = once/range
+** with a due date; done with an unknown date counts as on time);
+** test_store checks them against the function. The others need the
+** warnings, so the function decides after a cheap necessary condition.
+** `c` is "t." or "+t.": the unary plus keeps the planner from driving the
+** query by these columns when a plan, a unit or the text index bounds it. */
+static void status_where(nq_buf *b, const char *status, const char *c) {
+  if (strcmp(status, "overdue") == 0) {
+    nq_buf_printf(b, " AND %sdone=0 AND %sschedule_kind IN ('once','range')"
+                     " AND %sdue_date IS NOT NULL AND %sdue_date<:at", c, c, c, c);
+    return;
+  }
+  nq_buf late = NQ_BUF_INIT;
+  nq_buf_printf(&late, "%sschedule_kind IN ('once','range') AND %sdue_date IS NOT NULL"
+                       " AND %sdone_date IS NOT NULL AND %sdone_date>%sdue_date", c, c, c, c, c);
+  if (strcmp(status, "done_late") == 0)
+    nq_buf_printf(b, " AND %sdone=1 AND %s", c, late.data);
   else if (strcmp(status, "done_on_time") == 0)
-    nq_buf_printf(b, " AND t.done=1 AND NOT (%s)", late);
+    nq_buf_printf(b, " AND %sdone=1 AND NOT (%s)", c, late.data);
   else
-    nq_buf_printf(b, " AND t.done=0 AND %s=:status", nq_sql_task_status);
+    nq_buf_printf(b, " AND %sdone=0 AND %s=:status", c, nq_sql_task_status);
+  nq_buf_free(&late);
 }
 
-/* WHERE clause from fixed fragments: a few dozen distinct texts at most, so
-** each variant is prepared once per connection and cached. */
-static void build_where(nq_buf *b, const query_ctx *ctx) {
+/* Which index drives the query. A plan (tasks_plan) or a unit
+** (task_units_unit) bounds it to a few thousand tasks at most, tested one by
+** one; text alone is driven by task_fts, whose matches come in rowid order
+** so a page stops after `limit` rows; otherwise status and due dates use
+** their own indexes. */
+static bool text_driven(const query_ctx *ctx) {
+  return ctx->fts && !ctx->f->plan_id && !ctx->f->unit_id;
+}
+
+/* FROM and WHERE from fixed fragments: a few dozen distinct texts at most,
+** so each variant is prepared once per connection and cached. */
+static void build_from_where(nq_buf *b, const query_ctx *ctx) {
   const nq_task_filter *f = ctx->f;
-  nq_buf_puts(b, " WHERE 1=1");
+  bool by_text = text_driven(ctx);
+  if (by_text)
+    nq_buf_puts(b, " FROM task_fts JOIN tasks t ON t.id=task_fts.rowid WHERE task_fts MATCH :q");
+  else
+    nq_buf_puts(b, " FROM tasks t WHERE 1=1");
+  const char *c = f->plan_id || f->unit_id || by_text ? "+t." : "t.";
   if (f->plan_id) nq_buf_puts(b, " AND t.plan_id=:plan");
   if (f->unit_id) nq_buf_puts(b, " AND t.id IN (SELECT task_id FROM task_units WHERE unit_id=:unit)");
-  if (f->status) status_where(b, f->status);
-  if (f->due_from) nq_buf_puts(b, " AND t.due_date>=:due_from");
-  if (f->due_to) nq_buf_puts(b, " AND t.due_date<=:due_to");
+  if (f->status) status_where(b, f->status, c);
+  if (f->due_from) nq_buf_printf(b, " AND %sdue_date>=:due_from", c);
+  if (f->due_to) nq_buf_printf(b, " AND %sdue_date<=:due_to", c);
   /* Within a plan or a unit, testing each of its few hundred or thousand
   ** tasks beats collecting every match in the country from the index; the
   ** LIKE pattern matches as the FTS expression does (words, last a prefix). */
-  if (ctx->fts && (f->plan_id || f->unit_id)) nq_buf_puts(b, " AND (' ' || t.search_key) LIKE :like");
-  else if (ctx->fts) nq_buf_puts(b, " AND t.id IN (SELECT rowid FROM task_fts WHERE task_fts MATCH :q)");
+  if (ctx->fts && !by_text) nq_buf_puts(b, " AND (' ' || t.search_key) LIKE :like");
 }
 
 /* The total without touching task rows when one index answers it. */
@@ -204,9 +199,61 @@ static void build_count(nq_buf *b, const query_ctx *ctx) {
   } else if (only_text) {
     nq_buf_puts(b, "SELECT count(*) FROM task_fts WHERE task_fts MATCH :q");
   } else {
-    nq_buf_puts(b, "SELECT count(*) FROM tasks t");
-    build_where(b, ctx);
+    nq_buf_puts(b, "SELECT count(*)");
+    build_from_where(b, ctx);
   }
+}
+
+/* The units of a page of tasks in one query, added to each task as "lead"
+** and "support" (and "oversight" when asked): one statement instead of one
+** per task. */
+static nq_code add_units_page(nq_db *db, json_t *items, bool with_oversight, nq_err *err) {
+  size_t n = json_array_size(items);
+  if (!n) return NQ_OK;
+  json_t *ids = json_array();
+  size_t i;
+  json_t *t;
+  json_array_foreach(items, i, t) {
+    json_array_append(ids, json_object_get(t, "id"));
+    json_object_set_new(t, "lead", json_array());
+    json_object_set_new(t, "support", json_array());
+    if (with_oversight) json_object_set_new(t, "oversight", json_array());
+  }
+  char *id_list = json_dumps(ids, JSON_COMPACT);
+  json_decref(ids);
+  sqlite3_stmt *st = nq_db_stmt(db,
+    "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu JOIN units u ON u.id=tu.unit_id"
+    " WHERE tu.task_id IN (SELECT value FROM json_each(?1)) ORDER BY tu.task_id, tu.role, tu.ordinal");
+  if (!st) {
+    free(id_list);
+    return nq_db_error(db, err);
+  }
+  sqlite3_bind_text(st, 1, id_list, -1, free);
+  /* Items are few (<= 500): find each row's task by a linear walk that
+  ** restarts only when the task id changes. */
+  json_t *cur = NULL;
+  int64_t cur_id = 0;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t task_id = sqlite3_column_int64(st, 0);
+    if (!cur || task_id != cur_id) {
+      cur = NULL;
+      json_array_foreach(items, i, t) {
+        if (json_integer_value(json_object_get(t, "id")) == task_id) {
+          cur = t;
+          break;
+        }
+      }
+      cur_id = task_id;
+    }
+    if (!cur) continue;
+    json_t *list = json_object_get(cur, nq_col_text(st, 1));
+    if (!list) continue; /* oversight, not asked for */
+    json_array_append_new(list, json_pack("{s:I,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 2),
+                                          "name", nq_col_json(st, 3)));
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);
 }
 
 static nq_code tasks_query_in(nq_db *db, void *vctx, nq_err *err) {
@@ -234,10 +281,11 @@ static nq_code tasks_query_in(nq_db *db, void *vctx, nq_err *err) {
   ** so the status and columns are computed for `limit` rows, not all. */
   const char *order = ctx->f->plan_id ? " ORDER BY t.plan_id, t.ordinal" : " ORDER BY t.id";
   nq_buf_reset(&sql);
-  nq_buf_printf(&sql, "SELECT " TASK_COLUMNS ", %s FROM tasks t WHERE t.id IN"
-                " (SELECT t.id FROM tasks t", nq_sql_task_status);
-  build_where(&sql, ctx);
-  nq_buf_printf(&sql, "%s LIMIT :limit OFFSET :offset)%s", order, order);
+  nq_buf_printf(&sql, "SELECT " TASK_COLUMNS ", %s FROM tasks t WHERE t.id IN (SELECT t.id",
+                nq_sql_task_status);
+  build_from_where(&sql, ctx);
+  nq_buf_printf(&sql, "%s LIMIT :limit OFFSET :offset)%s",
+                text_driven(ctx) ? " ORDER BY task_fts.rowid" : order, order);
   st = nq_db_stmt(db, sql.data);
   nq_buf_free(&sql);
   if (!st) return nq_db_error(db, err);
@@ -250,14 +298,10 @@ static nq_code tasks_query_in(nq_db *db, void *vctx, nq_err *err) {
     json_decref(items);
     return nq_db_error(db, err);
   }
-  size_t i;
-  json_t *t;
-  json_array_foreach(items, i, t) {
-    nq_code c = add_units(db, t, false, err);
-    if (c) {
-      json_decref(items);
-      return c;
-    }
+  nq_code c = add_units_page(db, items, false, err);
+  if (c) {
+    json_decref(items);
+    return c;
   }
   ctx->out = json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", total, "offset",
                        ctx->f->offset, "limit", ctx->f->limit);
@@ -333,7 +377,9 @@ static nq_code task_json(nq_db *db, int64_t id, json_t **out, nq_err *err) {
   }
   json_t *t = task_from_row(st, true);
   sqlite3_reset(st);
-  nq_code rc = add_units(db, t, true, err);
+  json_t *one = json_pack("[O]", t);
+  nq_code rc = add_units_page(db, one, true, err);
+  json_decref(one);
   if (!rc) {
     st = nq_db_stmt(db, "SELECT id, number, title FROM plans WHERE id=?1");
     if (!st) rc = nq_db_error(db, err);

@@ -1,7 +1,7 @@
 /*
 ** store_imports.h: imported plan documents kept as drafts until an officer
 ** has checked them against the document's text, corrected them and
-** published them as plans (table import_drafts of 0005_imports.sql). Part
+** published them as plans (table import_drafts of 0006_imports.sql). Part
 ** of the store interface (store.h); the SQLite implementation is
 ** sqlite_imports.c.
 **

@@ -109,8 +109,9 @@ static const expectation matrix[] = {
   {"GET /api/scorecards",             {"AA", "--", "--", "--", "--", "--"}},
   {"GET /api/plans/:id/amendments",   {"AA", "AA", "AA", "AA", "AA", "A-"}},
   {"POST /api/plans/:id/amendments",  {"AA", "A-", "--", "--", "--", "--"}},
-  {"GET /api/tasks/:id/audit",        {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  {"GET /api/tasks/:id/audit",        {"AA", "A-", "A-", "A-", "A-", "--"}},
   {"GET /api/tasks/:id/updates",      {"AA", "A-", "A-", "A-", "A-", "A-"}},
+  /* extracting a plan from a document stores nothing; steering only reads */
   {"POST /api/imports",               {"AA", "AA", "AA", "AA", "--", "--"}},
   /* import drafts: whoever may import reviews, corrects and publishes them */
   {"GET /api/imports",                {"AA", "AA", "AA", "AA", "--", "--"}},

@@ -60,7 +60,8 @@ def main():
     tasks = list(original)
     random.shuffle(tasks)
     per = max(1, len(tasks) // args.writers)
-    threads = [threading.Thread(target=writer, args=(shared, tasks[i * per:(i + 1) * per], i))
+    threads = [threading.Thread(target=writer, args=(shared, tasks[i * per:(i + 1) * per], i),
+                                daemon=True)
                for i in range(args.writers)]
     for t in threads:
         t.start()

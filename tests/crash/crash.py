@@ -174,17 +174,25 @@ def main():
     tasks = [t["id"] for t in json.loads(data)["items"]]
     random.shuffle(tasks)
     per = max(1, len(tasks) // args.writers)
-    threads = [threading.Thread(target=writer, args=(shared, tasks[i * per:(i + 1) * per], i))
+    # daemon: a failure in the main thread must not leave writers running
+    threads = [threading.Thread(target=writer, args=(shared, tasks[i * per:(i + 1) * per], i),
+                                daemon=True)
                for i in range(args.writers)]
     for t in threads:
         t.start()
 
     start = time.time()
-    for k in range(args.kills):
-        time.sleep(random.uniform(0.2, 1.0))
-        server.kill()
-        server.start()
-        shared.port = server.port
+    try:
+        for k in range(args.kills):
+            time.sleep(random.uniform(0.2, 1.0))
+            server.kill()
+            server.start()
+            shared.port = server.port
+    except BaseException:
+        shared.stop = True
+        if server.proc.poll() is None:
+            server.kill()
+        raise
     elapsed = time.time() - start
     time.sleep(0.5)
     shared.stop = True

@@ -22,6 +22,7 @@ export const tests = [
 
       // The server extracts uploads itself when it has the import route;
       // otherwise the officer brings the CLI's plan JSON with the source.
+      // (A GET answers 405 when the POST route exists, 404 when it does not.)
       const direct = await t.api('/api/imports', { method: 'GET' });
       if (direct.status !== 404) {
         await page.setInputFiles('#imp-file', SEED);

@@ -83,6 +83,12 @@ export const tests = [
       assert.equal(after.percent, 60, 'accepting applies the percent to the task');
       assert.notEqual(after.version, before.version);
 
+      // The task's page shows the accepted update with its difficulty, and the audit trail.
+      const taskPage = await t.openAs(aggregator, `#/tasks/${taskId}`);
+      await taskPage.waitForSelector('ol.timeline li');
+      assert.match(await taskPage.locator('ol.timeline').innerText(), /Thiếu kinh phí để thuê chuyên gia tư vấn/);
+      assert.ok((await taskPage.locator('table tbody tr').count()) > 0, 'audit trail has entries');
+
       // The dashboard of the plan shows the new figures, equal to the API's.
       const overview = (await t.api(`/api/plans/${plan.id}/overview`)).body;
       const dash = await t.openAs(aggregator, `#/?plan=${plan.id}`);

@@ -218,6 +218,8 @@ export interface TaskUpdate {
   results?: string | null;
   difficulties?: string | null;
   proposals?: string | null;
+  evidence?: string | null;
+  report_id?: number | null;
 }
 
 export interface Evidence {
@@ -456,17 +458,6 @@ export interface Warning {
   reasons: string[];
 }
 
-export interface ImportJob {
-  id: number;
-  state: string;
-  progress?: number;
-  message?: string | null;
-  filename?: string;
-  source_text?: string;
-  plan?: unknown;
-  warnings?: string[];
-  plan_id?: number | null;
-}
 
 export interface PublicFigures {
   generated_at?: string;
@@ -517,7 +508,10 @@ export const api = {
   overview: (q: { unit?: number; date?: string } = {}) => request<Overview>('GET', withQuery('/api/overview', q)),
   tasks: async (q: TaskQuery) => asPage<Task>(await request<unknown>('GET', withQuery('/api/tasks', q as Query))),
   task: (id: number) => request<Task>('GET', `/api/tasks/${id}`),
-  taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', withQuery('/api/audit', { task: id, limit: 100 }))),
+  /** Every change to the task and to the report items about it, newest first. */
+  taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', `/api/tasks/${id}/audit`)),
+  /** The task's progress updates, newest first (each tied to the report it came from). */
+  taskUpdates: async (id: number) => asList<TaskUpdate>(await request<unknown>('GET', `/api/tasks/${id}/updates`)),
 
   // agencies
   units: async (q?: string) => asList<Unit>(await request<unknown>('GET', withQuery('/api/units', { q })), 'units'),
@@ -571,14 +565,9 @@ export const api = {
   warnings: async (plan: number) => asList<Warning>(await request<unknown>('GET', `/api/plans/${plan}/warnings`)),
 
   // import
-  startImport: (file: File) => {
-    const fd = new FormData();
-    fd.append('file', file, file.name);
-    return request<ImportJob>('POST', '/api/imports', fd);
-  },
-  importJob: (id: number) => request<ImportJob>('GET', `/api/imports/${id}`),
-  saveImport: (id: number, plan: unknown) => request<ImportJob>('PUT', `/api/imports/${id}`, { plan }),
-  publishImport: (id: number) => request<ImportJob>('POST', `/api/imports/${id}/publish`),
+  /** Extract a plan document (TXT, DOCX, PDF, scan; format read from the bytes)
+   *  into plan JSON for review. Nothing is stored until createPlan. */
+  importDocument: (file: File) => request<unknown>('POST', withQuery('/api/imports', { name: file.name }), file),
 
   // administration
   users: async () => asList<User>(await request<unknown>('GET', '/api/users'), 'users'),

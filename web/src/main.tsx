@@ -74,7 +74,7 @@ function Page({ route }: { route: Route }) {
     case 'review':
       return <ReviewPage route={route} />;
     case 'import':
-      return <ImportPage route={route} />;
+      return <ImportPage />;
     case 'admin':
       return <AdminPage route={route} />;
     case 'public':

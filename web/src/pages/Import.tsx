@@ -1,13 +1,12 @@
 // Import.tsx: the import wizard. 1) upload the plan as issued (text, DOCX,
-// PDF, scan) for the server to extract, or the plan JSON that
-// `nq57 import FILE --json` printed, with the source text beside it;
-// 2) follow the extraction; 3) review the result side by side with the
-// source, fix agencies, times and fields; 4) publish. A server job's id
-// lives in the address so a reload resumes its review.
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError, type ImportJob, type Unit } from '../api';
-import { href, navigate, type Route } from '../router';
-import { DateInput, ErrorNotice, Loading, PageTitle, useAsync } from '../ui';
+// PDF, scan) for the server to extract (POST /api/imports), or the plan
+// JSON that `nq57 import FILE --json` printed; 2) review the result side by
+// side with the source text, fix the heading, codes, agencies, times and
+// fields; 3) publish it as a plan (POST /api/plans).
+import { useMemo, useState } from 'preact/hooks';
+import { api, ApiError, type Unit } from '../api';
+import { href } from '../router';
+import { DateInput, ErrorNotice, PageTitle, useAsync } from '../ui';
 import { viSortBy } from '../vn';
 
 interface PlanTask {
@@ -26,21 +25,22 @@ interface PlanJson {
   [k: string]: unknown;
 }
 
-/** What the review step works on, from a server job or from a local file. */
+/** What the review step works on: the extracted plan and its source. */
 interface Draft {
   plan: PlanJson;
   sourceText?: string;
   filename?: string;
   warnings?: string[];
-  job?: ImportJob;
 }
 
-const FINAL = new Set(['ready', 'review', 'done', 'failed', 'error', 'published']);
+function isPlanJson(x: unknown): x is PlanJson {
+  const o = x as PlanJson | null;
+  return !!o && typeof o === 'object' && !!o.plan && Array.isArray(o.tasks);
+}
 
-export default function ImportPage({ route }: { route: Route }) {
-  const jobId = Number(route.query.get('job') ?? 0);
-  const [local, setLocal] = useState<Draft | null>(null);
-  const step = jobId || local ? 2 : 1;
+export default function ImportPage() {
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const step = draft ? 2 : 1;
   return (
     <section>
       <PageTitle sub="Tải lên văn bản kế hoạch đã ban hành; hệ thống trích xuất nhiệm vụ, cơ quan, thời hạn, chỉ tiêu để rà soát và công bố.">
@@ -51,7 +51,7 @@ export default function ImportPage({ route }: { route: Route }) {
         <li aria-current={step === 2 ? 'step' : undefined}>Rà soát, đối chiếu văn bản gốc</li>
         <li>Công bố</li>
       </ol>
-      {local ? <Review draft={local} /> : jobId ? <JobView id={jobId} /> : <Upload onLocal={setLocal} />}
+      {draft ? <Review draft={draft} /> : <Upload onLocal={setDraft} />}
     </section>
   );
 }
@@ -77,13 +77,16 @@ function Upload({ onLocal }: { onLocal: (d: Draft) => void }) {
         } catch {
           throw new ApiError(400, `Tệp ${file.name} không phải JSON hợp lệ.`, 'local');
         }
-        if (!plan || typeof plan !== 'object' || !plan.plan || !Array.isArray(plan.tasks))
+        if (!isPlanJson(plan))
           throw new ApiError(422, `Tệp ${file.name} không phải plan JSON (thiếu "plan" hoặc "tasks").`, 'local');
         onLocal({ plan, sourceText: source ? await source.text() : undefined, filename: source?.name ?? plan.source ?? file.name });
         return;
       }
-      const job = await api.startImport(file);
-      navigate('/import', { job: job.id });
+      const plan = await api.importDocument(file);
+      if (!isPlanJson(plan)) throw new ApiError(502, 'Máy chủ trả về kết quả trích xuất không đúng dạng plan JSON.', '/api/imports');
+      // Text files are shown beside the result; other formats' text stays on the server.
+      const text = /\.txt$/i.test(file.name) || file.type.startsWith('text/') ? await file.text() : undefined;
+      onLocal({ plan, sourceText: text, filename: file.name });
     } catch (err) {
       if (err instanceof ApiError && err.notAvailable && err.path.startsWith('/api/imports')) setNoServerImport(true);
       else setError(err);
@@ -124,61 +127,18 @@ function Upload({ onLocal }: { onLocal: (d: Draft) => void }) {
       )}
       {error !== null && <ErrorNotice error={error} what="chức năng nhập kế hoạch" doing />}
       <button type="submit" class="btn btn-primary" disabled={!file || busy}>
-        {busy ? 'Đang tải lên…' : isJson ? 'Mở để rà soát' : 'Tải lên và trích xuất'}
+        {busy ? 'Đang trích xuất… (bản quét có thể mất vài phút)' : isJson ? 'Mở để rà soát' : 'Tải lên và trích xuất'}
       </button>
     </form>
   );
 }
 
-function JobView({ id }: { id: number }) {
-  const [job, setJob] = useState<ImportJob | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = async () => {
-      try {
-        const j = await api.importJob(id);
-        if (stop) return;
-        setJob(j);
-        if (!FINAL.has(j.state)) timer = setTimeout(poll, 1000);
-      } catch (e) {
-        if (!stop) setError(e);
-      }
-    };
-    poll();
-    return () => {
-      stop = true;
-      clearTimeout(timer);
-    };
-  }, [id]);
-  if (error) return <ErrorNotice error={error} what="tiến trình nhập kế hoạch" />;
-  if (!job) return <Loading />;
-  if (!FINAL.has(job.state))
-    return (
-      <div class="card" role="status" aria-live="polite">
-        <p>
-          Đang trích xuất {job.filename ?? ''}… {job.message ?? ''}
-        </p>
-        <progress max={100} value={job.progress ?? undefined} aria-label="Tiến độ trích xuất" /> {job.progress != null ? `${job.progress}%` : ''}
-      </div>
-    );
-  if (job.state === 'failed' || job.state === 'error')
-    return (
-      <div class="notice notice-error" role="alert">
-        Không trích xuất được văn bản: {job.message ?? 'lỗi không rõ'}. <a href={href('/import')}>Thử tệp khác</a>
-      </div>
-    );
-  return <Review draft={{ plan: job.plan as PlanJson, sourceText: job.source_text, filename: job.filename, warnings: job.warnings, job }} />;
-}
-
 function Review({ draft }: { draft: Draft }) {
-  const job = draft.job;
   const [plan, setPlan] = useState<PlanJson>(draft.plan);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
-  const [publishedId, setPublishedId] = useState<number | null>(job?.state === 'published' ? (job.plan_id ?? null) : null);
+  const [publishedId, setPublishedId] = useState<number | null>(null);
   const units = useAsync(() => api.units(), []);
   const unitNames = useMemo(() => viSortBy<Unit>(units.data ?? [], (u) => u.name).map((u) => u.name), [units.data]);
   const known = useMemo(() => new Set(unitNames), [unitNames]);
@@ -201,31 +161,12 @@ function Review({ draft }: { draft: Draft }) {
     0,
   );
 
-  const save = async () => {
-    if (!job) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.saveImport(job.id, plan);
-      setNotice('Đã lưu các chỉnh sửa.');
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   const publish = async () => {
     setBusy(true);
     setError(null);
     try {
-      if (job) {
-        await api.saveImport(job.id, plan);
-        const done = await api.publishImport(job.id);
-        setPublishedId(done.plan_id ?? null);
-      } else {
-        const created = await api.createPlan(plan);
-        setPublishedId(created.id);
-      }
+      const created = await api.createPlan(plan);
+      setPublishedId(created.id);
       setNotice('Đã công bố kế hoạch.');
     } catch (e) {
       setError(e);
@@ -354,11 +295,6 @@ function Review({ draft }: { draft: Draft }) {
         </p>
       )}
       <div class="actions sticky-actions">
-        {job && (
-          <button type="button" class="btn" disabled={busy || !!publishedId} onClick={save}>
-            Lưu chỉnh sửa
-          </button>
-        )}
         <button type="button" class="btn btn-primary" disabled={busy || !!publishedId} onClick={publish}>
           Công bố kế hoạch
         </button>

@@ -16,7 +16,17 @@ export function TaskPage({ id }: { id: number }) {
 }
 
 function TaskView({ task }: { task: Task }) {
-  const updates = task.progress ?? task.updates ?? [];
+  // The full list when the server has it; the task's latest updates otherwise.
+  const updatesState = useAsync<TaskUpdate[]>(
+    () =>
+      api.taskUpdates(task.id).catch((e) => {
+        if (e instanceof ApiError && e.notAvailable) return task.progress ?? task.updates ?? [];
+        throw e;
+      }),
+    [task.id],
+  );
+  const updates = updatesState.data ?? task.progress ?? task.updates ?? [];
+  const evidence = updates.filter((u) => u.evidence);
   const audit = useAsync<AuditEntry[]>(() => api.taskAudit(task.id), [task.id]);
   const s = task.schedule;
   return (
@@ -142,6 +152,11 @@ function TaskView({ task }: { task: Task }) {
                         <strong>Kiến nghị, đề xuất:</strong> {u.proposals}
                       </p>
                     )}
+                    {u.evidence && (
+                      <p>
+                        <strong>Sản phẩm, minh chứng:</strong> {u.evidence}
+                      </p>
+                    )}
                   </li>
                 ))}
               </ol>
@@ -150,7 +165,15 @@ function TaskView({ task }: { task: Task }) {
 
       <section>
         <h2>Sản phẩm, minh chứng</h2>
-        {task.evidence && task.evidence.length > 0 ? (
+        {evidence.length > 0 ? (
+          <ul>
+            {evidence.map((u, i) => (
+              <li key={u.id ?? i}>
+                {u.evidence} <span class="meta">({fmtDate(u.at)}{u.unit ? `, ${u.unit}` : ''})</span>
+              </li>
+            ))}
+          </ul>
+        ) : task.evidence && task.evidence.length > 0 ? (
           <ul>
             {task.evidence.map((e, i) => (
               <li key={e.id ?? i}>

@@ -1,4 +1,4 @@
--- 0005_imports.sql: imported plan documents kept as drafts (src/http/api_imports.c,
+-- 0006_imports.sql: imported plan documents kept as drafts (src/http/api_imports.c,
 -- src/store/sqlite_imports.c).
 --
 -- Adds only. An upload becomes a draft that an officer reviews beside the
