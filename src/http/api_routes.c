@@ -85,6 +85,11 @@ const nq_route nq_api_routes[] = {
   {"GET",   "/api/audit",                     api_audit,           NQ_BODY_NONE, FRESH,  READ("audit")},
   /* plan documents -> plan JSON (api_imports.c) */
   {"POST",  "/api/imports",                   api_import_create,   NQ_BODY_UPLOAD, FRESH, WRITE("import")},
+  /* publication (api_public.c): the public page's figures, for everyone;
+  ** releasing a plan to it is the aggregating body's sign-off (approve) */
+  {"GET",   "/api/public",                    api_public,          NQ_BODY_NONE, CACHED, PUBLIC("plan")},
+  {"PATCH", "/api/plans/:id",                 api_plan_publish,    NQ_BODY_JSON, FRESH,
+            {"plan", NQ_ACCESS_APPROVE, NQ_SCOPE_PATH, "id", NULL, NULL}},
 };
 const size_t nq_api_route_count = sizeof nq_api_routes / sizeof nq_api_routes[0];
 
