@@ -121,21 +121,37 @@ LISTS_RESULT="$("$STORE_BENCH" --db "$DB" --seconds 2 --only lists | tail -n +2 
 MONITOR_RESULT="$("$MONITOR_BENCH" --db "$DB" --runs 3)"
 
 # ---- nq57 ---------------------------------------------------------------------
+# The API needs a login: a read-only account (steering, every plan) whose
+# password is drawn anew each run; requests carry its session cookie.
+BENCH_LOGIN=bench-reader
+BENCH_PASSWORD="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+if [ "$(q "SELECT count(*) FROM users WHERE login = '$BENCH_LOGIN'")" = 0 ]; then
+  printf '%s\n' "$BENCH_PASSWORD" | "$NQ57" user add "$BENCH_LOGIN" --role steering --all-plans \
+    --name "Đo hiệu năng (benchmark)" --password-stdin --db "$DB" >/dev/null
+else
+  printf '%s\n' "$BENCH_PASSWORD" | "$NQ57" user passwd "$BENCH_LOGIN" --password-stdin --db "$DB" >/dev/null
+fi
 "$NQ57" serve --db "$DB" --host 127.0.0.1 --port "$PORT" >"$TMP/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
-  curl -sf -o /dev/null "http://127.0.0.1:$PORT${PATHS[2]}" && break
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT${PATHS[2]}")" != 000 ] && break
   sleep 0.2
 done
 sleep 0.2
 kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+SESSION="$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"login\":\"$BENCH_LOGIN\",\"password\":\"$BENCH_PASSWORD\"}" \
+  "http://127.0.0.1:$PORT/api/auth/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(nq57_session=[^;]*\).*/\1/p')"
+[ -n "$SESSION" ] || { echo "bench: đăng nhập thất bại (login failed)" >&2; exit 1; }
+# Sent to nginx too, so both servers read the same requests.
+AUTH=(-H "Cookie: $SESSION")
 RSS_START="$(awk '/VmRSS/ {print $2}' /proc/$SERVER_PID/status)"
 
 # The exact bytes nginx will serve.
 mkdir -p "$TMP/www"
 for i in 0 1 2; do
-  code="$(curl -s -o "$TMP/www/${NAMES[$i]}" -w '%{http_code}' "http://127.0.0.1:$PORT${PATHS[$i]}")"
+  code="$(curl -s "${AUTH[@]}" -o "$TMP/www/${NAMES[$i]}" -w '%{http_code}' "http://127.0.0.1:$PORT${PATHS[$i]}")"
   [ "$code" = 200 ] || { echo "bench: ${PATHS[$i]} -> HTTP $code" >&2; cat "$TMP/www/${NAMES[$i]}" >&2; exit 1; }
 done
 chmod -R a+rX "$TMP/www"
@@ -161,10 +177,10 @@ cpu_ticks() {  # PID...
 measure() {
   local out="$TMP/wrk-$1.txt" script=() pid="${4:-}" t0=0 t1=0
   [ -n "${3:-}" ] && script=(-s "$3")
-  wrk -t"$THREADS" -c"$CONNS" -d2s "${script[@]}" "$2" >/dev/null      # warm-up
+  wrk -t"$THREADS" -c"$CONNS" -d2s "${AUTH[@]}" "${script[@]}" "$2" >/dev/null      # warm-up
   # shellcheck disable=SC2086
   [ -n "$pid" ] && t0="$(cpu_ticks $pid)"
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${script[@]}" "$2" >"$out"
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${AUTH[@]}" "${script[@]}" "$2" >"$out"
   # shellcheck disable=SC2086
   [ -n "$pid" ] && t1="$(cpu_ticks $pid)"
   local rps p50 p99 errs n cpu
