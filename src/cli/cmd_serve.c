@@ -41,9 +41,11 @@ static void usage(FILE *f) {
         "                     triển qua http://localhost (chỉ nhận khi --host là\n"
         "                     127.0.0.1 hoặc ::1; development only)\n"
         "  --help             hiện hướng dẫn này\n\n"
-        "Mọi API trừ /api/health và /api/auth/login cần đăng nhập; tạo quản trị viên đầu\n"
-        "tiên bằng: nq57 user add TÊN --role admin\n"
-        "Cơ sở dữ liệu trống được nạp dữ liệu mẫu (danh mục cơ quan và các kế hoạch mẫu).\n"
+        "Khách (không đăng nhập) chỉ xem được /api/public và các kế hoạch đã công khai;\n"
+        "mọi API khác cần đăng nhập. Tạo quản trị viên đầu tiên bằng:\n"
+        "nq57 user add TÊN --role admin\n"
+        "Cơ sở dữ liệu trống được nạp dữ liệu mẫu (danh mục cơ quan và các kế hoạch mẫu,\n"
+        "đã công khai).\n"
         "Mỗi yêu cầu được ghi một dòng ra stderr: phương thức, đường dẫn, mã trạng thái, µs.\n"
         "Dừng bằng Ctrl-C hoặc SIGTERM: các yêu cầu đang chạy được xử lý xong rồi mới thoát.\n",
         f);

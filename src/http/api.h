@@ -62,6 +62,10 @@ nq_code api_tasks_list(nq_req *rq, nq_err *err);
 nq_code api_task_get(nq_req *rq, nq_err *err);
 nq_code api_task_patch(nq_req *rq, nq_err *err);
 
+/* api_public.c: the public page's figures; publishing a plan */
+nq_code api_public(nq_req *rq, nq_err *err);
+nq_code api_plan_publish(nq_req *rq, nq_err *err);
+
 /* api_imports.c: plan documents -> drafts to review, correct, publish */
 nq_code api_import_create(nq_req *rq, nq_err *err);
 nq_code api_imports_list(nq_req *rq, nq_err *err);

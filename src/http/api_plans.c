@@ -1,5 +1,7 @@
 /* api_plans.c: plans: list, create from plan JSON, read, export, overview. */
 #include "http/api.h"
+#include "http/authz.h"
+#include "store/store_auth.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -9,7 +11,10 @@ nq_code api_plans_list(nq_req *rq, nq_err *err) {
   static const char *const allowed[] = {NULL};
   json_t *list;
   nq_code rc = nq_req_query_only(rq, allowed, err);
-  if (!rc) rc = nq_store_plans_list(nq_api_of(rq)->store, &list, err);
+  nq_store *store = nq_api_of(rq)->store;
+  if (!rc)
+    rc = nq_authz_public_only(rq) ? nq_store_public_plans_list(store, &list, err)
+                                  : nq_store_plans_list(store, &list, err);
   if (rc) return rc;
   nq_api_reply_items(rq, list);
   return NQ_OK;

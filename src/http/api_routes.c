@@ -91,6 +91,11 @@ const nq_route nq_api_routes[] = {
   {"PUT",   "/api/imports/:id",               api_import_put,      NQ_BODY_JSON, FRESH,  WRITE_ID("import")},
   {"DELETE", "/api/imports/:id",              api_import_delete,   NQ_BODY_NONE, FRESH,  WRITE_ID("import")},
   {"POST",  "/api/imports/:id/publish",       api_import_publish,  NQ_BODY_NONE, FRESH,  WRITE_ID("import")},
+  /* publication (api_public.c): the public page's figures, for everyone;
+  ** releasing a plan to it is the aggregating body's sign-off (approve) */
+  {"GET",   "/api/public",                    api_public,          NQ_BODY_NONE, CACHED, PUBLIC("plan")},
+  {"PATCH", "/api/plans/:id",                 api_plan_publish,    NQ_BODY_JSON, FRESH,
+            {"plan", NQ_ACCESS_APPROVE, NQ_SCOPE_PATH, "id", NULL, NULL}},
 };
 const size_t nq_api_route_count = sizeof nq_api_routes / sizeof nq_api_routes[0];
 

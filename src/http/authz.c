@@ -8,7 +8,9 @@
 ** nq_policy_decide. A decision that would need the handler to narrow a
 ** list is refused with a hint to filter, because handlers return whatever
 ** the URL names: scoping is enforced here, before the handler and before
-** the response cache, so cached answers are safe to share.
+** the response cache, so cached answers are safe to share. The one
+** exception is a visitor's plan list, narrowed to public plans: the hook
+** flags the request (nq_authz_public_only) and gives it its own cache scope.
 */
 #include "http/authz.h"
 
@@ -26,6 +28,7 @@ typedef struct authz_request {
   nq_identity id;
   nq_authz *authz;
   char client[64];
+  bool public_only;   /* a visitor listing plans: public ones only */
 } authz_request;
 
 static void authz_request_free(void *p) {
@@ -37,6 +40,11 @@ static void authz_request_free(void *p) {
 nq_identity *nq_authz_identity(const nq_req *rq) {
   authz_request *ar = nq_req_identity(rq);
   return ar ? &ar->id : NULL;
+}
+
+bool nq_authz_public_only(const nq_req *rq) {
+  authz_request *ar = nq_req_identity(rq);
+  return ar && ar->public_only;
 }
 
 nq_auth *nq_authz_auth(const nq_req *rq) {
@@ -223,15 +231,26 @@ static nq_code locate(nq_authz *az, nq_req *rq, const nq_route *route, nq_resour
   }
   }
   if (a->unit_param && (rc = locate_unit_param(rq, a->unit_param, r, err))) return rc;
-  /* A list narrowed to one plan names it in the query. */
+  /* A list narrowed to one plan names it in the query; whether that plan
+  ** is public decides what a visitor may list of it. */
   if (r->plan_id == 0 && a->scope != NQ_SCOPE_PATH) {
     const char *plan = nq_req_query(rq, "plan");
     if (plan && (rc = parse_id(plan, "plan", &r->plan_id, err))) return rc;
+    nq_resource p;
+    if (r->plan_id) {
+      rc = nq_store_resource_scope(az->store, NQ_RES_PLAN, r->plan_id, &p, err);
+      if (rc && rc != NQ_ENOTFOUND) return rc;
+      r->published = rc == NQ_OK && p.published;
+    }
   }
   return NQ_OK;
 }
 
-static nq_code narrowed(const nq_decision *d, nq_err *err) {
+/* A permitted collection the handler must narrow. Only the plan list can
+** narrow itself (to public plans, for visitors); every other narrowing is
+** refused with a hint, so handlers never have to know who is asking. */
+static nq_code narrowed(const nq_decision *d, authz_request *ar, nq_req *rq,
+                        const nq_resource *r, nq_err *err) {
   switch (d->narrow) {
   case NQ_RESTRICT_OWN_UNIT:
     return nq_fail(err, NQ_EFORBIDDEN,
@@ -240,6 +259,12 @@ static nq_code narrowed(const nq_decision *d, nq_err *err) {
     return nq_fail(err, NQ_EFORBIDDEN,
                    "Chỉ được xem các kế hoạch thuộc phạm vi: hãy chọn kế hoạch (?plan=mã số)");
   case NQ_RESTRICT_PUBLISHED:
+    if (r->kind == NQ_RES_PLAN) {
+      /* The answer differs from an official's: never share its cache entry. */
+      ar->public_only = true;
+      nq_req_set_cache_scope(rq, "public");
+      return NQ_OK;
+    }
     return nq_fail(err, NQ_EAUTH, "Cần đăng nhập; khách chỉ xem được kế hoạch đã công khai");
   case NQ_RESTRICT_NONE: break;
   }
@@ -289,5 +314,5 @@ nq_code nq_authz_authorize(void *ctx, nq_req *rq, const nq_route *route, nq_err 
     if (d.code == NQ_EAUTH && id->problem) return nq_fail(err, NQ_EAUTH, "%s", id->problem);
     return nq_fail(err, d.code, "%s", d.reason);
   }
-  return narrowed(&d, err);
+  return narrowed(&d, ar, rq, &r, err);
 }

@@ -36,6 +36,9 @@ nq_code nq_authz_authorize(void *ctx, nq_req *rq, const nq_route *route, nq_err 
 
 /* For nq_api.actor_of: the audit actor of the request's identity. */
 void nq_authz_actor(const nq_req *rq, nq_actor *out);
+/* True when the caller (a visitor without an account) may list public
+** plans only; the plan list handler filters on it. */
+bool nq_authz_public_only(const nq_req *rq);
 
 /* The client's address for rate limiting and audit (see trust_proxy);
 ** the peer address when the hook did not run. */

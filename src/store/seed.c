@@ -1,13 +1,15 @@
 /*
 ** seed.c: demo and default data compiled into the binary: the agency
-** directory (data/agencies.md) and the gold plans (the JSON files of data/gold), so a
-** fresh `nq57 serve` shows a working system from any directory.
+** directory (data/agencies.md) and the gold plans (the JSON files of data/gold),
+** published and public, so a fresh `nq57 serve` shows a working system (and
+** a public page) from any directory.
 */
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/embed.h"
 #include "store/sqlite_int.h"
+#include "store/store_auth.h"
 #include "util/buf.h"
 
 typedef struct section {
@@ -91,7 +93,11 @@ nq_code nq_store_seed_demo(nq_store *s, nq_err *err) {
       rc = nq_fail(err, NQ_EINTERNAL, "%s:%d:%d: %s", f->name, jerr.line, jerr.column, jerr.text);
       break;
     }
-    rc = nq_store_plan_create(s, &who, plan, NULL, err);
+    int64_t id = 0;
+    rc = nq_store_plan_create(s, &who, plan, &id, err);
+    /* The seed plans are issued documents, already public by law: the
+    ** public page and an anonymous /api/plans show them from the start. */
+    if (!rc) rc = nq_store_plan_set_public(s, &who, id, -1, true, NULL, err);
     if (rc) nq_err_prefix(err, "%s: ", f->name);
     json_decref(plan);
   }

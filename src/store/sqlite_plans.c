@@ -10,6 +10,7 @@
 #include "core/planjson.h"
 #include "core/vntext.h"
 #include "store/sqlite_int.h"
+#include "store/store_auth.h"
 #include "util/buf.h"
 
 /* ---- create ---------------------------------------------------------------- */
@@ -524,7 +525,7 @@ nq_code nq_sqlite_plan_export(nq_store *s, int64_t id, json_t **out, nq_err *err
 
 #define PLAN_COLUMNS \
   "SELECT p.id, p.kind, p.number, p.issuer, p.issuer_unit_id, p.place, p.date, p.title," \
-  " p.source, p.status, p.version, p.created_at, p.updated_at," \
+  " p.source, p.status, p.public, p.version, p.created_at, p.updated_at," \
   " (SELECT count(*) FROM tasks t WHERE t.plan_id=p.id) AS task_count," \
   " (SELECT count(*) FROM indicators i WHERE i.plan_id=p.id) AS indicator_count" \
   " FROM plans p"
@@ -541,6 +542,89 @@ nq_code nq_sqlite_plans_list(nq_store *s, json_t **out, nq_err *err) {
   nq_code rc = nq_sql_read(s, plans_list_in, &ctx, err);
   if (!rc) *out = ctx.out;
   return rc;
+}
+
+/* ---- publication (store_auth.h) ------------------------------------------ */
+
+static nq_code public_plans_list_in(nq_db *db, void *vctx, nq_err *err) {
+  plan_ctx *ctx = vctx;
+  sqlite3_stmt *st = nq_db_stmt(db, PLAN_COLUMNS " WHERE p.public=1 ORDER BY p.id");
+  if (!st) return nq_db_error(db, err);
+  return nq_db_rows(db, st, &ctx->out, err);
+}
+
+nq_code nq_store_public_plans_list(nq_store *s, json_t **out, nq_err *err) {
+  plan_ctx ctx = {0, NULL, NULL};
+  nq_code rc = nq_sql_read(s, public_plans_list_in, &ctx, err);
+  if (!rc) *out = ctx.out;
+  return rc;
+}
+
+typedef struct publish_ctx {
+  int64_t id, if_version;
+  bool make_public;
+  json_t *out;
+} publish_ctx;
+
+static nq_code plan_row(nq_db *db, int64_t id, json_t **out, nq_err *err) {
+  sqlite3_stmt *st = nq_db_stmt(db, PLAN_COLUMNS " WHERE p.id=?1");
+  if (!st) return nq_db_error(db, err);
+  sqlite3_bind_int64(st, 1, id);
+  int r = sqlite3_step(st);
+  if (r != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return r == SQLITE_DONE ? nq_fail(err, NQ_ENOTFOUND, "Không có kế hoạch số %lld.", (long long)id)
+                            : nq_db_error(db, err);
+  }
+  *out = nq_row_object(st);
+  sqlite3_reset(st);
+  return NQ_OK;
+}
+
+static nq_code plan_publish_in(nq_db *db, void *vctx, nq_err *err) {
+  publish_ctx *ctx = vctx;
+  json_t *before = NULL;
+  nq_code rc = plan_row(db, ctx->id, &before, err);
+  if (rc) return rc;
+  int64_t version = json_integer_value(json_object_get(before, "version"));
+  if (ctx->if_version >= 0 && version != ctx->if_version) {
+    json_decref(before);
+    return nq_fail(err, NQ_EPRECOND,
+                   "Kế hoạch đã được người khác sửa (phiên bản hiện tại %lld, bạn sửa từ phiên "
+                   "bản %lld); hãy tải lại rồi sửa.", (long long)version, (long long)ctx->if_version);
+  }
+  /* Only an issued document can be public: publishing also marks it published. */
+  sqlite3_stmt *st = nq_db_stmt(db,
+    "UPDATE plans SET public=?2, status=CASE WHEN ?2=1 THEN 'published' ELSE status END,"
+    " version=version+1, updated_at=?3 WHERE id=?1");
+  if (!st) rc = nq_db_error(db, err);
+  else {
+    sqlite3_bind_int64(st, 1, ctx->id);
+    sqlite3_bind_int(st, 2, ctx->make_public ? 1 : 0);
+    nq_bind_text(st, 3, nq_db_now(db));
+    rc = nq_db_step_done(db, st, err);
+  }
+  json_t *after = NULL;
+  if (!rc) rc = plan_row(db, ctx->id, &after, err);
+  if (!rc) rc = nq_db_audit(db, ctx->make_public ? "publish" : "unpublish", "plan", ctx->id,
+                            before, after, err);
+  json_decref(before);
+  if (rc) {
+    json_decref(after);
+    return rc;
+  }
+  ctx->out = after;
+  return NQ_OK;
+}
+
+nq_code nq_store_plan_set_public(nq_store *s, const nq_actor *who, int64_t id, int64_t if_version,
+                                 bool make_public, json_t **out, nq_err *err) {
+  publish_ctx ctx = {id, if_version, make_public, NULL};
+  nq_code rc = nq_sql_write(s, who, plan_publish_in, &ctx, err);
+  if (rc) return rc;
+  if (out) *out = ctx.out;
+  else json_decref(ctx.out);
+  return NQ_OK;
 }
 
 static nq_code plan_get_in(nq_db *db, void *vctx, nq_err *err) {

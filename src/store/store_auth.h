@@ -94,6 +94,17 @@ nq_code nq_store_resource_scope(nq_store *s, nq_resource_kind kind, int64_t id,
 ** out->plan_id and out->published; NQ_ENOTFOUND when there is none. */
 nq_code nq_store_period_scope(nq_store *s, int64_t period_id, nq_resource *out, nq_err *err);
 
+/* ---- publication -------------------------------------------------------- */
+/* Plans released to the public page (plans.public = 1), as
+** nq_store_plans_list rows: what a visitor without an account may list. */
+nq_code nq_store_public_plans_list(nq_store *s, json_t **out, nq_err *err);
+/* Release plan id to the public page (making it "published") or withdraw
+** it, if its version equals if_version (NQ_EPRECOND otherwise; < 0 skips
+** the check). Bumps the version; audited as "publish"/"unpublish" with the
+** plan row before and after, which *out (may be NULL) receives. */
+nq_code nq_store_plan_set_public(nq_store *s, const nq_actor *who, int64_t id, int64_t if_version,
+                                 bool make_public, json_t **out, nq_err *err);
+
 /* Delete sessions that ended (expired or revoked) before session_cutoff
 ** and login attempts older than attempt_cutoff (unix seconds); *removed
 ** (may be NULL) gets how many rows went. One audit row records the counts. */

@@ -57,13 +57,13 @@ static const expectation matrix[] = {
   {"GET /api/units",                  {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"POST /api/units",                 {"AA", "--", "--", "--", "--", "--"}},
   {"GET /api/units/:id",              {"AA", "AA", "AA", "AA", "AA", "--"}},
-  {"GET /api/plans",                  {"AA", "AA", "AA", "AA", "AA", "--"}},
+  {"GET /api/plans",                  {"AA", "AA", "AA", "AA", "AA", "AA"}},
   {"POST /api/plans",                 {"AA", "AA", "--", "--", "--", "--"}},
   {"GET /api/plans/:id",              {"AA", "AA", "AA", "AA", "AA", "A-"}},
   {"GET /api/plans/:id/export",       {"AA", "AA", "AA", "AA", "AA", "A-"}},
   {"GET /api/plans/:id/overview",     {"AA", "AA", "AA", "AA", "AA", "A-"}},
   {"GET /api/plans/:id/indicators",   {"AA", "AA", "AA", "AA", "AA", "A-"}},
-  {"GET /api/tasks",                  {"AA", "A-", "A-", "A-", "A-", "--"}},
+  {"GET /api/tasks",                  {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"GET /api/tasks/:id",              {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"PATCH /api/tasks/:id",            {"AA", "A-", "A-", "A-", "--", "--"}},
   {"POST /api/auth/login",            {"AA", "AA", "AA", "AA", "AA", "AA"}},
@@ -119,6 +119,9 @@ static const expectation matrix[] = {
   {"PUT /api/imports/:id",            {"AA", "AA", "AA", "AA", "--", "--"}},
   {"DELETE /api/imports/:id",         {"AA", "AA", "AA", "AA", "--", "--"}},
   {"POST /api/imports/:id/publish",   {"AA", "AA", "AA", "AA", "--", "--"}},
+  /* the public page, and releasing a plan to it */
+  {"GET /api/public",                 {"AA", "AA", "AA", "AA", "AA", "AA"}},
+  {"PATCH /api/plans/:id",            {"AA", "A-", "--", "--", "--", "--"}},
 };
 
 /* ---- fixture -------------------------------------------------------------- */
@@ -235,13 +238,15 @@ static void make_users(fixture *fx) {
       fail_msg("user %s: %s", logins[r], err.msg);
 }
 
-/* P1 is public and aggregated by the aggregator's unit. */
+/* P1 is public and aggregated by the aggregator's unit; P2 (public like
+** every seed plan) is withdrawn from the public page. */
 static void publish_p1(fixture *fx) {
   sqlite3 *db;
   assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
-  char sql[160];
-  snprintf(sql, sizeof sql, "UPDATE plans SET public=1, aggregator_unit_id=%lld WHERE id=%lld",
-           (long long)fx->u_agg, (long long)fx->p1);
+  char sql[200];
+  snprintf(sql, sizeof sql, "UPDATE plans SET public=1, aggregator_unit_id=%lld WHERE id=%lld;"
+           " UPDATE plans SET public=0 WHERE id=%lld",
+           (long long)fx->u_agg, (long long)fx->p1, (long long)fx->p2);
   assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(db);
 }
@@ -761,6 +766,118 @@ static void test_security_headers(void **state) {
   }
 }
 
+/* Whether the JSON list of plans holds plan id. */
+static bool lists_plan(json_t *items, int64_t id) {
+  size_t i;
+  json_t *p;
+  json_array_foreach(items, i, p)
+    if (json_integer_value(json_object_get(p, "id")) == id) return true;
+  return false;
+}
+
+/* Status of a visitor's GET of path. */
+static int guest_get(fixture *fx, const char *path) {
+  httpc_resp r;
+  assert_int_equal(send_as(fx, R_PUBLIC, "GET", path, NULL, &r), 0);
+  int status = r.status;
+  httpc_free(&r);
+  return status;
+}
+
+/* The same for a path made of fmt, whose one conversion takes id. */
+static int guest_status(fixture *fx, const char *fmt, long long id) {
+  char path[96];
+  snprintf(path, sizeof path, fmt, id);
+  return guest_get(fx, path);
+}
+
+/* A visitor without an account: public plans and their tasks only, and
+** never an official's cached answer. */
+static void test_guest_reads(void **state) {
+  fixture *fx = *state;
+  httpc_resp r;
+  /* an official lists every plan first, so a shared cache entry would leak P2 */
+  assert_int_equal(send_as(fx, R_OFFICER, "GET", "/api/plans", NULL, &r), 0);
+  assert_int_equal(r.status, 200);
+  json_t *all = json_object_get(httpc_json(&r), "items");
+  assert_true(lists_plan(all, fx->p1) && lists_plan(all, fx->p2));
+  size_t n_all = json_array_size(all);
+  httpc_free(&r);
+  assert_int_equal(send_as(fx, R_PUBLIC, "GET", "/api/plans", NULL, &r), 0);
+  assert_int_equal(r.status, 200);
+  json_t *pub = json_object_get(httpc_json(&r), "items");
+  assert_true(lists_plan(pub, fx->p1));
+  assert_false(lists_plan(pub, fx->p2));
+  /* every other seed plan is public from the start */
+  assert_int_equal(json_array_size(pub), n_all - 1);
+  httpc_free(&r);
+  /* and the official's list is still the whole one after the guest's */
+  assert_int_equal(send_as(fx, R_OFFICER, "GET", "/api/plans", NULL, &r), 0);
+  assert_int_equal(json_array_size(json_object_get(httpc_json(&r), "items")), n_all);
+  httpc_free(&r);
+
+  assert_int_equal(guest_status(fx, "/api/plans/%lld", fx->p1), 200);
+  assert_int_equal(guest_status(fx, "/api/plans/%lld/overview", fx->p1), 200);
+  assert_int_equal(guest_status(fx, "/api/tasks?plan=%lld", fx->p1), 200);
+  assert_int_equal(guest_status(fx, "/api/tasks/%lld", fx->task_own), 200);
+  assert_int_equal(guest_status(fx, "/api/plans/%lld", fx->p2), 401);
+  assert_int_equal(guest_status(fx, "/api/tasks?plan=%lld", fx->p2), 401);
+  assert_int_equal(guest_status(fx, "/api/tasks?plan_id=%lld", fx->p1), 401);
+  assert_int_equal(guest_status(fx, "/api/tasks/%lld", fx->task_far), 401);
+  assert_int_equal(guest_status(fx, "/api/tasks?plan=%lld", 999999), 401);
+  assert_int_equal(guest_status(fx, "/api/reports/%lld", fx->report_own), 401);
+  assert_int_equal(guest_get(fx, "/api/users"), 401);
+  assert_int_equal(guest_get(fx, "/api/audit"), 401);
+  assert_int_equal(guest_get(fx, "/api/units"), 401);
+  assert_int_equal(guest_get(fx, "/api/tasks"), 401);
+
+  /* the public page: P1's figures, not P2's */
+  assert_int_equal(send_as(fx, R_PUBLIC, "GET", "/api/public", NULL, &r), 0);
+  assert_int_equal(r.status, 200);
+  json_t *page = httpc_json(&r);
+  assert_non_null(json_string_value(json_object_get(page, "date")));
+  bool p1 = false, p2 = false;
+  size_t i;
+  json_t *e;
+  json_array_foreach(json_object_get(page, "plans"), i, e) {
+    int64_t id = json_integer_value(json_object_get(json_object_get(e, "plan"), "id"));
+    p1 |= id == fx->p1;
+    p2 |= id == fx->p2;
+    assert_non_null(json_object_get(e, "overview"));
+    assert_true(json_is_array(json_object_get(e, "indicators")));
+  }
+  assert_true(p1 && !p2);
+  httpc_free(&r);
+
+  /* the administrator releases P2 (If-Match required); guests then see it */
+  char path[64], body[] = "{\"public\":true}";
+  snprintf(path, sizeof path, "/api/plans/%lld", (long long)fx->p2);
+  assert_int_equal(send_as(fx, R_ADMIN, "PATCH", path, body, &r), 0);
+  assert_int_equal(r.status, 428);
+  httpc_free(&r);
+  assert_int_equal(send_as(fx, R_ADMIN, "GET", path, NULL, &r), 0);
+  long long version = json_integer_value(json_object_get(httpc_json(&r), "version"));
+  httpc_free(&r);
+  session *s = &fx->ses[R_ADMIN];
+  char hdr[512];
+  snprintf(hdr, sizeof hdr, "Cookie: %s\r\n" NQ_CSRF_HEADER ": %s\r\nIf-Match: W/\"%lld\"\r\n"
+           "Content-Type: application/json\r\n", s->cookie, s->csrf, version);
+  assert_int_equal(httpc_request(fx->port, "PATCH", path, hdr, body, -1, &r), 0);
+  if (r.status != 200) fail_msg("publish: %d %s", r.status, r.body);
+  assert_int_equal(json_integer_value(json_object_get(httpc_json(&r), "public")), 1);
+  httpc_free(&r);
+  assert_int_equal(guest_status(fx, "/api/tasks/%lld", fx->task_far), 200);
+  assert_int_equal(send_as(fx, R_PUBLIC, "GET", "/api/plans", NULL, &r), 0);
+  assert_true(lists_plan(json_object_get(httpc_json(&r), "items"), fx->p2));
+  httpc_free(&r);
+  /* audited under the administrator's name */
+  snprintf(path, sizeof path, "/api/audit?user=%lld&limit=5", (long long)fx->user_id[R_ADMIN]);
+  assert_int_equal(send_as(fx, R_ADMIN, "GET", path, NULL, &r), 0);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "\"publish\""));
+  httpc_free(&r);
+}
+
 int main(void) {
   nq_err err;
   if (nq_auth_init(&err) != NQ_OK) return 1;
@@ -774,6 +891,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_admin_creates_user, setup, teardown),
     cmocka_unit_test_setup_teardown(test_trust_proxy, setup, teardown),
     cmocka_unit_test_setup_teardown(test_security_headers, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_guest_reads, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

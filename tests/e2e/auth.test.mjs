@@ -33,16 +33,22 @@ export const tests = [
     anonymous: true,
     async run(t) {
       const { assert } = t;
-      const pub = await t.need('/api/public', { headers: {} });
+      const pub = await t.api('/api/public', {}, null);
+      assert.equal(pub.status, 200, 'GET /api/public answers without a login');
+      const plans = pub.body.plans ?? [];
+      assert.ok(plans.length > 0, 'the seed plans are public from the start');
+      // A visitor's plan list is exactly the public plans.
+      const list = await t.api('/api/plans', {}, null);
+      assert.equal(list.status, 200, 'GET /api/plans answers a visitor');
+      assert.deepEqual(t.items(list.body).map((p) => p.id).sort(), plans.map((p) => p.plan.id).sort());
       const page = await t.open('#/public');
       assert.equal((await page.locator('main h1').innerText()).trim(), 'Kết quả thực hiện Nghị quyết 57-NQ/TW');
       assert.equal(await page.locator('#login-name').count(), 0, 'no login form');
-      const plans = pub.body.plans ?? [];
-      if (plans.length) {
-        const text = await page.locator('[data-testid=public-plans]').innerText();
-        for (const p of plans) assert.ok(text.includes(p.title.slice(0, 30)));
-        assert.equal(await page.locator('[data-testid=public-plans] > li').count(), plans.length, 'nothing beyond what the server publishes');
-      }
+      await page.waitForSelector('[data-testid=public-plans]');
+      const text = await page.locator('[data-testid=public-plans]').innerText();
+      for (const p of plans) assert.ok(text.includes(p.plan.title.slice(0, 30)), `plan ${p.plan.id} shown`);
+      assert.equal(await page.locator('[data-testid=public-plans] > li').count(), plans.length, 'nothing beyond what the server publishes');
+      await t.shot(page, 'public');
     },
   },
 ];

@@ -73,8 +73,13 @@ static void test_serve_process(void **state) {
   assert_int_equal(httpc_get((uint16_t)port, "/api/health", &r), 0);
   assert_int_equal(r.status, 200);
   httpc_free(&r);
-  /* anonymous: refused; logged in: the empty database was seeded */
+  /* the empty database was seeded with the public seed plans: anyone
+  ** lists them, while accounts stay behind the login */
   assert_int_equal(httpc_get((uint16_t)port, "/api/plans", &r), 0);
+  assert_int_equal(r.status, 200);
+  assert_true(json_array_size(json_object_get(httpc_json(&r), "items")) >= 3);
+  httpc_free(&r);
+  assert_int_equal(httpc_get((uint16_t)port, "/api/users", &r), 0);
   assert_int_equal(r.status, 401);
   httpc_free(&r);
   assert_int_equal(httpc_request((uint16_t)port, "POST", "/api/auth/login",

@@ -459,12 +459,24 @@ export interface Warning {
 }
 
 
+/** One public plan on GET /api/public: its metadata, task counts by status
+ *  and by lead agency (the overview at the date of the figures), and its
+ *  indicators with their targets. */
+export interface PublicPlan {
+  plan: PlanSummary;
+  overview: {
+    at?: string;
+    total?: number;
+    by_status?: Record<string, number>;
+    by_lead?: { unit_id: number; name: string; total: number; by_status?: Record<string, number> }[];
+  };
+  indicators: Indicator[];
+}
+
 export interface PublicFigures {
-  generated_at?: string;
-  plans?: PlanSummary[];
-  by_status?: Record<string, number> | CountRow[];
-  indicators?: Indicator[];
-  [k: string]: unknown;
+  /** The date (YYYY-MM-DD) the figures were computed for. */
+  date: string;
+  plans: PublicPlan[];
 }
 
 export interface Regime {
