@@ -10,6 +10,7 @@
 ** duties of "Tổ chức thực hiện" and the reporting regime.
 */
 #include "import/plan_text.h"
+#include "import/task_table.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -1273,6 +1274,36 @@ static void read_tables(reader *r, line *L, int nl, int from, json_t *indicators
   }
 }
 
+/* Task tables of an appendix that OCR flattened (task_table.h). When the
+** document assigns its agencies only there, the numbered items of the body
+** are not tasks of their own (plan-json.md: items are tasks without an
+** agency only where the document assigns no agency at all). */
+static void read_ocr_task_tables(reader *r, line *L, int nl) {
+  const char **lines = nq_xmalloc((size_t)(nl ? nl : 1) * sizeof *lines);
+  for (int i = 0; i < nl; i++) lines[i] = L[i].blank ? "" : L[i].text;
+  json_t *rows = nq_task_table_read(lines, nl, r->dir);
+  free(lines);
+  bool assigns = false;
+  size_t i;
+  json_t *v;
+  json_array_foreach(rows, i, v)
+    assigns |= json_array_size(json_object_get(v, "lead")) + json_array_size(json_object_get(v, "oversight")) > 0;
+  if (assigns) {
+    bool body_assigns = false;
+    json_array_foreach(r->tasks, i, v)
+      body_assigns |= json_array_size(json_object_get(v, "lead")) + json_array_size(json_object_get(v, "support")) > 0;
+    if (!body_assigns) json_array_clear(r->tasks);
+  }
+  json_array_foreach(rows, i, v) {
+    json_t *support = json_array();
+    emit_task(r, json_string_value(json_object_get(v, "code")), json_string_value(json_object_get(v, "text")),
+              json_object_get(v, "lead"), support, json_object_get(v, "oversight"),
+              json_string_value(json_object_get(v, "timeline")));
+    json_decref(support);
+  }
+  json_decref(rows);
+}
+
 /* ------------------------------------------------------------- driver */
 
 static void build_tree(reader *r, line *L, int nl, int from, int *opening_end) {
@@ -1628,6 +1659,7 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
   }
 
   read_tables(&r, L, nl, m.body_line, indicators);
+  read_ocr_task_tables(&r, L, nl);
 
   /* references: the opening (title, "Căn cứ", "Thực hiện", aims) decides
   ** what the plan implements; everything else is cited */
