@@ -111,7 +111,8 @@ static int side_start(const nq_agency_dir *dir, const char *s, const vn_toks *t,
     char *name = NULL;
     int m = nq_agency_match(dir, t, k, &name);
     free(name);
-    if (m > 0 && (k == 0 || capitalised(s, &t->v[k])) && side_to_end(dir, t, k)) return k;
+    bool named = k == 0 || capitalised(s, &t->v[k]) || !strcmp(t->v[k].fold, "dang");
+    if (m > 0 && named && side_to_end(dir, t, k)) return k;
   }
   return t->n;
 }
@@ -188,6 +189,49 @@ static void add_text(row *r, const char *text, bool text_only) {
   nq_buf_puts(&r->text, text);
 }
 
+/* Does the column end inside a name: its last word not the end of a name
+** the directory knows ("Sở Nông nghiệp" before "và Môi trường")? */
+static bool open_name(const char *col, const nq_agency_dir *dir) {
+  if (!col || !*col) return false;
+  vn_toks t;
+  vn_toks_make(&t, col);
+  bool closed = false;
+  for (int k = 0; k < t.n;) {
+    char *name = NULL;
+    int m = nq_agency_match(dir, &t, k, &name);
+    free(name);
+    if (m > 0 && k + m == t.n) closed = true;
+    k += m > 0 ? m : 1;
+  }
+  vn_toks_free(&t);
+  return !closed || unfinished(col);
+}
+
+/* The unfinished column that `tail` completes into a directory name
+** ("Sở Khoa học và" + "Công nghệ"), or -1. */
+static int completed_column(const row *r, const nq_agency_dir *dir, const char *tail) {
+  for (int c = 0; c < NCOLS; c++) {
+    if (!open_name(r->col[c], dir)) continue;
+    vn_toks a, t;
+    vn_toks_make(&a, r->col[c]);
+    char *joined = nq_xmalloc(strlen(r->col[c]) + strlen(tail) + 2);
+    sprintf(joined, "%s %s", r->col[c], tail);
+    vn_toks_make(&t, joined);
+    bool ok = false;
+    for (int k = 0; k < a.n && !ok; k++) {
+      char *name = NULL;
+      int m = nq_agency_match(dir, &t, k, &name);
+      free(name);
+      ok = m > 0 && k + m > a.n && k + m >= t.n - 1;
+    }
+    vn_toks_free(&a);
+    vn_toks_free(&t);
+    free(joined);
+    if (ok) return c;
+  }
+  return -1;
+}
+
 /* One line of a row (row number already removed). */
 static void read_line(row *r, const char *s, const nq_agency_dir *dir, bool first) {
   /* pieces split by '|' */
@@ -206,30 +250,36 @@ static void read_line(row *r, const char *s, const nq_agency_dir *dir, bool firs
   /* the first piece is task text up to where side material starts */
   vn_toks t;
   vn_toks_make(&t, pieces[0]);
-  int k = side_start(dir, pieces[0], &t, first);
+  int k = side_start(dir, pieces[0], &t, first && np == 1);
   /* a short fragment finishing an agency cell ("chức Đảng", "Công nghệ") */
   bool open_col = false;
-  for (int c = 0; c < NCOLS; c++) open_col |= unfinished(r->col[c]);
-  if (!first && np == 1 && k == t.n && open_col && t.n <= 3) k = 0;
+  for (int c = 0; c < NCOLS; c++) open_col |= open_name(r->col[c], dir);
   size_t cut = k < t.n ? t.v[k].start : strlen(pieces[0]);
   char *text = trimmed(pieces[0], 0, cut);
   char *rest = trimmed(pieces[0], cut, strlen(pieces[0]));
   vn_toks_free(&t);
   /* a name wrapped onto a text line's end: "… chuyển đổi số Công nghệ" */
+  bool moved = false;
   if (!*rest && np == 1 && open_col && *text) {
     vn_toks tt;
     vn_toks_make(&tt, text);
-    int j = -1;
-    for (int q = tt.n - 1; q >= 1 && q >= tt.n - 3 && j < 0; q--)
-      if (capitalised(text, &tt.v[q]) && !capitalised(text, &tt.v[q - 1]) && tt.v[q - 1].sep == ' ') j = q;
-    if (j > 0) {
-      char *tail = trimmed(text, tt.v[j].start, strlen(text));
-      text[tt.v[j].start] = 0;
+    for (int q = tt.n - 1; q >= (first ? 1 : 0) && q >= tt.n - 4; q--) {
+      int c = completed_column(r, dir, text + tt.v[q].start);
+      if (c < 0) continue;
+      append(&r->col[c], text + tt.v[q].start);
+      text[tt.v[q].start] = 0;
       char *head = trimmed(text, 0, strlen(text));
       free(text);
       text = head;
+      moved = true;
+      break;
+    }
+    /* a short fragment of a cell that did not complete a name ("chức
+    ** Đảng" after "các tổ") still belongs to the cell, not to the task */
+    if (!moved && !first && tt.n <= 3 && isalpha((unsigned char)text[0]) && islower((unsigned char)text[0])) {
       free(rest);
-      rest = tail;
+      rest = text;
+      text = nq_xstrdup("");
     }
     vn_toks_free(&tt);
   }
