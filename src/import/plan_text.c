@@ -10,6 +10,7 @@
 ** duties of "Tổ chức thực hiện" and the reporting regime.
 */
 #include "import/plan_text.h"
+#include "import/target_table.h"
 #include "import/task_table.h"
 
 #include <ctype.h>
@@ -1190,12 +1191,15 @@ static void read_tables(reader *r, line *L, int nl, int from, json_t *indicators
     static char cells[16][512];
     int n = split_cells(s, cells, 16);
     int role[16], year[16];
-    bool tasks = false, targets = false;
+    bool tasks = false;
+    int year_cols = 0;
     for (int c = 0; c < n; c++) {
       role[c] = column_role(cells[c], &year[c]);
       tasks |= role[c] == COL_LEAD;
-      targets |= role[c] == COL_YEAR;
+      year_cols += role[c] == COL_YEAR;
     }
+    /* a target table's header names its years; one year is a row's time */
+    bool targets = year_cols >= 2;
     int title_col = -1, name_col = -1;
     for (int c = 0; c < n; c++) {
       if (role[c] == COL_TITLE && title_col < 0) title_col = c;
@@ -1660,6 +1664,13 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
 
   read_tables(&r, L, nl, m.body_line, indicators);
   read_ocr_task_tables(&r, L, nl);
+  if (!json_array_size(indicators)) {
+    const char **lines = nq_xmalloc((size_t)(nl ? nl : 1) * sizeof *lines);
+    for (int i = 0; i < nl; i++) lines[i] = L[i].blank ? "" : L[i].text;
+    json_decref(indicators);
+    indicators = nq_target_table_read(lines, nl);
+    free(lines);
+  }
 
   /* references: the opening (title, "Căn cứ", "Thực hiện", aims) decides
   ** what the plan implements; everything else is cited */

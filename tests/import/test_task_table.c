@@ -1,6 +1,7 @@
-/* test_task_table.c: appendix task tables as OCR leaves them: rows rebuilt
-** from wrapped, interleaved cells (synthetic lines), and the rows of seed
-** 001's Phụ lục 2 checked by reading the scan's text. */
+/* test_task_table.c: appendix tables as OCR leaves them: task rows rebuilt
+** from wrapped, interleaved cells (synthetic lines), the rows of seed 001's
+** Phụ lục 2 and the target rows of its Phụ lục 1, checked by reading the
+** scan's text. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -125,6 +126,32 @@ static void test_seed_001(void **state) {
   assert_non_null(find(tasks, "PL2.IV.1"));
   assert_non_null(find(tasks, "PL2.IV.14"));
   assert_null(find(tasks, "PL2.III.7"));
+
+  /* Phụ lục 1: targets kept only where every year reads cleanly */
+  json_t *ind = json_object_get(plan, "indicators");
+  assert_true(json_array_size(ind) >= 10);
+  struct {
+    const char *code, *unit, *y2025, *y2045;
+  } rows[] = {
+      {"III.16", "%", ">40", ">95"},
+      {"V.34", "", ">0.60", "1.0"},
+      {"V.37", "%", ">=70", "100"},
+      {"V.51", "%", "42-45", ">55"},
+  };
+  for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+    json_t *t = find(ind, rows[k].code);
+    if (!t) fail_msg("no indicator %s", rows[k].code);
+    assert_string_equal(json_string_value(json_object_get(t, "unit")), rows[k].unit);
+    json_t *tg = json_object_get(t, "targets");
+    assert_int_equal(json_object_size(tg), 5);
+    assert_string_equal(json_string_value(json_object_get(tg, "2025")), rows[k].y2025);
+    assert_string_equal(json_string_value(json_object_get(tg, "2045")), rows[k].y2045);
+  }
+  assert_string_equal(json_string_value(json_object_get(find(ind, "V.34"), "group")), "Phát triển chuyển đổi số");
+  /* "2300" there is "≥300" misread: the row is left out, not guessed */
+  assert_null(find(ind, "III.14"));
+  /* "6G (50%)" is no target: row 1 is left out */
+  assert_null(find(ind, "I.1"));
   json_decref(plan);
 }
 
