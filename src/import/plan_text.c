@@ -236,6 +236,17 @@ static btype classify(const char *s, const char **body, char *label, size_t labs
     free(k);
     if (appendix) return B_APPENDIX;
   }
+  /* OCR reads the numeral 5 as S ("S. Thu hút …", which the diacritics
+  ** repair may turn into "Sở. Thu hút …"): item 5 */
+  {
+    size_t sl = !strncmp(s, "S. ", 3) ? 1 : !strncmp(s, "S\xe1\xbb\x9f. ", 6) ? 4 : 0;
+    const unsigned char c = sl ? (unsigned char)s[sl + 2] : 0;
+    if (sl && (isupper(c) || c >= 0xC3)) {
+      snprintf(label, labsz, "5");
+      *body = s + sl + 2;
+      return B_NUM;
+    }
+  }
   size_t d = digits(s);
   if (d >= 1 && d <= 2) {
     const char *p = s + d;
