@@ -156,11 +156,22 @@ static bool unfinished(const char *col) {
 }
 
 /* Put one side piece (agency text and/or time text) into the row. */
-static void add_side(row *r, const char *piece, int index, int count) {
+static void add_side(row *r, const nq_agency_dir *dir, const char *piece, int index, int count) {
   vn_toks t;
   vn_toks_make(&t, piece);
   int ts = time_start(&t, 0);
   size_t cut = ts >= 0 ? t.v[ts].start : strlen(piece);
+  /* the last cell of a wrapped line with no name in it continues the
+  ** time cell ("Năm 2025 và giai" / "đoạn tiếp theo") */
+  if (ts < 0 && count > 1 && index == count - 1 && r->time.len) {
+    bool named = false;
+    for (int k = 0; k < t.n && !named; k++) {
+      char *name = NULL;
+      named = nq_agency_match(dir, &t, k, &name) > 0;
+      free(name);
+    }
+    if (!named) cut = 0;
+  }
   char *agency = trimmed(piece, 0, cut);
   char *time = trimmed(piece, cut, strlen(piece));
   if (*agency) {
@@ -285,8 +296,8 @@ static void read_line(row *r, const char *s, const nq_agency_dir *dir, bool firs
   }
   add_text(r, text, np == 1 && !*rest);
   int count = (*rest ? 1 : 0) + np - 1, index = 0;
-  if (*rest) add_side(r, rest, index++, count);
-  for (int i = 1; i < np; i++) add_side(r, pieces[i], index++, count);
+  if (*rest) add_side(r, dir, rest, index++, count);
+  for (int i = 1; i < np; i++) add_side(r, dir, pieces[i], index++, count);
   free(text);
   free(rest);
   for (int i = 0; i < np; i++) free(pieces[i]);
@@ -337,12 +348,13 @@ static bool is_party(const char *name) {
   return party;
 }
 
-static void names_in(const char *text, const nq_agency_dir *dir, json_t *arr) {
+static void names_in(const char *text, const nq_agency_dir *dir, json_t *arr, int *dangling) {
   vn_toks t;
   vn_toks_make(&t, text);
   for (int k = 0; k < t.n;) {
     char *name = NULL;
     int m = nq_agency_match(dir, &t, k, &name);
+    if (m == 0 && vn_toks_at(&t, k, "dang uy")) ++*dangling;
     if (m > 0) {
       bool dup = false;
       size_t i;
@@ -439,8 +451,32 @@ static void read_table(const char *const *L, int from, int to, int appendix, boo
     if (r->section) nq_buf_printf(&code, "%s.", sec);
     nq_buf_printf(&code, "%d", r->number);
     json_t *names = json_array(), *lead = json_array(), *oversight = json_array();
+    int dangling = 0;
     for (int c = 0; c < NCOLS; c++)
-      if (r->col[c]) names_in(r->col[c], dir, names);
+      if (r->col[c]) names_in(r->col[c], dir, names, &dangling);
+    /* "Đảng ủy" left at a line's end and "UBND tỉnh" on a later line:
+    ** the party committee of that body, not the body itself */
+    /* the name wrapped onto a later line: take bare names from the last */
+    for (int q = (int)json_array_size(names) - 1; dangling > 0 && q >= 0; q--) {
+      const char *bare = json_string_value(json_array_get(names, (size_t)q));
+      if (is_party(bare) || nq_agency_is_collective(dir, bare)) continue;
+      char prefixed[256];
+      snprintf(prefixed, sizeof prefixed, "Đảng ủy %s", bare);
+      vn_toks pt;
+      vn_toks_make(&pt, prefixed);
+      char *name = NULL;
+      if (nq_agency_match(dir, &pt, 0, &name) == pt.n && name) {
+        bool dup = false;
+        size_t z;
+        json_t *w;
+        json_array_foreach(names, z, w) dup |= !strcmp(json_string_value(w), name);
+        if (dup) json_array_remove(names, (size_t)q);
+        else json_array_set_new(names, (size_t)q, json_string(name));
+        dangling--;
+      }
+      free(name);
+      vn_toks_free(&pt);
+    }
     size_t i;
     json_t *v;
     bool any_state = false;

@@ -99,6 +99,9 @@ static void test_seed_001(void **state) {
   json_array_foreach(tasks, i, v) {
     assert_memory_equal(json_string_value(json_object_get(v, "code")), "PL2.", 4);
     with_lead += json_array_size(json_object_get(v, "lead")) > 0;
+    /* the table names UBND tỉnh only as "Đảng ủy UBND tỉnh", often
+    ** wrapped after "Đảng ủy": never the state body alone */
+    assert_false(has(v, "lead", "Ủy ban nhân dân tỉnh"));
   }
   assert_true(json_array_size(tasks) >= 50);
   assert_true(with_lead >= 45);
@@ -111,6 +114,7 @@ static void test_seed_001(void **state) {
       {"PL2.V.8", "Sở Nông nghiệp và Môi trường", "Đảng ủy Ủy ban nhân dân tỉnh", "2025-12-31", "once"},
       {"PL2.VI.1", "Sở Nội vụ", "Đảng ủy Ủy ban nhân dân tỉnh", "2027-12-31", "once"},
       {"PL2.VIII.2", "Công an tỉnh", "Đảng ủy Ủy ban nhân dân tỉnh", NULL, "recurring"},
+      {"PL2.III.1", "Sở Khoa học và Công nghệ", "Đảng ủy Ủy ban nhân dân tỉnh", NULL, "recurring"},
       {"PL2.IX.1", "Sở Ngoại vụ", "Đảng ủy Ủy ban nhân dân tỉnh", "2025-12-31", "once"},
   };
   for (size_t k = 0; k < sizeof pins / sizeof pins[0]; k++) {
