@@ -10,6 +10,8 @@
 ** duties of "Tổ chức thực hiện" and the reporting regime.
 */
 #include "import/plan_text.h"
+#include "import/target_table.h"
+#include "import/task_table.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -233,6 +235,17 @@ static btype classify(const char *s, const char **body, char *label, size_t labs
     bool appendix = starts_with_words(k, "phu luc") || !strncmp(k, "phu luc", 7);
     free(k);
     if (appendix) return B_APPENDIX;
+  }
+  /* OCR reads the numeral 5 as S ("S. Thu hút …", which the diacritics
+  ** repair may turn into "Sở. Thu hút …"): item 5 */
+  {
+    size_t sl = !strncmp(s, "S. ", 3) ? 1 : !strncmp(s, "S\xe1\xbb\x9f. ", 6) ? 4 : 0;
+    const unsigned char c = sl ? (unsigned char)s[sl + 2] : 0;
+    if (sl && (isupper(c) || c >= 0xC3)) {
+      snprintf(label, labsz, "5");
+      *body = s + sl + 2;
+      return B_NUM;
+    }
   }
   size_t d = digits(s);
   if (d >= 1 && d <= 2) {
@@ -1189,12 +1202,15 @@ static void read_tables(reader *r, line *L, int nl, int from, json_t *indicators
     static char cells[16][512];
     int n = split_cells(s, cells, 16);
     int role[16], year[16];
-    bool tasks = false, targets = false;
+    bool tasks = false;
+    int year_cols = 0;
     for (int c = 0; c < n; c++) {
       role[c] = column_role(cells[c], &year[c]);
       tasks |= role[c] == COL_LEAD;
-      targets |= role[c] == COL_YEAR;
+      year_cols += role[c] == COL_YEAR;
     }
+    /* a target table's header names its years; one year is a row's time */
+    bool targets = year_cols >= 2;
     int title_col = -1, name_col = -1;
     for (int c = 0; c < n; c++) {
       if (role[c] == COL_TITLE && title_col < 0) title_col = c;
@@ -1271,6 +1287,36 @@ static void read_tables(reader *r, line *L, int nl, int from, json_t *indicators
       nq_buf_free(&code);
     }
   }
+}
+
+/* Task tables of an appendix that OCR flattened (task_table.h). When the
+** document assigns its agencies only there, the numbered items of the body
+** are not tasks of their own (plan-json.md: items are tasks without an
+** agency only where the document assigns no agency at all). */
+static void read_ocr_task_tables(reader *r, line *L, int nl) {
+  const char **lines = nq_xmalloc((size_t)(nl ? nl : 1) * sizeof *lines);
+  for (int i = 0; i < nl; i++) lines[i] = L[i].blank ? "" : L[i].text;
+  json_t *rows = nq_task_table_read(lines, nl, r->dir);
+  free(lines);
+  bool assigns = false;
+  size_t i;
+  json_t *v;
+  json_array_foreach(rows, i, v)
+    assigns |= json_array_size(json_object_get(v, "lead")) + json_array_size(json_object_get(v, "oversight")) > 0;
+  if (assigns) {
+    bool body_assigns = false;
+    json_array_foreach(r->tasks, i, v)
+      body_assigns |= json_array_size(json_object_get(v, "lead")) + json_array_size(json_object_get(v, "support")) > 0;
+    if (!body_assigns) json_array_clear(r->tasks);
+  }
+  json_array_foreach(rows, i, v) {
+    json_t *support = json_array();
+    emit_task(r, json_string_value(json_object_get(v, "code")), json_string_value(json_object_get(v, "text")),
+              json_object_get(v, "lead"), support, json_object_get(v, "oversight"),
+              json_string_value(json_object_get(v, "timeline")));
+    json_decref(support);
+  }
+  json_decref(rows);
 }
 
 /* ------------------------------------------------------------- driver */
@@ -1628,6 +1674,14 @@ json_t *nq_plan_from_text(const char *text, const char *source, nq_agency_dir *d
   }
 
   read_tables(&r, L, nl, m.body_line, indicators);
+  read_ocr_task_tables(&r, L, nl);
+  if (!json_array_size(indicators)) {
+    const char **lines = nq_xmalloc((size_t)(nl ? nl : 1) * sizeof *lines);
+    for (int i = 0; i < nl; i++) lines[i] = L[i].blank ? "" : L[i].text;
+    json_decref(indicators);
+    indicators = nq_target_table_read(lines, nl);
+    free(lines);
+  }
 
   /* references: the opening (title, "Căn cứ", "Thực hiện", aims) decides
   ** what the plan implements; everything else is cited */

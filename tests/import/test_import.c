@@ -260,6 +260,26 @@ static void test_tables(void **state) {
   json_decref(plan);
 }
 
+/* Seed 004: OCR read item "5." as "S." (the repair made it "Sở."); its
+** bullets are tasks of part III.5, not more bullets of III.4. */
+static void test_ocr_numeral_five(void **state) {
+  (void)state;
+  json_t *plan = NULL;
+  nq_err err = {0};
+  assert_int_equal(nq_import_file(path_of("data/seeds/004_f53984c10ee280ef.txt"), NULL, &plan, &err), NQ_OK);
+  int in5 = 0, beyond = 0;
+  size_t i;
+  json_t *v;
+  json_array_foreach(json_object_get(plan, "tasks"), i, v) {
+    const char *code = json_string_value(json_object_get(v, "code"));
+    in5 += !strncmp(code, "III.5.", 6);
+    beyond += !strcmp(code, "III.4.10");
+  }
+  assert_int_equal(in5, 3);
+  assert_int_equal(beyond, 0);
+  json_decref(plan);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_docnum_repair),
@@ -268,6 +288,7 @@ int main(void) {
     cmocka_unit_test(test_unknown_agencies),
     cmocka_unit_test(test_restore),
     cmocka_unit_test(test_tables),
+    cmocka_unit_test(test_ocr_numeral_five),
     cmocka_unit_test(test_gold_000),
     cmocka_unit_test(test_gold_002),
     cmocka_unit_test(test_gold_003),
