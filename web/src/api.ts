@@ -53,8 +53,14 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, init?: RequestInit): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  init?: RequestInit,
+  extraHeaders?: Record<string, string>,
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
   let payload: BodyInit | undefined;
   if (body instanceof FormData || body instanceof Blob) {
     payload = body;
@@ -488,6 +494,21 @@ export interface Regime {
 
 // ---- endpoints -------------------------------------------------------------
 
+/** A plan document being imported (GET /api/imports/:id). */
+export interface ImportDraft {
+  id: number;
+  file_name: string;
+  media_type?: string;
+  state: 'processing' | 'ready' | 'failed' | 'published';
+  progress?: { page: number; pages: number } | null;
+  error?: string | null;
+  plan_id?: number | null;
+  version: number;
+  source_text?: string | null;
+  plan?: unknown;
+  agencies?: { name: string; mentions?: number }[];
+}
+
 /** Filters of GET /api/tasks. The server rejects unknown parameters, so
  *  only the ones set are sent. */
 export interface TaskQuery {
@@ -576,10 +597,17 @@ export const api = {
   digest: (plan: number, period?: number) => request<Digest>('GET', withQuery(`/api/plans/${plan}/digest`, { period })),
   warnings: async (plan: number) => asList<Warning>(await request<unknown>('GET', `/api/plans/${plan}/warnings`)),
 
-  // import
-  /** Extract a plan document (TXT, DOCX, PDF, scan; format read from the bytes)
-   *  into plan JSON for review. Nothing is stored until createPlan. */
-  importDocument: (file: File) => request<unknown>('POST', withQuery('/api/imports', { name: file.name }), file),
+  // import drafts (docs/api.md, "Imports")
+  /** Upload a plan document (TXT, DOCX, PDF, scan; format read from the bytes).
+   *  The server keeps it as a draft: ready at once for text and DOCX,
+   *  "processing" (poll importDraft) for PDFs and scans. */
+  importDocument: (file: File) => request<ImportDraft>('POST', withQuery('/api/imports', { name: file.name }), file),
+  importDraft: (id: number) => request<ImportDraft>('GET', `/api/imports/${id}`),
+  /** Replace the draft's plan JSON with the reviewed one (If-Match: version). */
+  saveImport: (id: number, version: number, plan: unknown) =>
+    request<ImportDraft>('PUT', `/api/imports/${id}`, plan, undefined, { 'If-Match': `W/"${version}"` }),
+  /** Publish the draft: the plan is created and the draft marked published. */
+  publishImport: (id: number) => request<PlanDetail>('POST', `/api/imports/${id}/publish`),
 
   // administration
   users: async () => asList<User>(await request<unknown>('GET', '/api/users'), 'users'),

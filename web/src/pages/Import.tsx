@@ -31,7 +31,12 @@ interface Draft {
   sourceText?: string;
   filename?: string;
   warnings?: string[];
+  /** The server-side draft (POST /api/imports); absent for a local plan JSON. */
+  serverId?: number;
+  version?: number;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function isPlanJson(x: unknown): x is PlanJson {
   const o = x as PlanJson | null;
@@ -62,6 +67,7 @@ function Upload({ onLocal }: { onLocal: (d: Draft) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [noServerImport, setNoServerImport] = useState(false);
+  const [progress, setProgress] = useState('');
   const isJson = !!file && /\.json$/i.test(file.name);
 
   const submit = async (e: Event) => {
@@ -82,11 +88,16 @@ function Upload({ onLocal }: { onLocal: (d: Draft) => void }) {
         onLocal({ plan, sourceText: source ? await source.text() : undefined, filename: source?.name ?? plan.source ?? file.name });
         return;
       }
-      const plan = await api.importDocument(file);
-      if (!isPlanJson(plan)) throw new ApiError(502, 'Máy chủ trả về kết quả trích xuất không đúng dạng plan JSON.', '/api/imports');
-      // Text files are shown beside the result; other formats' text stays on the server.
-      const text = /\.txt$/i.test(file.name) || file.type.startsWith('text/') ? await file.text() : undefined;
-      onLocal({ plan, sourceText: text, filename: file.name });
+      let d = await api.importDocument(file);
+      // Scans and PDFs are read page by page on the server: poll the draft.
+      while (d.state === 'processing') {
+        setProgress(d.progress && d.progress.pages ? `trang ${d.progress.page}/${d.progress.pages}` : '');
+        await sleep(1000);
+        d = await api.importDraft(d.id);
+      }
+      if (d.state === 'failed') throw new ApiError(422, d.error || 'Không trích xuất được văn bản này.', `/api/imports/${d.id}`);
+      if (!isPlanJson(d.plan)) throw new ApiError(502, 'Máy chủ trả về kết quả trích xuất không đúng dạng plan JSON.', '/api/imports');
+      onLocal({ plan: d.plan, sourceText: d.source_text ?? undefined, filename: d.file_name, serverId: d.id, version: d.version });
     } catch (err) {
       if (err instanceof ApiError && err.notAvailable && err.path.startsWith('/api/imports')) setNoServerImport(true);
       else setError(err);
@@ -127,7 +138,7 @@ function Upload({ onLocal }: { onLocal: (d: Draft) => void }) {
       )}
       {error !== null && <ErrorNotice error={error} what="chức năng nhập kế hoạch" doing />}
       <button type="submit" class="btn btn-primary" disabled={!file || busy}>
-        {busy ? 'Đang trích xuất… (bản quét có thể mất vài phút)' : isJson ? 'Mở để rà soát' : 'Tải lên và trích xuất'}
+        {busy ? `Đang trích xuất… ${progress || '(bản quét có thể mất vài phút)'}` : isJson ? 'Mở để rà soát' : 'Tải lên và trích xuất'}
       </button>
     </form>
   );
@@ -135,6 +146,7 @@ function Upload({ onLocal }: { onLocal: (d: Draft) => void }) {
 
 function Review({ draft }: { draft: Draft }) {
   const [plan, setPlan] = useState<PlanJson>(draft.plan);
+  const [version, setVersion] = useState(draft.version);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
@@ -165,7 +177,16 @@ function Review({ draft }: { draft: Draft }) {
     setBusy(true);
     setError(null);
     try {
-      const created = await api.createPlan(plan);
+      // A server draft is corrected in place, then published from there, so
+      // the draft records which plan it became; a local plan JSON is created.
+      let created;
+      if (draft.serverId !== undefined && version !== undefined) {
+        const saved = await api.saveImport(draft.serverId, version, plan);
+        setVersion(saved.version);
+        created = await api.publishImport(draft.serverId);
+      } else {
+        created = await api.createPlan(plan);
+      }
       setPublishedId(created.id);
       setNotice('Đã công bố kế hoạch.');
     } catch (e) {
