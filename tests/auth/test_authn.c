@@ -632,6 +632,28 @@ static void test_cache_expiry(void **state) {
   nq_identity_clear(&id);
 }
 
+/* The row-scope cache answers as the store does: same row, the caller's
+** kind kept, unknown ids not remembered. */
+static void test_scopecache(void **state) {
+  fixture *fx = *state;
+  nq_scopecache *c = nq_scopecache_new(16, 3);
+  nq_err err = {0};
+  nq_resource direct, cached;
+  assert_int_equal(nq_store_resource_scope(fx->store, NQ_RES_UNIT, fx->unit_b, &direct, &err), NQ_OK);
+  for (int i = 0; i < 2; i++) {
+    memset(&cached, 0, sizeof cached);
+    cached.kind = NQ_RES_ANALYTICS;
+    assert_int_equal(nq_scopecache_resource(c, fx->store, NQ_RES_UNIT, fx->unit_b, T0, &cached, &err), NQ_OK);
+    assert_int_equal(cached.kind, i ? NQ_RES_ANALYTICS : NQ_RES_UNIT);
+    assert_int_equal(cached.n_units, direct.n_units);
+    assert_int_equal(cached.units[0], direct.units[0]);
+    assert_int_equal(cached.units[0], fx->unit_b);
+  }
+  assert_int_equal(nq_scopecache_resource(c, fx->store, NQ_RES_UNIT, 999999, T0, &cached, &err), NQ_ENOTFOUND);
+  assert_int_equal(nq_scopecache_resource(c, fx->store, NQ_RES_UNIT, 999999, T0, &cached, &err), NQ_ENOTFOUND);
+  nq_scopecache_free(c);
+}
+
 int main(void) {
   nq_err err;
   if (nq_auth_init(&err) != NQ_OK) return 1;
@@ -649,6 +671,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_cache_two_users, setup, teardown),
     cmocka_unit_test_setup_teardown(test_cache_revocation_immediate, setup, teardown),
     cmocka_unit_test_setup_teardown(test_cache_expiry, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_scopecache, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
