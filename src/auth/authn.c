@@ -11,6 +11,7 @@
 
 #include "auth/accounts.h"
 #include "auth/apitoken.h"
+#include "auth/idcache.h"
 #include "store/store_auth.h"
 #include "util/buf.h"
 
@@ -22,7 +23,17 @@ struct nq_auth {
   ** login storm must not exhaust a small server's memory. */
   pthread_mutex_t hash_mu;
   int hashes_running;
+  /* Who a session token is and what a path id names, so a cached GET is
+  ** authorized without reading the store (see idcache.h, scopecache.h). */
+  nq_idcache *ids;
+  nq_scopecache *scopes;
 };
+
+/* How long a cached identity or row scope may be used even while nothing
+** was written: short, so limits that depend on the clock alone stay
+** accurate to the second they matter. */
+#define AUTH_CACHE_SECONDS 3
+#define AUTH_CACHE_SLOTS 4096
 
 static const char bad_credentials[] = "Sai tên đăng nhập hoặc mật khẩu";
 
@@ -43,17 +54,23 @@ nq_auth *nq_auth_new(nq_store *store, const nq_auth_config *cfg) {
   if (a->cfg.max_concurrent_hashes < 1) a->cfg.max_concurrent_hashes = 1;
   a->rl = nq_ratelimit_new(&a->cfg.ratelimit);
   pthread_mutex_init(&a->hash_mu, NULL);
+  a->ids = nq_idcache_new(AUTH_CACHE_SLOTS, AUTH_CACHE_SECONDS);
+  a->scopes = nq_scopecache_new(AUTH_CACHE_SLOTS, AUTH_CACHE_SECONDS);
   return a;
 }
 
 void nq_auth_free(nq_auth *a) {
   if (!a) return;
   nq_ratelimit_free(a->rl);
+  nq_idcache_free(a->ids);
+  nq_scopecache_free(a->scopes);
   pthread_mutex_destroy(&a->hash_mu);
   free(a);
 }
 
 const nq_auth_config *nq_auth_config_of(const nq_auth *a) { return &a->cfg; }
+
+nq_scopecache *nq_auth_scopes(nq_auth *a) { return a->scopes; }
 
 void nq_identity_init(nq_identity *id) {
   memset(id, 0, sizeof *id);
@@ -139,6 +156,22 @@ static nq_code identify_session(nq_auth *a, const char *token, int64_t now, nq_i
   }
   nq_token_hash(token, hash);
   nq_session ses;
+  /* Read before the store so a write racing with our reads leaves what we
+  ** cache below already stale. */
+  int64_t generation = nq_store_generation(a->store);
+  if (nq_idcache_get(a->ids, hash, generation, now, &ses, &id->user, &id->principal,
+                     &id->plan_ids)) {
+    /* The clock moves without writes: expiry and idle time are checked
+    ** on every hit, and a session due for its activity update takes the
+    ** slow path, which records it. */
+    if (nq_session_state_at(&ses, &a->cfg.session, now) == NQ_SESSION_VALID &&
+        !nq_session_needs_touch(&ses, &a->cfg.session, now)) {
+      id->via = NQ_CRED_SESSION;
+      snprintf(id->session_token, sizeof id->session_token, "%s", token);
+      return NQ_OK;
+    }
+    nq_identity_clear(id);
+  }
   nq_code rc = nq_store_session_get(a->store, hash, &ses, err);
   if (rc == NQ_ENOTFOUND) {
     id->problem = "Phiên đăng nhập không còn hiệu lực, vui lòng đăng nhập lại";
@@ -165,7 +198,13 @@ static nq_code identify_session(nq_auth *a, const char *token, int64_t now, nq_i
   if (nq_session_needs_touch(&ses, &a->cfg.session, now)) {
     nq_err ignored;
     (void)nq_store_session_touch(a->store, hash, now, &ignored); /* bookkeeping only */
+    /* The touch is a write, so the generation read above is stale anyway;
+    ** the next request resolves and caches the session afresh. Reading
+    ** the generation again here could pair our rows with a newer write
+    ** (a logout racing with us). */
+    return NQ_OK;
   }
+  nq_idcache_put(a->ids, hash, generation, now, &ses, id->user, &id->principal);
   return NQ_OK;
 }
 

@@ -17,6 +17,7 @@
 #include "auth/crypto.h"
 #include "auth/policy.h"
 #include "auth/ratelimit.h"
+#include "auth/scopecache.h"
 #include "auth/session.h"
 #include "store/store.h"
 #include "util/err.h"
@@ -39,6 +40,8 @@ typedef struct nq_auth nq_auth;
 nq_auth *nq_auth_new(nq_store *store, const nq_auth_config *cfg);
 void nq_auth_free(nq_auth *a);
 const nq_auth_config *nq_auth_config_of(const nq_auth *a);
+/* The row-scope cache authorization looks path ids up through. */
+nq_scopecache *nq_auth_scopes(nq_auth *a);
 
 typedef enum nq_credential {
   NQ_CRED_NONE = 0,

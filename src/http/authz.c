@@ -141,7 +141,10 @@ static bool kind_of_name(const char *name, nq_resource_kind *kind) {
 static nq_code locate_path_id(nq_authz *az, const char *of, int64_t id, nq_resource *r,
                               nq_err *err) {
   nq_resource_kind row_kind;
-  if (!strcmp(of, "period")) return nq_store_period_scope(az->store, id, r, err);
+  /* Through the auth caches: a cached GET must not cost store reads. */
+  int64_t now = (int64_t)time(NULL);
+  nq_scopecache *scopes = nq_auth_scopes(az->auth);
+  if (!strcmp(of, "period")) return nq_scopecache_period(scopes, az->store, id, now, r, err);
   if (!kind_of_name(of, &row_kind))
     return nq_fail(err, NQ_EFORBIDDEN, "Đường dẫn khai báo quyền truy cập không hợp lệ ('%s')", of);
   if (row_kind == NQ_RES_USER) {
@@ -152,7 +155,8 @@ static nq_code locate_path_id(nq_authz *az, const char *of, int64_t id, nq_resou
       row_kind != NQ_RES_REPORT && row_kind != NQ_RES_UNIT)
     return NQ_OK; /* ids of kinds without scope (self: the handler checks ownership) */
   nq_resource row;
-  nq_code rc = nq_store_resource_scope(az->store, row_kind, id, &row, err);
+  row.kind = row_kind;
+  nq_code rc = nq_scopecache_resource(scopes, az->store, row_kind, id, now, &row, err);
   if (rc) return rc;
   nq_resource_kind kind = r->kind;
   *r = row;

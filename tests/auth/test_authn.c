@@ -15,6 +15,7 @@
 
 #include "auth/accounts.h"
 #include "auth/authn.h"
+#include "auth/idcache.h"
 #include "store/store.h"
 #include "store/store_auth.h"
 
@@ -458,6 +459,201 @@ static void test_audited(void **state) {
   json_decref(check);
 }
 
+/* ---- the identity cache ------------------------------------------------- */
+
+/* Identify twice in the same second (the second answer comes from the
+** cache) and return the user id both agreed on (0 = anonymous). */
+static int64_t identify_twice(fixture *fx, const char *cookie, int64_t now) {
+  nq_identity id;
+  nq_identity_init(&id);
+  nq_err err = {0};
+  assert_int_equal(nq_auth_identify(fx->auth, cookie, NULL, now, &id, &err), NQ_OK);
+  int64_t first = id.principal.user_id;
+  assert_int_equal(nq_auth_identify(fx->auth, cookie, NULL, now, &id, &err), NQ_OK);
+  assert_int_equal(id.principal.user_id, first);
+  if (first) assert_int_equal(id.via, NQ_CRED_SESSION);
+  nq_identity_clear(&id);
+  return first;
+}
+
+static void test_idcache_unit(void **state) {
+  (void)state;
+  nq_idcache *c = nq_idcache_new(8, 3);
+  char h1[NQ_TOKEN_HASH_HEX], h2[NQ_TOKEN_HASH_HEX];
+  nq_token_hash("token one", h1);
+  nq_token_hash("token two", h2);
+  nq_session s1 = {.user_id = 1, .expires_at = T0 + 100};
+  json_t *u1 = json_pack("{s:I,s:s}", "id", (json_int_t)1, "login", "one");
+  int64_t plans[2] = {7, 9};
+  nq_principal p1 = {1, NQ_ROLE_STEERING, {0, false, plans, 2}, 0};
+  nq_idcache_put(c, h1, 5, T0, &s1, u1, &p1);
+  json_decref(u1);
+
+  nq_session ses;
+  json_t *user = NULL;
+  nq_principal p;
+  int64_t *mine = NULL;
+  assert_true(nq_idcache_get(c, h1, 5, T0 + 2, &ses, &user, &p, &mine));
+  assert_int_equal(ses.expires_at, T0 + 100);
+  assert_string_equal(json_string_value(json_object_get(user, "login")), "one");
+  assert_int_equal(p.scope.n_plans, 2);
+  assert_ptr_equal(p.scope.plan_ids, mine);
+  assert_ptr_not_equal(mine, plans);
+  assert_int_equal(mine[1], 9);
+  json_decref(user);
+  free(mine);
+  /* another token, another generation, or too old: a miss */
+  assert_false(nq_idcache_get(c, h2, 5, T0, &ses, &user, &p, &mine));
+  assert_false(nq_idcache_get(c, h1, 6, T0, &ses, &user, &p, &mine));
+  json_t *empty = json_object();
+  nq_idcache_put(c, h1, 6, T0, &s1, empty, &p1); /* put copies */
+  json_decref(empty);
+  assert_true(nq_idcache_get(c, h1, 6, T0 + 2, &ses, &user, &p, &mine));
+  json_decref(user);
+  free(mine);
+  assert_false(nq_idcache_get(c, h1, 6, T0 + 3, &ses, &user, &p, &mine));
+  assert_false(nq_idcache_get(c, h1, 6, T0 - 1, &ses, &user, &p, &mine));
+  nq_idcache_free(c);
+}
+
+static void test_cache_two_users(void **state) {
+  fixture *fx = *state;
+  int64_t ua = add_user(fx, "cache.a", "officer", fx->unit_a);
+  int64_t ub = add_user(fx, "cache.b", "head", fx->unit_b);
+  char ta[NQ_TOKEN_STR_MAX], tb[NQ_TOKEN_STR_MAX], ca[160], cb[160];
+  login_ok(fx, "cache.a", "mật khẩu đủ dài", T0, ta);
+  login_ok(fx, "cache.b", "mật khẩu đủ dài", T0, tb);
+  cookie_of(ta, ca, sizeof ca);
+  cookie_of(tb, cb, sizeof cb);
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(identify_twice(fx, ca, T0 + 1), ua);
+    assert_int_equal(identify_twice(fx, cb, T0 + 1), ub);
+  }
+  nq_identity id;
+  nq_identity_init(&id);
+  nq_err err = {0};
+  assert_int_equal(nq_auth_identify(fx->auth, cb, NULL, T0 + 1, &id, &err), NQ_OK);
+  assert_int_equal(id.principal.role, NQ_ROLE_HEAD);
+  assert_int_equal(id.principal.scope.unit_id, fx->unit_b);
+  assert_string_equal(json_string_value(json_object_get(id.user, "login")), "cache.b");
+  /* a token that differs from a cached one is not that identity */
+  char other[NQ_TOKEN_STR_MAX + 40];
+  snprintf(other, sizeof other, NQ_SESSION_COOKIE "=%.*sx", (int)strlen(ta) - 1, ta);
+  assert_int_equal(nq_auth_identify(fx->auth, other, NULL, T0 + 1, &id, &err), NQ_OK);
+  assert_int_equal(id.principal.user_id, 0);
+  nq_identity_clear(&id);
+}
+
+/* Each write that ends a session takes effect on the very next request,
+** in the same second, although the identity was just cached. */
+static void test_cache_revocation_immediate(void **state) {
+  fixture *fx = *state;
+  add_user(fx, "admin.c", "admin", 0);
+  int64_t uid = add_user(fx, "cache.c", "officer", fx->unit_a);
+  char t[NQ_TOKEN_STR_MAX], c[160];
+  nq_identity id;
+  nq_identity_init(&id);
+  nq_err err = {0};
+  int64_t now = T0 + 100;
+
+  /* logout */
+  login_ok(fx, "cache.c", "mật khẩu đủ dài", now, t);
+  cookie_of(t, c, sizeof c);
+  assert_int_equal(identify_twice(fx, c, now), uid);
+  assert_int_equal(nq_auth_identify(fx->auth, c, NULL, now, &id, &err), NQ_OK);
+  assert_int_equal(nq_auth_logout(fx->auth, &id, "a", now, &err), NQ_OK);
+  assert_int_equal(identify_twice(fx, c, now), 0);
+
+  /* revoke-all */
+  char t2[NQ_TOKEN_STR_MAX], c2[160];
+  login_ok(fx, "cache.c", "mật khẩu đủ dài", now, t);
+  login_ok(fx, "cache.c", "mật khẩu đủ dài", now, t2);
+  cookie_of(t, c, sizeof c);
+  cookie_of(t2, c2, sizeof c2);
+  assert_int_equal(identify_twice(fx, c, now), uid);
+  assert_int_equal(identify_twice(fx, c2, now), uid);
+  assert_int_equal(nq_auth_identify(fx->auth, c, NULL, now, &id, &err), NQ_OK);
+  int64_t n = 0;
+  assert_int_equal(nq_auth_logout_all(fx->auth, &id, "a", now, &n, &err), NQ_OK);
+  assert_int_equal(n, 2);
+  assert_int_equal(identify_twice(fx, c, now), 0);
+  assert_int_equal(identify_twice(fx, c2, now), 0);
+
+  /* password change by an administrator */
+  login_ok(fx, "cache.c", "mật khẩu đủ dài", now, t);
+  cookie_of(t, c, sizeof c);
+  assert_int_equal(identify_twice(fx, c, now), uid);
+  assert_int_equal(nq_account_set_password(fx->store, &cli, "cache.c", "mật khẩu khác đủ dài", &cheap, now, &err), NQ_OK);
+  assert_int_equal(identify_twice(fx, c, now), 0);
+
+  /* password change by the user: the old session dies, the new one works */
+  login_ok(fx, "cache.c", "mật khẩu khác đủ dài", now, t);
+  login_ok(fx, "cache.c", "mật khẩu khác đủ dài", now, t2);
+  cookie_of(t, c, sizeof c);
+  cookie_of(t2, c2, sizeof c2);
+  assert_int_equal(identify_twice(fx, c2, now), uid);
+  assert_int_equal(nq_auth_identify(fx->auth, c, NULL, now, &id, &err), NQ_OK);
+  char fresh[NQ_TOKEN_STR_MAX], cf[160];
+  assert_int_equal(nq_auth_change_password(fx->auth, &id, "mật khẩu khác đủ dài", "mật khẩu thứ ba đủ dài", "a", "", now, fresh, &err), NQ_OK);
+  assert_int_equal(identify_twice(fx, c2, now), 0);
+  cookie_of(fresh, cf, sizeof cf);
+  assert_int_equal(identify_twice(fx, cf, now), uid);
+
+  /* disabling the account */
+  assert_int_equal(nq_account_set_disabled(fx->store, &cli, "cache.c", true, now, &err), NQ_OK);
+  assert_int_equal(identify_twice(fx, cf, now), 0);
+  nq_identity_clear(&id);
+}
+
+/* Expiry and idle time depend on the clock alone: checked on every hit. */
+static void test_cache_expiry(void **state) {
+  fixture *fx = *state;
+  int64_t uid = add_user(fx, "cache.d", "officer", fx->unit_a);
+  char t[NQ_TOKEN_STR_MAX], c[160];
+  login_ok(fx, "cache.d", "mật khẩu đủ dài", T0, t);
+  cookie_of(t, c, sizeof c);
+  /* keep it active up to the last second of its lifetime */
+  int64_t end = T0 + NQ_SESSION_DEFAULT.lifetime;
+  for (int64_t now = T0 + 1800; now < end - 1800; now += 1800) assert_int_equal(identify_twice(fx, c, now), uid);
+  assert_int_equal(identify_twice(fx, c, end - 1), uid);
+  assert_int_equal(identify_twice(fx, c, end), 0);
+
+  /* idle: cached at the last allowed second, refused one second later */
+  login_ok(fx, "cache.d", "mật khẩu đủ dài", T0, t);
+  cookie_of(t, c, sizeof c);
+  int64_t idle_end = T0 + NQ_SESSION_DEFAULT.idle;
+  assert_int_equal(identify_twice(fx, c, T0 + 1), uid);
+  nq_identity id;
+  nq_identity_init(&id);
+  nq_err err = {0};
+  assert_int_equal(nq_auth_identify(fx->auth, c, NULL, idle_end + 2, &id, &err), NQ_OK);
+  assert_int_equal(id.principal.user_id, 0);
+  assert_non_null(id.problem);
+  nq_identity_clear(&id);
+}
+
+/* The row-scope cache answers as the store does: same row, the caller's
+** kind kept, unknown ids not remembered. */
+static void test_scopecache(void **state) {
+  fixture *fx = *state;
+  nq_scopecache *c = nq_scopecache_new(16, 3);
+  nq_err err = {0};
+  nq_resource direct, cached;
+  assert_int_equal(nq_store_resource_scope(fx->store, NQ_RES_UNIT, fx->unit_b, &direct, &err), NQ_OK);
+  for (int i = 0; i < 2; i++) {
+    memset(&cached, 0, sizeof cached);
+    cached.kind = NQ_RES_ANALYTICS;
+    assert_int_equal(nq_scopecache_resource(c, fx->store, NQ_RES_UNIT, fx->unit_b, T0, &cached, &err), NQ_OK);
+    assert_int_equal(cached.kind, i ? NQ_RES_ANALYTICS : NQ_RES_UNIT);
+    assert_int_equal(cached.n_units, direct.n_units);
+    assert_int_equal(cached.units[0], direct.units[0]);
+    assert_int_equal(cached.units[0], fx->unit_b);
+  }
+  assert_int_equal(nq_scopecache_resource(c, fx->store, NQ_RES_UNIT, 999999, T0, &cached, &err), NQ_ENOTFOUND);
+  assert_int_equal(nq_scopecache_resource(c, fx->store, NQ_RES_UNIT, 999999, T0, &cached, &err), NQ_ENOTFOUND);
+  nq_scopecache_free(c);
+}
+
 int main(void) {
   nq_err err;
   if (nq_auth_init(&err) != NQ_OK) return 1;
@@ -471,6 +667,11 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_aggregator_scope_from_plans, setup, teardown),
     cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
     cmocka_unit_test_setup_teardown(test_audited, setup, teardown),
+    cmocka_unit_test(test_idcache_unit),
+    cmocka_unit_test_setup_teardown(test_cache_two_users, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_cache_revocation_immediate, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_cache_expiry, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_scopecache, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
