@@ -6,6 +6,8 @@
 #ifndef NQ_CLI_H
 #define NQ_CLI_H
 
+#include <stdio.h>
+
 enum {
   NQ_EXIT_OK = 0,
   NQ_EXIT_FAIL = 1,   /* the command ran and failed (bad data, I/O) */
@@ -25,5 +27,12 @@ int cmd_report(int argc, char **argv);
 
 /* Default database path: $NQ57_DB or ./nq57.db */
 const char *cli_default_db(void);
+
+/* Parse "[--db FILE] [--help] ARG" for commands that take one file.
+** On success sets *db and *arg and returns -1; otherwise prints usage (to
+** stdout for --help, stderr with `missing` for bad arguments) and returns
+** the exit code for the command to return. */
+int cli_db_and_one_arg(int argc, char **argv, const char *cmd, const char *missing,
+                       void (*usage)(FILE *f), const char **db, const char **arg);
 
 #endif

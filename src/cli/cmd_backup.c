@@ -2,7 +2,6 @@
 ** cmd_backup.c: `nq57 backup DEST`: a consistent copy of the database made
 ** with SQLite's online backup API, safe while the server keeps writing.
 */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -17,27 +16,9 @@ static void usage(FILE *f) {
 }
 
 int cmd_backup(int argc, char **argv) {
-  static const struct option opts[] = {
-    {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-  const char *db = cli_default_db();
-  int c;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-    if (c == 'd') db = optarg;
-    else if (c == 'h') {
-      usage(stdout);
-      return NQ_EXIT_OK;
-    } else {
-      usage(stderr);
-      return NQ_EXIT_USAGE;
-    }
-  }
-  if (optind != argc - 1) {
-    fputs("nq57 backup: cần đúng một tệp đích\n", stderr);
-    usage(stderr);
-    return NQ_EXIT_USAGE;
-  }
-  const char *dest = argv[optind];
+  const char *db, *dest;
+  int rc0 = cli_db_and_one_arg(argc, argv, "backup", "cần đúng một tệp đích", usage, &db, &dest);
+  if (rc0 >= 0) return rc0;
   nq_store *s = NULL;
   nq_err err = {0};
   if (nq_store_open(&s, db, &err)) {

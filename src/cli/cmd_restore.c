@@ -3,7 +3,6 @@
 ** version) and then replace the database's content with it in one
 ** transaction; an older backup is migrated to the current schema.
 */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -19,27 +18,9 @@ static void usage(FILE *f) {
 }
 
 int cmd_restore(int argc, char **argv) {
-  static const struct option opts[] = {
-    {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-  const char *db = cli_default_db();
-  int c;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-    if (c == 'd') db = optarg;
-    else if (c == 'h') {
-      usage(stdout);
-      return NQ_EXIT_OK;
-    } else {
-      usage(stderr);
-      return NQ_EXIT_USAGE;
-    }
-  }
-  if (optind != argc - 1) {
-    fputs("nq57 restore: cần đúng một tệp sao lưu\n", stderr);
-    usage(stderr);
-    return NQ_EXIT_USAGE;
-  }
-  const char *src = argv[optind];
+  const char *db, *src;
+  int rc0 = cli_db_and_one_arg(argc, argv, "restore", "cần đúng một tệp sao lưu", usage, &db, &src);
+  if (rc0 >= 0) return rc0;
   nq_store *s = NULL;
   nq_err err = {0};
   if (nq_store_open(&s, db, &err)) {

@@ -1,6 +1,7 @@
 /*
 ** main.c: the nq57 entry point: dispatches to a subcommand (cli.h).
 */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,32 @@ static const command commands[] = {
 const char *cli_default_db(void) {
   const char *p = getenv("NQ57_DB");
   return p && *p ? p : "nq57.db";
+}
+
+int cli_db_and_one_arg(int argc, char **argv, const char *cmd, const char *missing,
+                       void (*usage)(FILE *f), const char **db, const char **arg) {
+  static const struct option opts[] = {
+    {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+  *db = cli_default_db();
+  int c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+    if (c == 'd') *db = optarg;
+    else if (c == 'h') {
+      usage(stdout);
+      return NQ_EXIT_OK;
+    } else {
+      usage(stderr);
+      return NQ_EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 1) {
+    fprintf(stderr, "nq57 %s: %s\n", cmd, missing);
+    usage(stderr);
+    return NQ_EXIT_USAGE;
+  }
+  *arg = argv[optind];
+  return -1;
 }
 
 static void usage(FILE *f) {
