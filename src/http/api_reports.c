@@ -25,26 +25,27 @@ static int current_year(void) {
   return tm.tm_year + 1900;
 }
 
-nq_code api_plan_assignments(nq_req *rq, nq_err *err) {
+/* A plan's list from the monitor (GET /api/plans/:id/...), as {"items": [...]}. */
+typedef nq_code (*plan_list_fn)(nq_store *s, int64_t plan_id, json_t **out, nq_err *err);
+
+static nq_code reply_plan_list(nq_req *rq, plan_list_fn list_of, nq_err *err) {
   int64_t plan;
   json_t *list;
   nq_code rc = nq_req_param_id(rq, "id", &plan, err);
-  if (!rc) rc = nq_monitor_assignments(store_of(rq), plan, &list, err);
+  if (!rc) rc = list_of(store_of(rq), plan, &list, err);
   if (rc) return rc;
   nq_api_reply_items(rq, list);
   return NQ_OK;
 }
 
+nq_code api_plan_assignments(nq_req *rq, nq_err *err) {
+  return reply_plan_list(rq, nq_monitor_assignments, err);
+}
+
 /* ---- periods ------------------------------------------------------------------ */
 
 nq_code api_plan_periods(nq_req *rq, nq_err *err) {
-  int64_t plan;
-  json_t *list;
-  nq_code rc = nq_req_param_id(rq, "id", &plan, err);
-  if (!rc) rc = nq_monitor_periods_list(store_of(rq), plan, &list, err);
-  if (rc) return rc;
-  nq_api_reply_items(rq, list);
-  return NQ_OK;
+  return reply_plan_list(rq, nq_monitor_periods_list, err);
 }
 
 /* {"year": 2025} generates the year's periods; {"adhoc": {...}} requests an
@@ -370,13 +371,7 @@ nq_code api_audit(nq_req *rq, nq_err *err) {
 /* ---- plan amendments ------------------------------------------------------------------ */
 
 nq_code api_plan_amendments(nq_req *rq, nq_err *err) {
-  int64_t plan;
-  json_t *list;
-  nq_code rc = nq_req_param_id(rq, "id", &plan, err);
-  if (!rc) rc = nq_monitor_amendments(store_of(rq), plan, &list, err);
-  if (rc) return rc;
-  nq_api_reply_items(rq, list);
-  return NQ_OK;
+  return reply_plan_list(rq, nq_monitor_amendments, err);
 }
 
 nq_code api_plan_amend(nq_req *rq, nq_err *err) {
