@@ -662,6 +662,14 @@ static double share_between(nq_date from, nq_date to, nq_date today) {
   return gone < 0 ? 0 : gone > 1 ? 1 : gone;
 }
 
+/* The share of the target's span gone at today (see judged_target). */
+static double target_elapsed(int target_year, int year, nq_date plan_start, nq_date today) {
+  if (today.y > target_year || year < today.y) return 1;
+  nq_date from = target_year == year || nq_date_is_none(plan_start) ? nq_date_make(year, 1, 1)
+                                                                   : plan_start;
+  return share_between(from, nq_date_make(target_year, 12, 31), today);
+}
+
 static judged_target judge_target(json_t *targets, int year, nq_date plan_start, nq_date today) {
   judged_target j = {0, NULL, 1};
   const char *key;
@@ -674,47 +682,65 @@ static judged_target judge_target(json_t *targets, int year, nq_date plan_start,
       j.text = json_string_value(v);
     }
   }
-  if (!j.year || today.y > j.year) return j;
-  nq_date from = j.year == year || nq_date_is_none(plan_start) ? nq_date_make(year, 1, 1) : plan_start;
-  j.elapsed = year < today.y ? 1 : share_between(from, nq_date_make(j.year, 12, 31), today);
+  if (j.year) j.elapsed = target_elapsed(j.year, year, plan_start, today);
   return j;
 }
+
+/* An indicator's figure for a year: the units' values rolled up and judged. */
+typedef struct judgement {
+  json_t *value;             /* owned; null when nothing was reported */
+  size_t used;               /* units whose value was taken */
+  nq_eval ev;
+} judgement;
 
 /* Units' values rolled up by the indicator's rule and judged: the
 ** monitor's roll-up (sqlite_monitor.c) applied to the latest value each
 ** unit reported. */
-static void judge(json_t *ind, const judged_target *t, char **texts, size_t n, json_t *into) {
+static judgement judge(const char *measure, const char *aggregation, const judged_target *t,
+                       char **texts, size_t n) {
+  judgement j = {json_null(), 0, {NQ_ATTAIN_NOT_EVALUABLE, -1, NQ_LIGHT_NONE}};
   nq_target target = nq_target_parse(t->text);
   nq_agg_rule rule;
-  const char *measure = json_string_value(json_object_get(ind, "unit"));
-  if (nq_agg_rule_from_name(json_string_value(json_object_get(ind, "aggregation")), &rule, NULL))
+  if (nq_agg_rule_from_name(aggregation, &rule, NULL))
     rule = target.op == NQ_TARGET_YES ? NQ_AGG_SHARE_YES
          : (measure && strchr(measure, '%')) ? NQ_AGG_MEAN : NQ_AGG_SUM;
   double agg = 0;
-  size_t used = 0;
-  bool readable = n && nq_aggregate(rule, (const char *const *)texts, n, &agg, &used, NULL) == NQ_OK;
-  json_t *value = json_null();
-  nq_eval ev = {NQ_ATTAIN_NOT_EVALUABLE, -1, NQ_LIGHT_NONE};
-  if (readable && used) {
+  bool readable = n && nq_aggregate(rule, (const char *const *)texts, n, &agg, &j.used, NULL) == NQ_OK;
+  if (readable && j.used) {
     char vtext[64];
+    json_decref(j.value);
     if (rule == NQ_AGG_SHARE_YES) {
       snprintf(vtext, sizeof vtext, "%s", agg >= 1 ? "có" : "không");
-      value = used == 1 || agg >= 1 || agg <= 0 ? json_string(agg >= 1 ? "Có" : "Không")
-                                                : json_real(round(agg * 1000) / 10);
+      j.value = j.used == 1 || agg >= 1 || agg <= 0 ? json_string(agg >= 1 ? "Có" : "Không")
+                                                    : json_real(round(agg * 1000) / 10);
     } else {
       snprintf(vtext, sizeof vtext, "%.10g", agg);
-      value = json_real(round(agg * 100) / 100);
+      j.value = json_real(round(agg * 100) / 100);
     }
-    if (t->text) ev = nq_target_eval(&target, vtext, t->elapsed);
+    if (t->text) j.ev = nq_target_eval(&target, vtext, t->elapsed);
   } else if (n == 1 && texts[0]) {
-    value = json_string(texts[0]); /* free text a unit wrote: shown, not judged */
+    json_decref(j.value);
+    j.value = json_string(texts[0]); /* free text a unit wrote: shown, not judged */
   }
+  return j;
+}
+
+/* Write the judgement (its value stolen) and its target into an object. */
+static void judgement_put(judgement *j, const judged_target *t, json_t *into) {
   json_object_set_new(into, "target", t->text ? json_string(t->text) : json_null());
-  if (t->year) json_object_set_new(into, "target_year", json_integer(t->year));
-  json_object_set_new(into, "value", value);
-  json_object_set_new(into, "units_reported", json_integer((json_int_t)used));
-  json_object_set_new(into, "attained", json_string(nq_attain_name(ev.attained)));
-  json_object_set_new(into, "light", json_string(nq_light_name(ev.light)));
+  json_object_set_new(into, "target_year", t->year ? json_integer(t->year) : json_null());
+  json_object_set_new(into, "value", j->value);
+  j->value = NULL;
+  json_object_set_new(into, "units_reported", json_integer((json_int_t)j->used));
+  json_object_set_new(into, "attained", json_string(nq_attain_name(j->ev.attained)));
+  json_object_set_new(into, "light", json_string(nq_light_name(j->ev.light)));
+}
+
+/* judge() for an indicator row as JSON ("unit", "aggregation"). */
+static void judge_into(json_t *ind, const judged_target *t, char **texts, size_t n, json_t *into) {
+  judgement j = judge(json_string_value(json_object_get(ind, "unit")),
+                      json_string_value(json_object_get(ind, "aggregation")), t, texts, n);
+  judgement_put(&j, t, into);
 }
 
 /* One value as text for nq_aggregate: the number, else what was written. */
@@ -774,23 +800,18 @@ static json_t *indicator_row(sqlite3_stmt *st, const plan_table *pt) {
                    nq_col_json(st, 7), "targets", json_object());
 }
 
-/* Targets of the indicators in rows (by id) into each row's "targets". */
-static nq_code attach_targets(nq_db *db, json_t *by_id, const char *where, int64_t arg,
-                              nq_err *err) {
-  nq_buf sql = NQ_BUF_INIT;
-  nq_buf_printf(&sql, "SELECT t.indicator_id, t.year, t.target FROM indicator_targets t%s", where);
-  sqlite3_stmt *st = nq_db_stmt(db, sql.data);
-  nq_buf_free(&sql);
+/* An indicator's targets by year into its row's "targets". */
+static nq_code attach_targets_one(nq_db *db, json_t *ind, int64_t id, nq_err *err) {
+  sqlite3_stmt *st = nq_db_stmt(db, "SELECT year, target FROM indicator_targets"
+                                    " WHERE indicator_id=?1 ORDER BY year");
   if (!st) return nq_db_error(db, err);
-  if (arg) sqlite3_bind_int64(st, 1, arg);
+  sqlite3_bind_int64(st, 1, id);
+  json_t *targets = json_object_get(ind, "targets");
   int r;
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-    char key[24], year[16];
-    snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(st, 0));
-    json_t *ind = json_object_get(by_id, key);
-    if (!ind) continue;
-    snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 1));
-    json_object_set_new(json_object_get(ind, "targets"), year, nq_col_json(st, 2));
+    char year[16];
+    snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 0));
+    json_object_set_new(targets, year, nq_col_json(st, 1));
   }
   sqlite3_reset(st);
   return r == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);
@@ -844,125 +865,193 @@ typedef struct indicators_ctx {
   json_t *out;
 } indicators_ctx;
 
-static int light_rank(const json_t *ind) {
-  const char *l = json_string_value(json_object_get(ind, "light"));
-  if (!l) return 3;
-  return !strcmp(l, "red") ? 0 : !strcmp(l, "amber") ? 1 : !strcmp(l, "green") ? 2 : 3;
+/* One indicator of the board while it is judged: kept in C, not JSON, so
+** the whole country's 18,000 indicators cost a few allocations each; only
+** the page asked for becomes JSON. */
+typedef struct board_row {
+  int64_t id, plan;
+  size_t order;
+  char *measure, *aggregation;
+  judged_target target;      /* text owned */
+  judgement j;
+} board_row;
+
+typedef struct board {
+  board_row *rows;
+  size_t n, cap;
+  int64_t max_id;
+  int32_t *at;               /* by indicator id: index in rows + 1, 0 = none */
+} board;
+
+static void board_free(board *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    free(b->rows[i].measure);
+    free(b->rows[i].aggregation);
+    free((char *)b->rows[i].target.text);
+    json_decref(b->rows[i].j.value);
+  }
+  free(b->rows);
+  free(b->at);
+}
+
+static board_row *board_find(board *b, int64_t id) {
+  return id > 0 && id <= b->max_id && b->at[id] ? &b->rows[b->at[id] - 1] : NULL;
+}
+
+static int light_rank(nq_light l) {
+  return l == NQ_LIGHT_RED ? 0 : l == NQ_LIGHT_AMBER ? 1 : l == NQ_LIGHT_GREEN ? 2 : 3;
 }
 
 static int by_light(const void *a, const void *b) {
-  const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-  int rx = light_rank(x), ry = light_rank(y);
+  const board_row *x = a, *y = b;
+  int rx = light_rank(x->j.ev.light), ry = light_rank(y->j.ev.light);
   if (rx != ry) return rx - ry;
-  json_int_t ox = json_integer_value(json_object_get(x, "_order"));
-  json_int_t oy = json_integer_value(json_object_get(y, "_order"));
-  return ox < oy ? -1 : ox > oy;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static nq_code board_rows(nq_db *db, indicators_ctx *c, const plan_table *pt, board *b,
+                          nq_err *err) {
+  nq_code rc = max_id(db, "SELECT coalesce(max(id), 0) FROM indicators", &b->max_id, err);
+  if (rc) return rc;
+  b->at = nq_xcalloc((size_t)b->max_id + 1, sizeof *b->at);
+  sqlite3_stmt *st = nq_db_stmt(db, c->q->plan_id
+    ? "SELECT i.id, i.plan_id, i.measure, i.aggregation FROM indicators i WHERE i.plan_id=?1"
+      " ORDER BY i.plan_id, i.ordinal"
+    : "SELECT i.id, i.plan_id, i.measure, i.aggregation FROM indicators i ORDER BY i.plan_id, i.ordinal");
+  if (!st) return nq_db_error(db, err);
+  if (c->q->plan_id) sqlite3_bind_int64(st, 1, c->q->plan_id);
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(st, 0), plan = sqlite3_column_int64(st, 1);
+    if (!plan_in(pt, plan) || id <= 0 || id > b->max_id) continue;
+    if (b->n == b->cap) {
+      b->cap = b->cap ? 2 * b->cap : 256;
+      b->rows = nq_xrealloc(b->rows, b->cap * sizeof *b->rows);
+    }
+    const char *m = nq_col_text(st, 2), *a = nq_col_text(st, 3);
+    b->rows[b->n] = (board_row){id, plan, b->n, m ? nq_xstrdup(m) : NULL, a ? nq_xstrdup(a) : NULL,
+                                {0, NULL, 1}, {NULL, 0, {NQ_ATTAIN_NOT_EVALUABLE, -1, NQ_LIGHT_NONE}}};
+    b->at[id] = (int32_t)++b->n;
+  }
+  sqlite3_reset(st);
+  if (r != SQLITE_DONE) return nq_db_error(db, err);
+  /* The target each is judged on this year. */
+  if (!(st = nq_db_stmt(db, "SELECT indicator_id, year, target FROM indicator_targets WHERE year>=?1")))
+    return nq_db_error(db, err);
+  sqlite3_bind_int(st, 1, c->year);
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    board_row *row = board_find(b, sqlite3_column_int64(st, 0));
+    int y = sqlite3_column_int(st, 1);
+    const char *text = nq_col_text(st, 2);
+    if (!row || !text || (row->target.year && row->target.year <= y)) continue;
+    free((char *)row->target.text);
+    row->target.year = y;
+    row->target.text = nq_xstrdup(text);
+  }
+  sqlite3_reset(st);
+  if (r != SQLITE_DONE) return nq_db_error(db, err);
+  for (size_t i = 0; i < b->n; i++)
+    if (b->rows[i].target.year)
+      b->rows[i].target.elapsed = target_elapsed(b->rows[i].target.year, c->year,
+                                                 pt->start[b->rows[i].plan], c->today);
+  return NQ_OK;
+}
+
+/* The latest value of each unit in the year, judged indicator by indicator. */
+static nq_code board_values(nq_db *db, indicators_ctx *c, board *b, nq_err *err) {
+  nq_buf sql = NQ_BUF_INIT;
+  nq_buf_puts(&sql, "SELECT v.indicator_id, v.unit_id, v.value, v.value_text FROM indicator_values v"
+                    " WHERE v.year=?1");
+  value_unit_where(c->q, &sql);
+  nq_buf_puts(&sql, " ORDER BY v.indicator_id, v.unit_id, v.at, v.id");
+  sqlite3_stmt *st = nq_db_stmt(db, sql.data);
+  nq_buf_free(&sql);
+  if (!st) return nq_db_error(db, err);
+  sqlite3_bind_int(st, 1, c->year);
+  bind_value_units(st, c->q);
+  value_set vs = {0};
+  int64_t cur = 0;
+  int r;
+  for (;;) {
+    r = sqlite3_step(st);
+    int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    if (id != cur && cur) {
+      board_row *row = board_find(b, cur);
+      if (row) row->j = judge(row->measure, row->aggregation, &row->target, vs.texts, vs.n);
+      value_set_clear(&vs);
+    }
+    if (r != SQLITE_ROW) break;
+    cur = id;
+    if (board_find(b, id)) value_set_put(&vs, sqlite3_column_int64(st, 1), value_text(st, 2, 3));
+  }
+  value_set_free(&vs);
+  sqlite3_reset(st);
+  if (r != SQLITE_DONE) return nq_db_error(db, err);
+  for (size_t i = 0; i < b->n; i++)
+    if (!b->rows[i].j.value) b->rows[i].j = judge(b->rows[i].measure, b->rows[i].aggregation,
+                                                  &b->rows[i].target, NULL, 0);
+  return NQ_OK;
+}
+
+/* The page of the board as JSON rows. */
+static nq_code board_page(nq_db *db, indicators_ctx *c, const plan_table *pt, board *b,
+                          json_t **out, nq_err *err) {
+  json_t *items = json_array();
+  nq_buf sql = NQ_BUF_INIT;
+  nq_buf_printf(&sql, "%s FROM indicators i WHERE i.id=?1", INDICATOR_COLUMNS);
+  size_t from = (size_t)c->q->offset, to = from + (size_t)c->q->limit;
+  nq_code rc = NQ_OK;
+  for (size_t k = from; k < b->n && k < to && !rc; k++) {
+    board_row *row = &b->rows[k];
+    sqlite3_stmt *st = nq_db_stmt(db, sql.data);
+    if (!st) {
+      rc = nq_db_error(db, err);
+      break;
+    }
+    sqlite3_bind_int64(st, 1, row->id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+      sqlite3_reset(st);
+      rc = nq_db_error(db, err);
+      break;
+    }
+    json_t *ind = indicator_row(st, pt);
+    sqlite3_reset(st);
+    rc = attach_targets_one(db, ind, row->id, err);
+    judgement_put(&row->j, &row->target, ind);
+    json_array_append_new(items, ind);
+  }
+  nq_buf_free(&sql);
+  if (rc) {
+    json_decref(items);
+    return rc;
+  }
+  *out = items;
+  return NQ_OK;
 }
 
 static nq_code board_in(nq_db *db, void *vctx, nq_err *err) {
   indicators_ctx *c = vctx;
   plan_table pt;
+  board b = {0};
+  json_t *items = NULL;
   nq_code rc = plan_table_load(db, c->q, &pt, err);
   if (!rc) rc = keep_unit_plans(db, c->q, &pt, err);
-  json_t *list = json_array(), *by_id = json_object();
-  nq_buf sql = NQ_BUF_INIT;
-  sqlite3_stmt *st = NULL;
-  if (!rc) {
-    nq_buf_printf(&sql, "%s FROM indicators i%s ORDER BY i.plan_id, i.ordinal", INDICATOR_COLUMNS,
-                  c->q->plan_id ? " WHERE i.plan_id=?1" : "");
-    if (!(st = nq_db_stmt(db, sql.data))) rc = nq_db_error(db, err);
-    nq_buf_reset(&sql);
-  }
-  if (!rc) {
-    if (c->q->plan_id) sqlite3_bind_int64(st, 1, c->q->plan_id);
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-      if (!plan_in(&pt, sqlite3_column_int64(st, 1))) continue;
-      json_t *ind = indicator_row(st, &pt);
-      json_object_set_new(ind, "_order", json_integer((json_int_t)json_array_size(list)));
-      char key[24];
-      snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(st, 0));
-      json_object_set(by_id, key, ind);
-      json_array_append_new(list, ind);
-    }
-    sqlite3_reset(st);
-    if (r != SQLITE_DONE) rc = nq_db_error(db, err);
-  }
-  if (!rc) rc = attach_targets(db, by_id, "", 0, err);
-  /* The latest value of each unit in the year, indicator by indicator. */
-  if (!rc) {
-    nq_buf_puts(&sql, "SELECT v.indicator_id, v.unit_id, v.value, v.value_text FROM indicator_values v"
-                      " WHERE v.year=?1");
-    value_unit_where(c->q, &sql);
-    nq_buf_puts(&sql, " ORDER BY v.indicator_id, v.unit_id, v.at, v.id");
-    if (!(st = nq_db_stmt(db, sql.data))) rc = nq_db_error(db, err);
-  }
-  nq_buf_free(&sql);
-  if (!rc) {
-    sqlite3_bind_int(st, 1, c->year);
-    bind_value_units(st, c->q);
-    value_set vs = {0};
-    int64_t cur = 0;
-    int r;
-    for (;;) {
-      r = sqlite3_step(st);
-      int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-      if (id != cur && cur) {
-        char key[24];
-        snprintf(key, sizeof key, "%lld", (long long)cur);
-        json_t *ind = json_object_get(by_id, key);
-        if (ind) {
-          int64_t plan = json_integer_value(json_object_get(ind, "plan_id"));
-          judged_target t = judge_target(json_object_get(ind, "targets"), c->year,
-                                         pt.start[plan], c->today);
-          judge(ind, &t, vs.texts, vs.n, ind);
-          json_object_set_new(ind, "_judged", json_true());
-        }
-        value_set_clear(&vs);
-      }
-      if (r != SQLITE_ROW) break;
-      cur = id;
-      value_set_put(&vs, sqlite3_column_int64(st, 1), value_text(st, 2, 3));
-    }
-    value_set_free(&vs);
-    sqlite3_reset(st);
-    if (r != SQLITE_DONE) rc = nq_db_error(db, err);
-  }
-  if (rc) {
-    plan_table_free(&pt);
-    json_decref(list);
-    json_decref(by_id);
-    return rc;
-  }
+  if (!rc) rc = board_rows(db, c, &pt, &b, err);
+  if (!rc) rc = board_values(db, c, &b, err);
   int64_t lights[4] = {0};
-  size_t i;
-  json_t *ind;
-  json_array_foreach(list, i, ind) {
-    if (!json_object_get(ind, "_judged")) {
-      int64_t plan = json_integer_value(json_object_get(ind, "plan_id"));
-      judged_target t = judge_target(json_object_get(ind, "targets"), c->year, pt.start[plan],
-                                     c->today);
-      judge(ind, &t, NULL, 0, ind);
-    }
-    json_object_del(ind, "_judged");
-    lights[light_rank(ind)]++;
+  if (!rc) {
+    for (size_t i = 0; i < b.n; i++) lights[light_rank(b.rows[i].j.ev.light)]++;
+    qsort(b.rows, b.n, sizeof *b.rows, by_light);
+    rc = board_page(db, c, &pt, &b, &items, err);
   }
+  if (!rc)
+    c->out = json_pack("{s:i,s:I,s:i,s:i,s:{s:I,s:I,s:I,s:I},s:o}", "year", c->year, "total",
+                       (json_int_t)b.n, "offset", c->q->offset, "limit", c->q->limit, "lights",
+                       "red", (json_int_t)lights[0], "amber", (json_int_t)lights[1], "green",
+                       (json_int_t)lights[2], "none", (json_int_t)lights[3], "items", items);
   plan_table_free(&pt);
-  json_decref(by_id);
-  sort_array(list, by_light);
-  size_t total = json_array_size(list);
-  json_t *items = json_array();
-  for (size_t k = (size_t)c->q->offset; k < total && k < (size_t)c->q->offset + (size_t)c->q->limit; k++) {
-    json_t *x = json_array_get(list, k);
-    json_object_del(x, "_order");
-    json_array_append(items, x);
-  }
-  json_decref(list);
-  c->out = json_pack("{s:i,s:I,s:i,s:i,s:{s:I,s:I,s:I,s:I},s:o}", "year", c->year, "total",
-                     (json_int_t)total, "offset", c->q->offset, "limit", c->q->limit, "lights",
-                     "red", (json_int_t)lights[0], "amber", (json_int_t)lights[1], "green",
-                     (json_int_t)lights[2], "none", (json_int_t)lights[3], "items", items);
-  return NQ_OK;
+  board_free(&b);
+  return rc;
 }
 
 static int board_year(const nq_scope_query *q, nq_date today) {
@@ -984,6 +1073,12 @@ nq_code nq_store_scope_indicators(nq_store *s, const nq_scope_query *q, json_t *
   return rc;
 }
 
+static int by_at(const void *a, const void *b) {
+  const char *x = json_string_value(json_object_get(*(json_t *const *)a, "at"));
+  const char *y = json_string_value(json_object_get(*(json_t *const *)b, "at"));
+  return strcmp(x ? x : "", y ? y : "");
+}
+
 static nq_code detail_in(nq_db *db, void *vctx, nq_err *err) {
   indicators_ctx *c = vctx;
   nq_scope_query all = {0};
@@ -1003,14 +1098,7 @@ static nq_code detail_in(nq_db *db, void *vctx, nq_err *err) {
     if (r == SQLITE_DONE) rc = nq_fail(err, NQ_ENOTFOUND, "Không có chỉ tiêu số %lld.", (long long)c->id);
     else if (r != SQLITE_ROW) rc = nq_db_error(db, err);
   }
-  json_t *by_id = json_object();
-  if (ind) {
-    char key[24];
-    snprintf(key, sizeof key, "%lld", (long long)c->id);
-    json_object_set(by_id, key, ind);
-  }
-  if (!rc) rc = attach_targets(db, by_id, " WHERE t.indicator_id=?1", c->id, err);
-  json_decref(by_id);
+  if (!rc) rc = attach_targets_one(db, ind, c->id, err);
   if (!rc) {
     nq_buf_puts(&sql, "SELECT v.year, v.unit_id, u.name, v.value, v.value_text, v.period, v.at"
                       " FROM indicator_values v JOIN units u ON u.id=v.unit_id WHERE v.indicator_id=?1");
@@ -1044,10 +1132,10 @@ static nq_code detail_in(nq_db *db, void *vctx, nq_err *err) {
       }
       char *text = value_text(st, 3, 4);
       json_array_append_new(json_object_get(yr, "values"),
-        json_pack("{s:I,s:o,s:o,s:o,s:o,s:o}", "unit_id", (json_int_t)sqlite3_column_int64(st, 1),
-                  "unit", nq_col_json(st, 2), "value", text ? json_string(text) : json_null(),
-                  "value_text", nq_col_json(st, 4), "period", nq_col_json(st, 5), "at",
-                  nq_col_json(st, 6)));
+        json_pack("{s:i,s:I,s:o,s:o,s:o,s:o,s:o}", "year", sqlite3_column_int(st, 0), "unit_id",
+                  (json_int_t)sqlite3_column_int64(st, 1), "unit_name", nq_col_json(st, 2),
+                  "value", text ? json_string(text) : json_null(), "value_text",
+                  nq_col_json(st, 4), "period", nq_col_json(st, 5), "at", nq_col_json(st, 6)));
       free(text);
     }
     sqlite3_reset(st);
@@ -1063,7 +1151,7 @@ static nq_code detail_in(nq_db *db, void *vctx, nq_err *err) {
                       t ? nq_xstrdup(t) : NULL);
       }
       judged_target t = judge_target(targets, atoi(key), plan_start, c->today);
-      judge(ind, &t, vs.texts, vs.n, v);
+      judge_into(ind, &t, vs.texts, vs.n, v);
       value_set_free(&vs);
       json_array_append(years, v);
     }
@@ -1100,8 +1188,19 @@ static nq_code detail_in(nq_db *db, void *vctx, nq_err *err) {
     }
   } else {
     judged_target t = judge_target(json_object_get(ind, "targets"), c->year, plan_start, c->today);
-    judge(ind, &t, NULL, 0, ind);
+    judge_into(ind, &t, NULL, 0, ind);
   }
+  /* Every value on one time line, as reported. */
+  json_t *values = json_array();
+  json_array_foreach(years, i, yr) {
+    size_t k;
+    json_t *x;
+    json_array_foreach(json_object_get(yr, "values"), k, x) json_array_append(values, x);
+  }
+  sort_array(values, by_at);
+  json_t *last = json_array_get(values, json_array_size(values) - 1);
+  json_object_set(ind, "value_at", last ? json_object_get(last, "at") : json_null());
+  json_object_set_new(ind, "values", values);
   json_object_set_new(ind, "year", json_integer(c->year));
   json_object_set_new(ind, "years", years);
   c->out = ind;

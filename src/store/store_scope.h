@@ -83,8 +83,10 @@ nq_code nq_store_scope_indicators(nq_store *s, const nq_scope_query *q, json_t *
                                   nq_err *err);
 
 /* One indicator with its targets and what units reported, by year:
-** the row as above plus "years":[{"year","target","value","units_reported",
-** "attained","light","values":[{"unit_id","unit","value","period","at"}]}].
+** the row as above (for q->year) plus "years":[{"year","target",
+** "target_year","value","units_reported","attained","light","values":[value]}]
+** and every value on one time line, "values":[{"year","unit_id","unit_name",
+** "value","value_text","period","at"}] (oldest first), "value_at" the latest.
 ** q->reach and q->unit_id restrict the values; NQ_ENOTFOUND. */
 nq_code nq_store_indicator_detail(nq_store *s, int64_t id, const nq_scope_query *q,
                                   json_t **out, nq_err *err);

@@ -8,8 +8,8 @@ import { Async, Empty, PageTitle, useAsync } from '../ui';
 import { fmtDate, lightLabel } from '../vn';
 import { targetsText } from './Indicators';
 
-export default function IndicatorPage({ id, plan }: { id: number; plan?: number }) {
-  const ind = useAsync(() => api.indicator(id, plan), [id, plan]);
+export default function IndicatorPage({ id }: { id: number; plan?: number }) {
+  const ind = useAsync(() => api.indicator(id), [id]);
   return (
     <Async state={ind} what="chỉ tiêu">
       {(i) => <View i={i} />}
