@@ -10,3 +10,12 @@ CREATE INDEX tasks_status_facts ON tasks(plan_id, schedule_kind, start_date, due
 
 -- "The current period" of a plan: the one whose deadline passed last.
 CREATE INDEX report_periods_plan_due ON report_periods(plan_id, due_date, start_date);
+
+-- The lead agencies of every task, without the support and oversight rows
+-- (about half of task_units): a range of this index, not a full scan.
+CREATE INDEX task_units_role ON task_units(role, unit_id, task_id);
+
+-- The indicator board: each unit's values of one year in order, read from
+-- the index alone (no sort, no table rows).
+CREATE INDEX indicator_values_year ON indicator_values(year, indicator_id, unit_id, at, id,
+                                                       value, value_text);

@@ -3,19 +3,48 @@
 // reasons; report timeliness of the current period; the indicator board with
 // traffic lights; and the trend over the last twelve month-ends. One request
 // per card, for the whole scope or one plan: every figure is the server's.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, type Indicator, type Task } from '../api';
-import { EChart, type ChartOption } from '../charts';
+import type { ChartOption } from '../charts';
 import { loadOverview, type OverviewData } from '../overview';
 import { href, replaceQuery, type Route } from '../router';
 import { Async, Empty, PageTitle, Stat, useAsync } from '../ui';
 import { fmtNumber, lightLabel, STATUS_COLOR, STATUS_ORDER, statusLabel, fmtDate, viCompare } from '../vn';
 
+// ECharts (the largest chunk) downloads and compiles while the figures are
+// fetched, instead of before the requests start: asked for when this page
+// loads, awaited by each chart.
+type ChartsModule = typeof import('../charts');
+const chartsModule: Promise<ChartsModule> = import('../charts');
+
+function EChart(props: { option: ChartOption; label: string; tall?: boolean }) {
+  const [charts, setCharts] = useState<ChartsModule | null>(null);
+  useEffect(() => {
+    let live = true;
+    chartsModule.then((m) => live && setCharts(m));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!charts) return <div class={props.tall ? 'chart chart-tall' : 'chart'} role="img" aria-label={props.label} />;
+  return <charts.EChart {...props} />;
+}
+
 export default function DashboardPage({ route }: { route: Route }) {
   const [planId, setPlanId] = useState(route.query.get('plan') ?? '');
-  const plans = useAsync(() => api.plans(), []);
   const plan = planId ? Number(planId) : undefined;
   const overview = useAsync(() => loadOverview(plan), [planId]);
+  // The picker's list (every plan: 1.7 MB at national scale) waits until
+  // the figures and charts are on screen and the browser is idle, so it
+  // never delays them.
+  const shown = overview.data !== undefined;
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (!shown || idle) return;
+    const id = requestIdleCallback(() => setIdle(true), { timeout: 3000 });
+    return () => cancelIdleCallback(id);
+  }, [shown, idle]);
+  const plans = useAsync(async () => (idle ? api.plans() : []), [idle]);
   const choose = (v: string) => {
     setPlanId(v);
     replaceQuery('/', { plan: v });
@@ -28,6 +57,7 @@ export default function DashboardPage({ route }: { route: Route }) {
           <label for="dash-plan">Phạm vi</label>
           <select id="dash-plan" value={planId} onChange={(e) => choose(e.currentTarget.value)}>
             <option value="">Tất cả kế hoạch</option>
+            {planId && !(plans.data ?? []).some((p) => String(p.id) === planId) && <option value={planId}>Kế hoạch số {planId}</option>}
             {(plans.data ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.number ?? p.title}
