@@ -145,7 +145,9 @@ static int wait_for_stop(const sigset_t *stop) {
   for (;;) {
     int sig = sigtimedwait(stop, NULL, &tick);
     if (sig > 0) return sig;
-    malloc_trim(0);
+    /* Trimming madvises every free page away, and requests then fault them
+    ** back in: worth it only when much is free. */
+    if (mallinfo2().fordblks > 16u << 20) malloc_trim(0);
   }
 }
 
