@@ -154,7 +154,8 @@ json_t *nq_col_json(sqlite3_stmt *st, int i) {
   switch (sqlite3_column_type(st, i)) {
   case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
   case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
-  case SQLITE_TEXT: return json_string((const char *)sqlite3_column_text(st, i));
+  case SQLITE_TEXT: /* validated (json_string checks UTF-8), length known */
+    return json_stringn((const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
   case SQLITE_BLOB: return json_null(); /* sort keys and the like: internal */
   default: return json_null();
   }
