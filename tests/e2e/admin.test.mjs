@@ -155,4 +155,25 @@ export const tests = [
       await t.shot(users, 'admin-user-role');
     },
   },
+  {
+    name: 'administration: a plan\'s reporting regime gains a monthly report due on the 25th',
+    async run(t) {
+      const { assert } = t;
+      // The small plan of the public-page test: seed plans keep their regimes.
+      const plan = t.items((await t.api('/api/plans')).body).find((p) => (p.number ?? '').startsWith('E2E-'));
+      if (!plan) t.skip('the public-page test made no plan');
+      const page = await t.open('#/admin/regimes');
+      await page.click(`button[aria-label="Sửa chế độ báo cáo của ${plan.number}"]`);
+      const editor = page.locator('[data-testid=regime-editor]');
+      await editor.getByRole('button', { name: 'Thêm kỳ báo cáo' }).click();
+      await editor.locator('#re-period-1').selectOption('month');
+      await editor.locator('#re-rule-1').selectOption('day');
+      await editor.locator('#re-day-1').fill('25');
+      await editor.getByRole('button', { name: 'Lưu chế độ báo cáo' }).click();
+      await editor.locator('.notice-ok').waitFor();
+      const regime = (await t.api(`/api/plans/${plan.id}/regime`)).body;
+      assert.deepEqual(regime.items.map((i) => [i.period, i.due]), [['quarter', null], ['month', 'day 25']]);
+      await t.shot(page, 'admin-regime');
+    },
+  },
 ];

@@ -5,7 +5,7 @@
 // periods the monitor generates). Edits of a unit or a regime carry the
 // version they were made from: when someone changed it meanwhile the server
 // answers 412 and the form asks to reload.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type PlanRegime, type PlanSummary, type Unit, type User, type UserPatch } from '../api';
 import { href, type Route } from '../router';
 import { Async, Empty, ErrorNotice, PageTitle, useAsync } from '../ui';
@@ -43,6 +43,17 @@ export default function AdminPage({ route }: { route: Route }) {
       {tab === 'regimes' && <Regimes />}
     </section>
   );
+}
+
+/** An editor opened from a row far down the table: move focus (and the
+ *  view) to it, so keyboard and screen reader users land in the form. */
+function useFocusOnOpen<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    ref.current?.focus();
+    ref.current?.scrollIntoView({ block: 'start' });
+  }, []);
+  return ref;
 }
 
 /** A saved-change notice that screen readers announce. */
@@ -154,8 +165,9 @@ function Units() {
 /** One unit's edit form: name, kind, level, parent; aliases added and removed one at a time. */
 function UnitEditor({ id, units, onClose, onSaved }: { id: number; units: Unit[]; onClose: () => void; onSaved: () => void }) {
   const loaded = useAsync(() => api.unit(id), [id]);
+  const ref = useFocusOnOpen<HTMLElement>();
   return (
-    <section class="card form" aria-labelledby="ue-h" data-testid="unit-editor">
+    <section class="card form" aria-labelledby="ue-h" data-testid="unit-editor" tabIndex={-1} ref={ref}>
       <Async state={loaded} what="đơn vị">
         {(u) => <UnitForm key={u.version} unit={u} units={units} onClose={onClose} onSaved={onSaved} reload={loaded.reload} />}
       </Async>
@@ -450,6 +462,7 @@ function UserEditor({ user, units, plans, onClose, onSaved }: { user: User; unit
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const overseer = form.role === 'aggregator' || form.role === 'steering';
+  const ref = useFocusOnOpen<HTMLElement>();
   const run = async (call: () => Promise<User>, done: string) => {
     setError(null);
     setSaved(null);
@@ -476,7 +489,7 @@ function UserEditor({ user, units, plans, onClose, onSaved }: { user: User; unit
     setForm({ ...form, plan_ids: form.plan_ids.includes(plan) ? form.plan_ids.filter((p) => p !== plan) : [...form.plan_ids, plan] });
   const set = (k: 'full_name' | 'role' | 'unit') => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
   return (
-    <section class="card form" aria-labelledby="ed-h" data-testid="user-editor">
+    <section class="card form" aria-labelledby="ed-h" data-testid="user-editor" tabIndex={-1} ref={ref}>
       <form onSubmit={save}>
         <h2 id="ed-h" class="h3">
           Tài khoản {user.login} {user.disabled && <span class="badge badge-bad">Đã khóa</span>}
@@ -603,7 +616,7 @@ function Regimes() {
   const [editing, setEditing] = useState<number | null>(null);
   return (
     <>
-      {editing !== null && <RegimeEditor key={editing} plan={editing} onClose={() => setEditing(null)} onSaved={() => plans.reload()} />}
+      {editing !== null && <RegimeEditor key={editing} plan={editing} label={plans.data?.find((p) => p.id === editing)?.number ?? ''} onClose={() => setEditing(null)} onSaved={() => plans.reload()} />}
       <Async state={plans} what="chế độ báo cáo">
         {(list) => (
           <div class="table-wrap">
@@ -640,12 +653,13 @@ function Regimes() {
   );
 }
 
-function RegimeEditor({ plan, onClose, onSaved }: { plan: number; onClose: () => void; onSaved: () => void }) {
+function RegimeEditor({ plan, label, onClose, onSaved }: { plan: number; label: string; onClose: () => void; onSaved: () => void }) {
   const loaded = useAsync(() => api.regime(plan), [plan]);
+  const ref = useFocusOnOpen<HTMLElement>();
   return (
-    <section class="card form" aria-labelledby="re-h" data-testid="regime-editor">
+    <section class="card form" aria-labelledby="re-h" data-testid="regime-editor" tabIndex={-1} ref={ref}>
       <h2 id="re-h" class="h3">
-        Chế độ báo cáo của kế hoạch
+        Chế độ báo cáo của kế hoạch {label}
       </h2>
       <Async state={loaded} what="chế độ báo cáo">
         {(r) => <RegimeForm key={r.version} regime={r} onClose={onClose} onSaved={onSaved} reload={loaded.reload} />}

@@ -12,6 +12,11 @@ function byStatusOrder(raw?: Record<string, number>): [string, number][] {
   return countPairs(raw).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
 }
 
+/** ">=80" as printed: "≥ 80"; "yes": "Có". */
+function targetText(target: string): string {
+  return target === 'yes' ? 'Có' : target.replace('>=', '≥ ').replace('<=', '≤ ');
+}
+
 /** "85,5 %" (the roll-up of n units), or a dash before any value was accepted. */
 function valueText(i: PublicIndicator): string {
   if (i.value === null || i.value === undefined) return '—';
@@ -96,7 +101,7 @@ function PlanFigures({ entry }: { entry: PublicPlan }) {
                     {i.name}
                   </th>
                   <td>
-                    {i.target ? `${i.target}${i.unit ? ` ${i.unit}` : ''} (năm ${i.year})` : targetsText(i.targets)}
+                    {i.target ? `${targetText(i.target)}${i.unit && i.target !== 'yes' ? ` ${i.unit}` : ''} (năm ${i.year})` : targetsText(i.targets)}
                   </td>
                   <td data-testid="public-value">{valueText(i)}</td>
                   <td>
