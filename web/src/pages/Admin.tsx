@@ -328,6 +328,7 @@ function Users() {
   const units = useAsync(() => api.units(), []);
   const plans = useAsync(() => api.plans(), []);
   const [editing, setEditing] = useState<User | null>(null);
+  const [q, setQ] = useState('');
   const [form, setForm] = useState({ login: '', full_name: '', password: '', role: 'officer', unit: '' });
   const [error, setError] = useState<unknown>(null);
   const unitName = (id?: number | null) => (id ? (units.data?.find((x) => x.id === id)?.name ?? `Đơn vị ${id}`) : '—');
@@ -360,13 +361,21 @@ function Users() {
           }}
         />
       )}
+      <div class="toolbar">
+        <label class="search">
+          <span class="sr-only">Tìm người dùng</span>
+          <input type="search" placeholder="Tìm theo tên đăng nhập, họ tên, đơn vị…" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+        </label>
+      </div>
       <Async state={users} what="danh sách người dùng">
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>Chưa có người dùng.</Empty>
+        {(all) => {
+          const list = all.filter((u) => foldMatch(`${u.login} ${u.full_name ?? u.name ?? ''} ${u.unit_name ?? unitName(u.unit_id)} ${roleLabel(u.role)}`, q));
+          return list.length === 0 ? (
+            <Empty>{all.length === 0 ? 'Chưa có người dùng.' : 'Không có người dùng phù hợp.'}</Empty>
           ) : (
             <div class="table-wrap">
               <table data-testid="users">
+                <caption class="meta">{list.length} tài khoản</caption>
                 <thead>
                   <tr>
                     <th scope="col">Tên đăng nhập</th>
@@ -397,8 +406,8 @@ function Users() {
                 </tbody>
               </table>
             </div>
-          )
-        }
+          );
+        }}
       </Async>
       <form class="card form" onSubmit={add}>
         <h2 class="h3">Thêm người dùng</h2>
