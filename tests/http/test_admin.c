@@ -633,7 +633,7 @@ static void test_regime(void **state) {
   assert_int_equal(call(W.agg_elsewhere, "POST", path, json_pack("{s:i}", "year", W.year + 1), &r), 200);
   size_t i, months = 0, others = 0;
   json_t *p;
-  char year[8];
+  char year[16];
   snprintf(year, sizeof year, "%d", W.year + 1);
   json_array_foreach(json_object_get(r, "items"), i, p) {
     if (strncmp(json_string_value(json_object_get(p, "start_date")), year, 4)) continue;
