@@ -10,7 +10,7 @@
 # loads the dashboard once cold and three times warm and prints the time
 # until every card is interactive. The database is bench/run.sh's cached
 # one (bench/data/SCALE.db); run that first if it is missing. Opening it
-# applies pending migrations (0007's indexes: a few seconds, once).
+# applies pending migrations (0008's indexes: a few seconds, once).
 # Figures and what they mean: docs/benchmarks.md, "Dashboard".
 set -euo pipefail
 

@@ -4,6 +4,7 @@
 #include "auth/accounts.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,24 @@ static nq_code resolve_unit(nq_store *s, const char *unit, int64_t *id, nq_err *
   return rc;
 }
 
+/* What each role needs: a unit for a unit's people, plans for overseers. */
+static nq_code check_role_scope(nq_role role, int64_t unit_id, bool all_plans, size_t n_plans,
+                                nq_err *err) {
+  if ((role == NQ_ROLE_OFFICER || role == NQ_ROLE_HEAD) && !unit_id)
+    return nq_fail(err, NQ_EINVAL, "vai trò %s cần đơn vị (--unit)", nq_role_name(role));
+  bool overseer = role == NQ_ROLE_AGGREGATOR || role == NQ_ROLE_STEERING;
+  /* An aggregator body's plans follow from its unit (plans it aggregates);
+  ** a steering committee's must be named. */
+  if (role == NQ_ROLE_AGGREGATOR && !all_plans && n_plans == 0 && !unit_id)
+    return nq_fail(err, NQ_EINVAL,
+                   "vai trò aggregator cần đơn vị thường trực (--unit), --plans hoặc --all-plans");
+  if (role == NQ_ROLE_STEERING && !all_plans && n_plans == 0)
+    return nq_fail(err, NQ_EINVAL, "vai trò steering cần phạm vi kế hoạch (--plans hoặc --all-plans)");
+  if (!overseer && (all_plans || n_plans))
+    return nq_fail(err, NQ_EINVAL, "chỉ aggregator và steering có phạm vi kế hoạch");
+  return NQ_OK;
+}
+
 nq_code nq_account_create(nq_store *s, const nq_actor *who, const nq_account_spec *spec,
                           const char *password, const nq_pwhash_cost *cost, int64_t now,
                           int64_t *id_out, nq_err *err) {
@@ -61,18 +80,7 @@ nq_code nq_account_create(nq_store *s, const nq_actor *who, const nq_account_spe
                    spec->role ? spec->role : "");
   int64_t unit_id = 0;
   if (spec->unit && *spec->unit && (rc = resolve_unit(s, spec->unit, &unit_id, err))) return rc;
-  if ((role == NQ_ROLE_OFFICER || role == NQ_ROLE_HEAD) && !unit_id)
-    return nq_fail(err, NQ_EINVAL, "vai trò %s cần đơn vị (--unit)", nq_role_name(role));
-  bool overseer = role == NQ_ROLE_AGGREGATOR || role == NQ_ROLE_STEERING;
-  /* An aggregator body's plans follow from its unit (plans it aggregates);
-  ** a steering committee's must be named. */
-  if (role == NQ_ROLE_AGGREGATOR && !spec->all_plans && spec->n_plans == 0 && !unit_id)
-    return nq_fail(err, NQ_EINVAL,
-                   "vai trò aggregator cần đơn vị thường trực (--unit), --plans hoặc --all-plans");
-  if (role == NQ_ROLE_STEERING && !spec->all_plans && spec->n_plans == 0)
-    return nq_fail(err, NQ_EINVAL, "vai trò steering cần phạm vi kế hoạch (--plans hoặc --all-plans)");
-  if (!overseer && (spec->all_plans || spec->n_plans))
-    return nq_fail(err, NQ_EINVAL, "chỉ aggregator và steering có phạm vi kế hoạch");
+  if ((rc = check_role_scope((nq_role)role, unit_id, spec->all_plans, spec->n_plans, err))) return rc;
   if ((rc = nq_password_check_strength(password, err))) return rc;
 
   char hash[NQ_PWHASH_STRBYTES];
@@ -128,6 +136,88 @@ nq_code nq_account_set_disabled(nq_store *s, const nq_actor *who, const char *lo
       return nq_fail(err, NQ_ECONFLICT, "không thể khóa quản trị viên cuối cùng");
   }
   return nq_store_user_set_disabled(s, who, id, disabled, now, err);
+}
+
+/* The store's patch from the administrator's: names checked, the unit
+** resolved, aliases of names folded ("name" for "full_name", "all_plans"
+** for "scope_all", "unit" for "unit_id"). */
+static nq_code normalize_patch(nq_store *s, const json_t *in, json_t *out, nq_err *err) {
+  static const char *const known[] = {"full_name", "name", "role", "unit", "unit_id", "plan_ids",
+                                      "all_plans", "scope_all", "disabled", NULL};
+  const char *k;
+  json_t *v;
+  if (!json_is_object(in)) return nq_fail(err, NQ_EINVAL, "nội dung sửa phải là một đối tượng JSON");
+  json_object_foreach((json_t *)in, k, v) {
+    bool ok = false;
+    for (size_t i = 0; known[i]; i++) ok |= !strcmp(k, known[i]);
+    if (!ok) return nq_fail(err, NQ_EINVAL, "%s: trường này không sửa được", k);
+    if (!strcmp(k, "full_name") || !strcmp(k, "name")) {
+      if (!json_is_string(v)) return nq_fail(err, NQ_EINVAL, "%s: phải là chuỗi", k);
+      json_object_set(out, "full_name", v);
+    } else if (!strcmp(k, "role")) {
+      int role = nq_role_parse(json_string_value(v));
+      if (role < 0 || role == NQ_ROLE_PUBLIC)
+        return nq_fail(err, NQ_EINVAL, "role: phải là admin, aggregator, officer, head hoặc steering");
+      json_object_set(out, "role", v);
+    } else if (!strcmp(k, "unit") || !strcmp(k, "unit_id")) {
+      int64_t unit_id = 0;
+      char text[32];
+      const char *name = json_string_value(v);
+      if (json_is_integer(v)) {
+        snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
+        name = text;
+      } else if (!json_is_null(v) && !name) {
+        return nq_fail(err, NQ_EINVAL, "%s: phải là mã số, tên đơn vị hoặc null", k);
+      }
+      nq_code rc;
+      if (name && *name && (rc = resolve_unit(s, name, &unit_id, err))) return rc;
+      json_object_set_new(out, "unit_id", unit_id ? json_integer(unit_id) : json_null());
+    } else if (!strcmp(k, "plan_ids")) {
+      size_t i;
+      json_t *p;
+      if (!json_is_array(v)) return nq_fail(err, NQ_EINVAL, "plan_ids: phải là mảng mã số kế hoạch");
+      json_array_foreach(v, i, p) {
+        if (!json_is_integer(p) || json_integer_value(p) <= 0)
+          return nq_fail(err, NQ_EINVAL, "plan_ids[%zu]: phải là mã số kế hoạch", i);
+      }
+      json_object_set(out, "plan_ids", v);
+    } else if (!strcmp(k, "all_plans") || !strcmp(k, "scope_all") || !strcmp(k, "disabled")) {
+      if (!json_is_boolean(v)) return nq_fail(err, NQ_EINVAL, "%s: phải là true hoặc false", k);
+      json_object_set(out, strcmp(k, "disabled") ? "scope_all" : "disabled", v);
+    }
+  }
+  return NQ_OK;
+}
+
+nq_code nq_account_update(nq_store *s, const nq_actor *who, int64_t id, const json_t *patch,
+                          int64_t now, json_t **out, nq_err *err) {
+  json_t *user = NULL, *norm = json_object();
+  nq_code rc = nq_store_user_get(s, id, &user, err);
+  if (rc == NQ_ENOTFOUND) rc = nq_fail(err, NQ_ENOTFOUND, "không có tài khoản số %lld", (long long)id);
+  if (!rc) rc = normalize_patch(s, patch, norm, err);
+  if (!rc) {
+    /* The account as it will be: each role's scope rules hold for it. */
+    json_t *role = json_object_get(norm, "role"), *unit = json_object_get(norm, "unit_id");
+    json_t *all = json_object_get(norm, "scope_all"), *plans = json_object_get(norm, "plan_ids");
+    int r = nq_role_parse(json_string_value(role ? role : json_object_get(user, "role")));
+    bool overseer = r == NQ_ROLE_AGGREGATOR || r == NQ_ROLE_STEERING;
+    /* Leaving an overseeing role drops its plan scope rather than
+    ** refusing: the administrator changed the role, not the scope. */
+    if (!overseer && !plans && !all) {
+      json_object_set_new(norm, "plan_ids", json_array());
+      json_object_set_new(norm, "scope_all", json_false());
+      plans = json_object_get(norm, "plan_ids");
+      all = json_object_get(norm, "scope_all");
+    }
+    size_t n_plans = json_array_size(plans ? plans : json_object_get(user, "plan_ids"));
+    rc = check_role_scope(r < 0 ? NQ_ROLE_PUBLIC : (nq_role)r,
+                          json_integer_value(unit ? unit : json_object_get(user, "unit_id")),
+                          json_is_true(all ? all : json_object_get(user, "scope_all")), n_plans, err);
+  }
+  if (!rc) rc = nq_store_user_update(s, who, id, norm, now, out, err);
+  json_decref(user);
+  json_decref(norm);
+  return rc;
 }
 
 nq_code nq_principal_from_user(const json_t *user, nq_principal *out, int64_t **plan_ids,

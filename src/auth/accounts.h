@@ -42,6 +42,17 @@ nq_code nq_account_set_password(nq_store *s, const nq_actor *who, const char *lo
 nq_code nq_account_set_disabled(nq_store *s, const nq_actor *who, const char *login,
                                 bool disabled, int64_t now, nq_err *err);
 
+/* An administrator's change to account id: any of "full_name" (or
+** "name"), "role", "unit" (id, agency name or null; or "unit_id"),
+** "plan_ids" (granted plans, replacing them), "all_plans" (or
+** "scope_all"), "disabled". The account as changed must meet the role's
+** rules (a unit for officers and heads, plans for overseers; leaving an
+** overseeing role drops the plan scope). Disabling ends its sessions and
+** API tokens; no change may leave no enabled administrator (NQ_ECONFLICT).
+** NQ_EINVAL names the faulty member; out: the account after. */
+nq_code nq_account_update(nq_store *s, const nq_actor *who, int64_t id, const json_t *patch,
+                          int64_t now, json_t **out, nq_err *err);
+
 /* A user row (store_auth.h) as a principal. The principal points into
 ** plan_ids, which the caller frees after use. */
 nq_code nq_principal_from_user(const json_t *user, nq_principal *out, int64_t **plan_ids,

@@ -50,6 +50,7 @@ nq_code api_health(nq_req *rq, nq_err *err);
 nq_code api_units_list(nq_req *rq, nq_err *err);
 nq_code api_unit_get(nq_req *rq, nq_err *err);
 nq_code api_unit_create(nq_req *rq, nq_err *err);
+nq_code api_unit_patch(nq_req *rq, nq_err *err);
 
 nq_code api_plans_list(nq_req *rq, nq_err *err);
 nq_code api_plan_create(nq_req *rq, nq_err *err);
@@ -91,6 +92,11 @@ nq_code api_auth_token_create(nq_req *rq, nq_err *err);
 nq_code api_auth_token_revoke(nq_req *rq, nq_err *err);
 nq_code api_users_list(nq_req *rq, nq_err *err);
 nq_code api_user_create(nq_req *rq, nq_err *err);
+nq_code api_user_patch(nq_req *rq, nq_err *err);
+nq_code api_user_password(nq_req *rq, nq_err *err);
+/* api_regime.c: a plan's reporting regime */
+nq_code api_plan_regime_get(nq_req *rq, nq_err *err);
+nq_code api_plan_regime_put(nq_req *rq, nq_err *err);
 /* api_reports.c: periods, unit reports and their flow, roll-ups, documents,
 ** scorecards, digest, warnings, audit (monitor/monitor.h). */
 nq_code api_plan_assignments(nq_req *rq, nq_err *err);

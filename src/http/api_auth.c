@@ -268,3 +268,52 @@ nq_code api_user_create(nq_req *rq, nq_err *err) {
   nq_reply_json(rq, 201, user);
   return NQ_OK;
 }
+
+/* Role, unit, plan scopes, name, disabled (auth/accounts.h checks the
+** result). Disabling ends the account's sessions and API tokens in the same
+** transaction; the identity cache (auth/idcache.c) drops every entry at the
+** write, so the very next request of that account is refused. */
+nq_code api_user_patch(nq_req *rq, nq_err *err) {
+  int64_t id;
+  nq_code rc = nq_req_param_id(rq, "id", &id, err);
+  if (rc) return rc;
+  json_t *body = nq_req_json(rq);
+  if (!json_is_object(body) || json_object_size(body) == 0)
+    return nq_fail(err, NQ_EUNPROCESSABLE, "Cần ít nhất một trường để sửa (full_name, role, unit, "
+                   "plan_ids, all_plans, disabled)");
+  nq_actor who;
+  nq_api_actor(rq, &who);
+  json_t *user = NULL;
+  rc = nq_account_update(nq_api_of(rq)->store, &who, id, body, (int64_t)time(NULL), &user, err);
+  if (rc == NQ_EINVAL) rc = NQ_EUNPROCESSABLE; /* the body parsed: a rule failed */
+  if (rc) return rc;
+  no_store(rq);
+  nq_reply_json(rq, 200, user);
+  return NQ_OK;
+}
+
+/* An administrator sets a new password ({"password"}) for someone who lost
+** theirs; the account's sessions end, as with any password change. */
+nq_code api_user_password(nq_req *rq, nq_err *err) {
+  int64_t id;
+  nq_code rc = nq_req_param_id(rq, "id", &id, err);
+  if (rc) return rc;
+  const char *password = json_string_value(json_object_get(nq_req_json(rq), "password"));
+  if (!password) return nq_fail(err, NQ_EUNPROCESSABLE, "Cần 'password' (chuỗi)");
+  nq_store *store = nq_api_of(rq)->store;
+  json_t *user = NULL;
+  if ((rc = nq_store_user_get(store, id, &user, err))) return rc;
+  nq_actor who;
+  nq_api_actor(rq, &who);
+  nq_auth *auth = nq_authz_auth(rq);
+  const nq_pwhash_cost *cost = auth ? &nq_auth_config_of(auth)->cost : NULL;
+  rc = nq_account_set_password(store, &who, json_string_value(json_object_get(user, "login")), password,
+                               cost, (int64_t)time(NULL), err);
+  json_decref(user);
+  if (rc == NQ_EINVAL) rc = NQ_EUNPROCESSABLE; /* too weak */
+  if (!rc) rc = nq_store_user_get(store, id, &user, err);
+  if (rc) return rc;
+  no_store(rq);
+  nq_reply_json(rq, 200, user);
+  return NQ_OK;
+}

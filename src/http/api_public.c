@@ -6,21 +6,26 @@
 */
 #include "http/api.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "store/store_auth.h"
+#include "store/store_public.h"
 
 /* One plan of the public page: its metadata, the store's overview (task
 ** counts by status per core/status rules and by lead agency, at date) and
-** its indicators with their targets. */
+** its indicators with their targets and the latest accepted values rolled
+** up across units (store_public.h). */
 static nq_code public_plan(nq_store *store, json_t *plan, const char *date, json_t **out,
                            nq_err *err) {
   int64_t id = json_integer_value(json_object_get(plan, "id"));
   json_t *overview = NULL, *indicators = NULL;
   nq_code rc = nq_store_plan_overview(store, id, date, &overview, err);
   if (!rc) rc = nq_store_indicators_list(store, id, &indicators, err);
+  if (!rc) rc = nq_store_indicator_figures(store, id, date, indicators, err);
   if (rc) {
     json_decref(overview);
+    json_decref(indicators);
     return rc;
   }
   json_t *meta = json_object();
@@ -52,6 +57,10 @@ nq_code api_public(nq_req *rq, nq_err *err) {
   size_t i;
   json_t *plan;
   json_array_foreach(plans, i, plan) {
+    /* Public and published: a draft is never on the public page, even
+    ** when a stale flag says public. */
+    const char *status = json_string_value(json_object_get(plan, "status"));
+    if (!status || strcmp(status, "published") != 0) continue;
     json_t *entry = NULL;
     if ((rc = public_plan(store, plan, today, &entry, err))) break;
     json_array_append_new(items, entry);

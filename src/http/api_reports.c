@@ -86,12 +86,22 @@ nq_code api_period_get(nq_req *rq, nq_err *err) {
   return NQ_OK;
 }
 
+static nq_code unit_arg(nq_req *rq, int64_t *unit, nq_err *err);
+
+/* ?unit= (or unit_id) narrows the list to that unit's report: what a
+** unit's own people may ask for (authz.c checks the unit is theirs). */
 nq_code api_period_reports(nq_req *rq, nq_err *err) {
-  int64_t id;
+  static const char *const allowed[] = {"unit", "unit_id", NULL};
+  int64_t id, unit;
   json_t *list;
-  nq_code rc = nq_req_param_id(rq, "id", &id, err);
+  nq_code rc = nq_req_query_only(rq, allowed, err);
+  if (!rc) rc = nq_req_param_id(rq, "id", &id, err);
+  if (!rc) rc = unit_arg(rq, &unit, err);
   if (!rc) rc = nq_monitor_reports_list(store_of(rq), id, &list, err);
   if (rc) return rc;
+  for (size_t i = json_array_size(list); unit && i-- > 0;)
+    if (json_integer_value(json_object_get(json_array_get(list, i), "unit_id")) != unit)
+      json_array_remove(list, i);
   nq_api_reply_items(rq, list);
   return NQ_OK;
 }

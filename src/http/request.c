@@ -3,6 +3,7 @@
 ** request.h); validation helpers whose messages name the bad parameter.
 */
 #include "http/request_internal.h"
+#include "http/jsonout.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -241,10 +242,16 @@ void nq_reply_bytes(nq_req *rq, int status, const char *content_type, char *data
 }
 
 void nq_reply_json(nq_req *rq, int status, json_t *body) {
-  char *text = json_dumps(body, JSON_COMPACT);
+  nq_buf text = NQ_BUF_INIT;
+  nq_buf_reserve(&text, 4096); /* most replies fit: no regrowth */
+  if (body) nq_json_write(&text, body);
+  else nq_buf_puts(&text, "null");
   json_decref(body);
-  if (!text) text = nq_xstrdup("null");
-  nq_reply_bytes(rq, status, "application/json", text, strlen(text));
+  size_t len = text.len;
+  /* Give back the slack of the last doubling: the reply may live on in the
+  ** response cache, whose budget counts len. */
+  char *data = nq_xrealloc(nq_buf_detach(&text), len + 1);
+  nq_reply_bytes(rq, status, "application/json", data, len);
 }
 
 void nq_reply_header(nq_req *rq, const char *name, const char *value) {

@@ -29,7 +29,7 @@ typedef struct nq_http_config {
   unsigned timeout_s;          /* idle connection timeout, 0 = 30 */
   size_t max_json_body;        /* 0 = 1 MiB */
   size_t max_upload_body;      /* 0 = 32 MiB */
-  size_t cache_bytes;          /* response cache budget, 0 = 64 MiB */
+  size_t cache_bytes;          /* response cache budget, 0 = 32 MiB */
   const char *web_root;        /* Vite dist directory, NULL = no web app */
 
   const nq_route *routes;      /* route table (all under /api) */

@@ -25,8 +25,8 @@ typedef struct nq_store_ops {
   nq_code (*unit_create)(nq_store *s, const nq_actor *who, json_t *unit,
                          int64_t *id_out, nq_err *err);
   nq_code (*unit_resolve)(nq_store *s, const char *name, int64_t *id_out, nq_err *err);
-  nq_code (*unit_update)(nq_store *s, const nq_actor *who, int64_t id, json_t *patch,
-                         json_t **out, nq_err *err);
+  nq_code (*unit_update)(nq_store *s, const nq_actor *who, int64_t id, int64_t if_version,
+                         json_t *patch, json_t **out, nq_err *err);
   nq_code (*unit_merge)(nq_store *s, const nq_actor *who, int64_t from_id, int64_t into_id,
                         json_t **out, nq_err *err);
 

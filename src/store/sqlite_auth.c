@@ -372,6 +372,127 @@ nq_code nq_store_user_set_disabled(nq_store *s, const nq_actor *who, int64_t id,
   return nq_sql_write(s, who, set_disabled_in, &ctx, err);
 }
 
+typedef struct user_update_ctx {
+  int64_t id;
+  const json_t *patch;
+  int64_t now;
+  json_t *out;
+} user_update_ctx;
+
+/* Run one statement bound with (user id, value); value < 0 binds nothing. */
+static nq_code user_exec(nq_db *db, const char *sql, int64_t id, int64_t value, nq_err *err) {
+  sqlite3_stmt *st = nq_db_stmt(db, sql);
+  if (!st) return nq_db_error(db, err);
+  sqlite3_bind_int64(st, 1, id);
+  if (value >= 0) sqlite3_bind_int64(st, 2, value);
+  return nq_db_step_done(db, st, err);
+}
+
+static nq_code user_update_in(nq_db *db, void *vctx, nq_err *err) {
+  user_update_ctx *ctx = vctx;
+  const json_t *p = ctx->patch;
+  json_t *before = NULL;
+  nq_code rc = db_user_by_id(db, ctx->id, &before, err);
+  if (rc) return rc;
+  json_t *role = json_object_get(p, "role"), *unit = json_object_get(p, "unit_id");
+  json_t *name = json_object_get(p, "full_name"), *all = json_object_get(p, "scope_all");
+  json_t *disabled = json_object_get(p, "disabled"), *plans = json_object_get(p, "plan_ids");
+  bool found = true;
+  if (json_is_integer(unit) &&
+      !(rc = exists(db, "SELECT 1 FROM units WHERE id=?1", json_integer_value(unit), &found, err)) && !found)
+    rc = nq_fail(err, NQ_EINVAL, "Không có đơn vị số %lld.", (long long)json_integer_value(unit));
+  sqlite3_stmt *st = rc ? NULL : nq_db_stmt(db,
+    "UPDATE users SET full_name=coalesce(?2,full_name), role=coalesce(?3,role),"
+    " unit_id=CASE WHEN ?4 THEN ?5 ELSE unit_id END, scope_all=coalesce(?6,scope_all),"
+    " disabled=coalesce(?7,disabled) WHERE id=?1");
+  if (!rc && !st) rc = nq_db_error(db, err);
+  if (!rc) {
+    sqlite3_bind_int64(st, 1, ctx->id);
+    nq_bind_text(st, 2, json_string_value(name));
+    nq_bind_text(st, 3, json_string_value(role));
+    sqlite3_bind_int(st, 4, unit != NULL);
+    nq_bind_id(st, 5, json_integer_value(unit));
+    if (all) sqlite3_bind_int(st, 6, json_is_true(all));
+    if (disabled) sqlite3_bind_int(st, 7, json_is_true(disabled));
+    rc = nq_db_step_done(db, st, err);
+  }
+  if (!rc && plans) {
+    rc = user_exec(db, "DELETE FROM user_plan_scopes WHERE user_id=?1", ctx->id, -1, err);
+    size_t i;
+    json_t *v;
+    json_array_foreach(plans, i, v) {
+      if (rc) break;
+      int64_t plan_id = json_integer_value(v);
+      if ((rc = exists(db, "SELECT 1 FROM plans WHERE id=?1", plan_id, &found, err))) break;
+      if (!found) rc = nq_fail(err, NQ_EINVAL, "Không có kế hoạch số %lld.", (long long)plan_id);
+      else rc = user_exec(db, "INSERT OR IGNORE INTO user_plan_scopes(user_id, plan_id) VALUES (?1,?2)",
+                          ctx->id, plan_id, err);
+    }
+  }
+  /* src/monitor lets only unit_heads approve and send a unit's report: the
+  ** rows follow the account's role and unit, as at creation. */
+  bool role_changed = role && strcmp(json_string_value(role), json_string_value(json_object_get(before, "role")));
+  bool unit_changed = unit && json_integer_value(unit) != json_integer_value(json_object_get(before, "unit_id"));
+  if (!rc && (role_changed || unit_changed)) {
+    rc = user_exec(db, "DELETE FROM unit_heads WHERE user_id=?1 AND unit_id IS NOT"
+                       " (SELECT unit_id FROM users WHERE id=?1 AND role='head')", ctx->id, -1, err);
+    st = rc ? NULL : nq_db_stmt(db,
+      "INSERT OR IGNORE INTO unit_heads(unit_id, user_id, acting, since)"
+      " SELECT unit_id, id, 0, ?2 FROM users WHERE id=?1 AND role='head' AND unit_id IS NOT NULL");
+    if (!rc && !st) rc = nq_db_error(db, err);
+    if (!rc) {
+      sqlite3_bind_int64(st, 1, ctx->id);
+      bind_time(st, 2, ctx->now);
+      rc = nq_db_step_done(db, st, err);
+    }
+  }
+  /* Disabling ends what the account has open, as nq_store_user_set_disabled. */
+  if (!rc && json_is_true(disabled)) {
+    rc = revoke_user_sessions(db, ctx->id, ctx->now, NULL, err);
+    st = rc ? NULL : nq_db_stmt(db,
+      "UPDATE api_tokens SET revoked_at=?2 WHERE user_id=?1 AND revoked_at IS NULL");
+    if (!rc && !st) rc = nq_db_error(db, err);
+    if (!rc) {
+      sqlite3_bind_int64(st, 1, ctx->id);
+      bind_time(st, 2, ctx->now);
+      rc = nq_db_step_done(db, st, err);
+    }
+  }
+  /* Checked after the change, in the same transaction, so two administrators
+  ** demoting each other at once cannot leave none. */
+  if (!rc) {
+    st = nq_db_stmt(db, "SELECT count(*) FROM users WHERE role='admin' AND disabled=0");
+    if (!st) rc = nq_db_error(db, err);
+    else {
+      int64_t admins = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+      sqlite3_reset(st);
+      if (admins < 0) rc = nq_db_error(db, err);
+      else if (admins == 0)
+        rc = nq_fail(err, NQ_ECONFLICT, "Không thể khóa hoặc đổi vai trò của quản trị viên cuối cùng.");
+    }
+  }
+  json_t *after = NULL;
+  if (!rc) rc = db_user_by_id(db, ctx->id, &after, err);
+  if (!rc) rc = nq_db_audit(db, "update", "user", ctx->id, before, after, err);
+  json_decref(before);
+  if (rc) {
+    json_decref(after);
+    return rc;
+  }
+  ctx->out = after;
+  return NQ_OK;
+}
+
+nq_code nq_store_user_update(nq_store *s, const nq_actor *who, int64_t id, const json_t *patch,
+                             int64_t now, json_t **out, nq_err *err) {
+  user_update_ctx ctx = {id, patch, now, NULL};
+  nq_code rc = nq_sql_write(s, who, user_update_in, &ctx, err);
+  if (rc) return rc;
+  if (out) *out = ctx.out;
+  else json_decref(ctx.out);
+  return NQ_OK;
+}
+
 typedef struct count_ctx {
   int64_t n;
 } count_ctx;

@@ -15,8 +15,8 @@ nq_code nq_sqlite_unit_get(nq_store *s, int64_t id, json_t **out, nq_err *err);
 nq_code nq_sqlite_unit_create(nq_store *s, const nq_actor *who, json_t *unit,
                               int64_t *id_out, nq_err *err);
 nq_code nq_sqlite_unit_resolve(nq_store *s, const char *name, int64_t *id_out, nq_err *err);
-nq_code nq_sqlite_unit_update(nq_store *s, const nq_actor *who, int64_t id, json_t *patch,
-                              json_t **out, nq_err *err);
+nq_code nq_sqlite_unit_update(nq_store *s, const nq_actor *who, int64_t id, int64_t if_version,
+                              json_t *patch, json_t **out, nq_err *err);
 nq_code nq_sqlite_unit_merge(nq_store *s, const nq_actor *who, int64_t from_id, int64_t into_id,
                              json_t **out, nq_err *err);
 /* Inside a transaction. create: make party/proposed units for unknown names

@@ -820,8 +820,13 @@ nq_code nq_monitor_report_get(nq_store *s, int64_t report_id, json_t **out, nq_e
 
 /* What the acting user is for this report (flow.h). The head is a
 ** unit_heads row (acting heads included) or an account with the auth role
-** "head" in that unit; the aggregator is a member of the plan's aggregating
-** unit or an account with the role "aggregator" scoped to this plan. */
+** "head" in that unit. The aggregator is an account with the auth role
+** "aggregator" that either belongs to the plan's aggregating unit or is
+** scoped to the plan (every plan, or this one in user_plan_scopes), so an
+** account without a unit reviews the plans it was given, and a unit's
+** other staff (officers of the aggregating body) do not review: the same
+** rule as the permission policy (auth/policy.h) and the plans it scopes
+** (store/sqlite_auth.c). */
 static nq_code actor_role(nq_db *db, const report_row *r, nq_report_actor_role *role, nq_err *err) {
   memset(role, 0, sizeof *role);
   const nq_actor *who = nq_db_actor(db);
@@ -831,9 +836,9 @@ static nq_code actor_role(nq_db *db, const report_row *r, nq_report_actor_role *
     "SELECT u.unit_id,"
     " EXISTS (SELECT 1 FROM unit_heads h WHERE h.unit_id=?2 AND h.user_id=u.id)"
     "  OR (u.role='head' AND u.unit_id=?2),"
-    " u.unit_id=(SELECT COALESCE(aggregator_unit_id, issuer_unit_id) FROM plans WHERE id=?3)"
-    "  OR (u.role='aggregator' AND (u.scope_all=1 OR EXISTS (SELECT 1 FROM user_plan_scopes ps"
-    "   WHERE ps.user_id=u.id AND ps.plan_id=?3)))"
+    " u.role='aggregator' AND (u.scope_all=1"
+    "  OR u.unit_id=(SELECT COALESCE(aggregator_unit_id, issuer_unit_id) FROM plans WHERE id=?3)"
+    "  OR EXISTS (SELECT 1 FROM user_plan_scopes ps WHERE ps.user_id=u.id AND ps.plan_id=?3))"
     " FROM users u WHERE u.id=?1 AND u.disabled=0", err);
   if (rc) return rc;
   sqlite3_bind_int64(st, 1, who->user_id);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/planjson.h"
+#include "core/status.h"
 #include "core/vntext.h"
 #include "store/sqlite_int.h"
 #include "store/store_auth.h"
@@ -700,17 +701,36 @@ nq_code nq_sqlite_plan_get(nq_store *s, int64_t id, json_t **out, nq_err *err) {
 static const char *const status_names[] = {"done_on_time", "done_late", "in_progress",
                                            "at_risk", "overdue", "not_started", NULL};
 
-static json_t *zero_counts(void) {
+static int status_index(const char *status) {
+  for (int i = 0; status_names[i]; i++)
+    if (status && !strcmp(status, status_names[i])) return i;
+  return -1;
+}
+
+static json_t *counts_json(const json_int_t *counts) {
   json_t *o = json_object();
-  for (int i = 0; status_names[i]; i++) json_object_set_new(o, status_names[i], json_integer(0));
+  for (int i = 0; status_names[i]; i++) json_object_set_new(o, status_names[i], json_integer(counts[i]));
   return o;
 }
 
-static void add_count(json_t *counts, const char *status, json_int_t n) {
-  json_t *v = json_object_get(counts, status);
-  json_object_set_new(counts, status, json_integer(json_integer_value(v) + n));
+/* One lead agency's tallies while the overview is counted. */
+typedef struct lead_tally {
+  int64_t unit_id;
+  json_int_t total, by_status[NQ_STATUS_COUNT];
+  char *name, *sort_key;
+} lead_tally;
+
+static int lead_order(const void *a, const void *b) {
+  const lead_tally *x = a, *y = b;
+  int c = strcmp(x->sort_key ? x->sort_key : "", y->sort_key ? y->sort_key : "");
+  return c ? c : (x->unit_id > y->unit_id) - (x->unit_id < y->unit_id);
 }
 
+/* Counts by status and by lead agency in one pass over the plan's tasks:
+** each task's status is computed once (it is most of the cost), and the
+** few dozen agencies are tallied and sorted here rather than by a GROUP BY
+** that sorted every (agency, status) row. A task's lead rows come
+** together, so it is counted once in the totals however many leads it has. */
 static nq_code plan_overview_in(nq_db *db, void *vctx, nq_err *err) {
   plan_ctx *ctx = vctx;
   sqlite3_stmt *st = nq_db_stmt(db, "SELECT 1 FROM plans WHERE id=?1");
@@ -724,72 +744,87 @@ static nq_code plan_overview_in(nq_db *db, void *vctx, nq_err *err) {
       : nq_db_error(db, err);
 
   nq_buf sql = NQ_BUF_INIT;
-  nq_buf_printf(&sql, "SELECT %s AS status, count(*) FROM tasks t WHERE t.plan_id=:plan GROUP BY 1",
-                nq_sql_task_status);
-  st = nq_db_stmt(db, sql.data);
-  nq_buf_reset(&sql);
-  if (!st) {
-    nq_buf_free(&sql);
-    return nq_db_error(db, err);
-  }
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":plan"), ctx->id);
-  nq_bind_status_dates(st, ctx->at_date);
-  json_t *by_status = zero_counts();
-  json_int_t total = 0;
-  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-    add_count(by_status, nq_col_text(st, 0), sqlite3_column_int64(st, 1));
-    total += sqlite3_column_int64(st, 1);
-  }
-  sqlite3_reset(st);
-  if (r != SQLITE_DONE) {
-    json_decref(by_status);
-    nq_buf_free(&sql);
-    return nq_db_error(db, err);
-  }
-
-  /* Vietnamese order through the stored units.sort_key (vn_sort_key of the
-  ** name): COLLATE vi would build two keys per comparison, half the
-  ** overview's CPU at national scale. */
   nq_buf_printf(&sql,
-    "SELECT u.id, u.name, %s AS status, count(*) FROM tasks t"
-    " JOIN task_units tu ON tu.task_id=t.id AND tu.role='lead'"
-    " JOIN units u ON u.id=tu.unit_id"
-    " WHERE t.plan_id=:plan GROUP BY u.id, u.name, u.sort_key, 3 ORDER BY u.sort_key, u.id",
+    "SELECT t.id, %s AS status, tu.unit_id FROM tasks t"
+    " LEFT JOIN task_units tu ON tu.task_id=t.id AND tu.role='lead'"
+    " WHERE t.plan_id=:plan",
     nq_sql_task_status);
   st = nq_db_stmt(db, sql.data);
   nq_buf_free(&sql);
-  if (!st) {
-    json_decref(by_status);
-    return nq_db_error(db, err);
-  }
+  if (!st) return nq_db_error(db, err);
   sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":plan"), ctx->id);
   nq_bind_status_dates(st, ctx->at_date);
-  json_t *by_lead = json_array(), *cur = NULL;
-  int64_t cur_id = 0;
+  json_int_t by_status[NQ_STATUS_COUNT] = {0}, total = 0;
+  lead_tally *leads = NULL;
+  size_t nleads = 0, capleads = 0, last = 0;
+  int64_t prev_task = 0;
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-    int64_t uid = sqlite3_column_int64(st, 0);
-    if (!cur || uid != cur_id) {
-      cur = json_pack("{s:I,s:o,s:I,s:o}", "unit_id", (json_int_t)uid, "name",
-                      nq_col_json(st, 1), "total", (json_int_t)0, "by_status", zero_counts());
-      json_array_append_new(by_lead, cur);
-      cur_id = uid;
+    int64_t task = sqlite3_column_int64(st, 0);
+    int si = status_index((const char *)sqlite3_column_text(st, 1));
+    if (si < 0) continue; /* the status function always answers one of them */
+    if (task != prev_task) {
+      by_status[si]++;
+      total++;
+      prev_task = task;
     }
-    json_int_t n = sqlite3_column_int64(st, 3);
-    add_count(json_object_get(cur, "by_status"), nq_col_text(st, 2), n);
-    json_object_set_new(cur, "total",
-                        json_integer(json_integer_value(json_object_get(cur, "total")) + n));
+    if (sqlite3_column_type(st, 2) == SQLITE_NULL) continue;
+    int64_t unit = sqlite3_column_int64(st, 2);
+    /* Consecutive tasks tend to share their lead: look there first. */
+    size_t k = last < nleads && leads[last].unit_id == unit ? last : nleads;
+    for (size_t i = 0; k == nleads && i < nleads; i++)
+      if (leads[i].unit_id == unit) k = i;
+    if (k == nleads) {
+      if (nleads == capleads) {
+        capleads = capleads ? capleads * 2 : 32;
+        leads = nq_xrealloc(leads, capleads * sizeof *leads);
+      }
+      memset(&leads[nleads], 0, sizeof *leads);
+      leads[nleads++].unit_id = unit;
+    }
+    leads[k].total++;
+    leads[k].by_status[si]++;
+    last = k;
   }
   sqlite3_reset(st);
-  if (r != SQLITE_DONE) {
-    json_decref(by_status);
-    json_decref(by_lead);
-    return nq_db_error(db, err);
+  nq_code rc = r == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);
+
+  st = rc ? NULL : nq_db_stmt(db, "SELECT name, sort_key FROM units WHERE id=?1");
+  if (!rc && !st) rc = nq_db_error(db, err);
+  for (size_t i = 0; !rc && i < nleads; i++) {
+    sqlite3_bind_int64(st, 1, leads[i].unit_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      leads[i].name = nq_xstrdup((const char *)sqlite3_column_text(st, 0));
+      const unsigned char *key = sqlite3_column_text(st, 1);
+      leads[i].sort_key = key ? nq_xstrdup((const char *)key) : NULL;
+    }
+    sqlite3_reset(st);
   }
+  json_t *by_lead = json_array();
+  if (!rc) {
+    /* Vietnamese order through the stored units.sort_key (vn_sort_key of
+    ** the name, byte-comparable), then id. */
+    if (nleads) qsort(leads, nleads, sizeof *leads, lead_order);
+    for (size_t i = 0; i < nleads; i++)
+      json_array_append_new(by_lead,
+        json_pack("{s:I,s:s?,s:I,s:o}", "unit_id", (json_int_t)leads[i].unit_id, "name",
+                  leads[i].name, "total", leads[i].total, "by_status",
+                  counts_json(leads[i].by_status)));
+  }
+  for (size_t i = 0; i < nleads; i++) {
+    free(leads[i].name);
+    free(leads[i].sort_key);
+  }
+  free(leads);
+  if (rc) {
+    json_decref(by_lead);
+    return rc;
+  }
+  json_t *by_status_json = counts_json(by_status);
   char today[11];
   if (!ctx->at_date) nq_today(today);
   ctx->out = json_pack("{s:I,s:s,s:I,s:o,s:o}", "plan_id", (json_int_t)ctx->id, "at",
                        ctx->at_date ? ctx->at_date : today, "total", total, "by_status",
-                       by_status, "by_lead", by_lead);
+                       by_status_json, "by_lead", by_lead);
   return NQ_OK;
 }
 

@@ -5,7 +5,7 @@
 **
 ** The overview makes one pass over the tasks in C rather than grouping on
 ** nq_task_status() in SQL: the pass reads only the covering index of the
-** status facts (0007_scope.sql), keeps each task's status in a byte array
+** status facts (0008_scope.sql), keeps each task's status in a byte array
 ** indexed by task id, and the lead agencies are then counted from one scan
 ** of task_units against that array. Statuses are core/status.h's, through
 ** the same fact reader as the SQL function (nq_sql_task_facts), so the
@@ -536,7 +536,7 @@ static nq_code timeliness_in(nq_db *db, void *vctx, nq_err *err) {
   size_t nu = unit_filters(c->q, units);
   nq_buf sql = NQ_BUF_INIT;
   /* One statement for every plan: each plan's current period (the last
-  ** regular one whose due date has passed, by 0007's index), its reports. */
+  ** regular one whose due date has passed, by 0008's index), its reports. */
   nq_buf_puts(&sql,
     "SELECT pl.id, rp.code, r.unit_id, u.name, r.due_date,"
     " coalesce(r.first_submitted_at, r.submitted_at)"

@@ -84,24 +84,26 @@ static bool valid_status(const char *s) {
 /* A task row (TASK_COLUMNS then the status) as API JSON. */
 static json_t *task_from_row(sqlite3_stmt *st, bool full) {
   json_t *t = json_object();
-  json_object_set_new(t, "id", nq_col_json(st, 0));
-  json_object_set_new(t, "plan_id", nq_col_json(st, 1));
-  json_object_set_new(t, "code", nq_col_json(st, 2));
-  json_object_set_new(t, "title", nq_col_json(st, 3));
-  json_object_set_new(t, "timeline", nq_col_json(st, 4));
-  json_object_set_new(t, "schedule", json_pack("{s:o,s:o,s:o}", "kind", nq_col_json(st, 5),
-                                               "start", nq_col_json(st, 6), "due",
-                                               nq_col_json(st, 7)));
-  json_object_set_new(t, "done", json_boolean(sqlite3_column_int(st, 8)));
-  json_object_set_new(t, "done_date", nq_col_json(st, 9));
-  json_object_set_new(t, "percent", nq_col_json(st, 10));
-  json_object_set_new(t, "last_update_at", nq_col_json(st, 11));
-  json_object_set_new(t, "version", nq_col_json(st, 12));
+  json_object_set_new_nocheck(t, "id", nq_col_json(st, 0));
+  json_object_set_new_nocheck(t, "plan_id", nq_col_json(st, 1));
+  json_object_set_new_nocheck(t, "code", nq_col_json(st, 2));
+  json_object_set_new_nocheck(t, "title", nq_col_json(st, 3));
+  json_object_set_new_nocheck(t, "timeline", nq_col_json(st, 4));
+  json_t *schedule = json_object();
+  json_object_set_new_nocheck(schedule, "kind", nq_col_json(st, 5));
+  json_object_set_new_nocheck(schedule, "start", nq_col_json(st, 6));
+  json_object_set_new_nocheck(schedule, "due", nq_col_json(st, 7));
+  json_object_set_new_nocheck(t, "schedule", schedule);
+  json_object_set_new_nocheck(t, "done", json_boolean(sqlite3_column_int(st, 8)));
+  json_object_set_new_nocheck(t, "done_date", nq_col_json(st, 9));
+  json_object_set_new_nocheck(t, "percent", nq_col_json(st, 10));
+  json_object_set_new_nocheck(t, "last_update_at", nq_col_json(st, 11));
+  json_object_set_new_nocheck(t, "version", nq_col_json(st, 12));
   if (full) {
-    json_object_set_new(t, "body", nq_col_json(st, 13));
-    json_object_set_new(t, "parent_task_id", nq_col_json(st, 14));
+    json_object_set_new_nocheck(t, "body", nq_col_json(st, 13));
+    json_object_set_new_nocheck(t, "parent_task_id", nq_col_json(st, 14));
   }
-  json_object_set_new(t, "status", nq_col_json(st, 15));
+  json_object_set_new_nocheck(t, "status", nq_col_json(st, 15));
   return t;
 }
 
@@ -215,17 +217,18 @@ static void build_count(nq_buf *b, const query_ctx *ctx) {
 static nq_code add_units_page(nq_db *db, json_t *items, bool with_oversight, nq_err *err) {
   size_t n = json_array_size(items);
   if (!n) return NQ_OK;
-  json_t *ids = json_array();
+  nq_buf ids = NQ_BUF_INIT;
   size_t i;
   json_t *t;
   json_array_foreach(items, i, t) {
-    json_array_append(ids, json_object_get(t, "id"));
-    json_object_set_new(t, "lead", json_array());
-    json_object_set_new(t, "support", json_array());
-    if (with_oversight) json_object_set_new(t, "oversight", json_array());
+    nq_buf_printf(&ids, "%c%" JSON_INTEGER_FORMAT, i ? ',' : '[',
+                  json_integer_value(json_object_get(t, "id")));
+    json_object_set_new_nocheck(t, "lead", json_array());
+    json_object_set_new_nocheck(t, "support", json_array());
+    if (with_oversight) json_object_set_new_nocheck(t, "oversight", json_array());
   }
-  char *id_list = json_dumps(ids, JSON_COMPACT);
-  json_decref(ids);
+  nq_buf_putc(&ids, ']');
+  char *id_list = nq_buf_detach(&ids);
   sqlite3_stmt *st = nq_db_stmt(db,
     "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu JOIN units u ON u.id=tu.unit_id"
     " WHERE tu.task_id IN (SELECT value FROM json_each(?1)) ORDER BY tu.task_id, tu.role, tu.ordinal");
@@ -254,8 +257,10 @@ static nq_code add_units_page(nq_db *db, json_t *items, bool with_oversight, nq_
     if (!cur) continue;
     json_t *list = json_object_get(cur, nq_col_text(st, 1));
     if (!list) continue; /* oversight, not asked for */
-    json_array_append_new(list, json_pack("{s:I,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 2),
-                                          "name", nq_col_json(st, 3)));
+    json_t *unit = json_object();
+    json_object_set_new_nocheck(unit, "id", json_integer(sqlite3_column_int64(st, 2)));
+    json_object_set_new_nocheck(unit, "name", nq_col_json(st, 3));
+    json_array_append_new(list, unit);
   }
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);

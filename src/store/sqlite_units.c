@@ -36,7 +36,7 @@ static nq_code add_aliases(nq_db *db, int64_t id, json_t *unit, nq_err *err) {
 
 nq_code nq_db_unit_json(nq_db *db, int64_t id, json_t **out, nq_err *err) {
   sqlite3_stmt *st = nq_db_stmt(db,
-    "SELECT id, name, kind, parent_id, level, status FROM units WHERE id=?1");
+    "SELECT id, name, kind, parent_id, level, status, version FROM units WHERE id=?1");
   if (!st) return nq_db_error(db, err);
   sqlite3_bind_int64(st, 1, id);
   int rc = sqlite3_step(st);
@@ -64,7 +64,7 @@ typedef struct list_ctx {
 static nq_code units_list_in(nq_db *db, void *vctx, nq_err *err) {
   list_ctx *ctx = vctx;
   sqlite3_stmt *st = nq_db_stmt(db,
-    "SELECT id, name, kind, parent_id, level, status FROM units"
+    "SELECT id, name, kind, parent_id, level, status, version FROM units"
     " WHERE ?1 IS NULL OR name_key LIKE ?1"
     "    OR id IN (SELECT unit_id FROM unit_aliases WHERE alias_key LIKE ?1)"
     " ORDER BY sort_key, id");
@@ -358,10 +358,40 @@ nq_code nq_sqlite_unit_resolve(nq_store *s, const char *name, int64_t *id_out, n
 /* ---- review: update, merge ------------------------------------------------- */
 
 typedef struct update_ctx {
-  int64_t id, into;
+  int64_t id, into, if_version;
   json_t *patch;
   json_t *out;
 } update_ctx;
+
+static nq_code insert_alias(nq_db *db, int64_t id, const char *alias, nq_err *err) {
+  char *an = vn_nfc(alias);
+  vn_squeeze_space(an);
+  char *ak = vn_search_key(an);
+  nq_code rc;
+  sqlite3_stmt *st = nq_db_stmt(db, "INSERT INTO unit_aliases(unit_id, alias, alias_key) VALUES (?1,?2,?3)");
+  if (!st) rc = nq_db_error(db, err);
+  else {
+    sqlite3_bind_int64(st, 1, id);
+    nq_bind_text(st, 2, an);
+    nq_bind_text(st, 3, ak);
+    rc = nq_db_step_done(db, st, err);
+  }
+  free(an);
+  free(ak);
+  return rc;
+}
+
+/* Every member of a list of aliases is a non-empty string; field names it. */
+static nq_code check_alias_list(const json_t *list, const char *field, nq_err *err) {
+  if (!json_is_array(list)) return nq_fail(err, NQ_EINVAL, "%s: phải là mảng chuỗi.", field);
+  size_t i;
+  json_t *a;
+  json_array_foreach(list, i, a) {
+    if (!json_is_string(a) || !*json_string_value(a))
+      return nq_fail(err, NQ_EINVAL, "%s[%zu]: phải là chuỗi khác rỗng.", field, i);
+  }
+  return NQ_OK;
+}
 
 static nq_code replace_aliases(nq_db *db, int64_t id, json_t *aliases, nq_err *err) {
   sqlite3_stmt *st = nq_db_stmt(db, "DELETE FROM unit_aliases WHERE unit_id=?1");
@@ -372,69 +402,160 @@ static nq_code replace_aliases(nq_db *db, int64_t id, json_t *aliases, nq_err *e
   json_t *a;
   json_array_foreach(aliases, i, a) {
     if (rc) break;
-    if (!json_is_string(a) || !*json_string_value(a))
-      return nq_fail(err, NQ_EINVAL, "aliases[%zu]: phải là chuỗi khác rỗng.", i);
-    char *an = vn_nfc(json_string_value(a));
-    vn_squeeze_space(an);
-    char *ak = vn_search_key(an);
-    st = nq_db_stmt(db, "INSERT INTO unit_aliases(unit_id, alias, alias_key) VALUES (?1,?2,?3)");
-    if (!st) rc = nq_db_error(db, err);
-    else {
-      sqlite3_bind_int64(st, 1, id);
-      nq_bind_text(st, 2, an);
-      nq_bind_text(st, 3, ak);
-      rc = nq_db_step_done(db, st, err);
-    }
-    free(an);
-    free(ak);
+    rc = insert_alias(db, id, json_string_value(a), err);
   }
   return rc;
 }
 
-static nq_code unit_update_in(nq_db *db, void *vctx, nq_err *err) {
-  update_ctx *ctx = vctx;
-  json_t *p = ctx->patch;
+/* aliases_add / aliases_remove: one administrator adds a spelling while
+** another removes one, without either sending (and overwriting) the whole
+** list. Compared by search key, so "Sở KHCN" removes "sở khcn"; adding a
+** spelling the unit already has changes nothing. */
+static nq_code edit_aliases(nq_db *db, int64_t id, const json_t *add, const json_t *remove,
+                            nq_err *err) {
+  size_t i;
+  json_t *a;
+  nq_code rc = NQ_OK;
+  json_array_foreach(remove, i, a) {
+    char *key = vn_search_key(json_string_value(a));
+    sqlite3_stmt *st = nq_db_stmt(db, "DELETE FROM unit_aliases WHERE unit_id=?1 AND alias_key=?2");
+    if (!st) rc = nq_db_error(db, err);
+    else {
+      sqlite3_bind_int64(st, 1, id);
+      nq_bind_text(st, 2, key);
+      rc = nq_db_step_done(db, st, err);
+    }
+    free(key);
+    if (rc) return rc;
+  }
+  json_array_foreach(add, i, a) {
+    char *key = vn_search_key(json_string_value(a));
+    sqlite3_stmt *st = nq_db_stmt(db, "SELECT 1 FROM unit_aliases WHERE unit_id=?1 AND alias_key=?2");
+    int step = SQLITE_ERROR;
+    if (st) {
+      sqlite3_bind_int64(st, 1, id);
+      nq_bind_text(st, 2, key);
+      step = sqlite3_step(st);
+      sqlite3_reset(st);
+    }
+    free(key);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) return nq_db_error(db, err);
+    if (step == SQLITE_DONE && (rc = insert_alias(db, id, json_string_value(a), err))) return rc;
+  }
+  return NQ_OK;
+}
+
+/* A new parent must exist and must not be the unit itself or below it:
+** the directory stays a tree. */
+static nq_code check_parent(nq_db *db, int64_t id, int64_t parent, nq_err *err) {
+  sqlite3_stmt *st = nq_db_stmt(db, "SELECT parent_id FROM units WHERE id=?1");
+  if (!st) return nq_db_error(db, err);
+  int64_t at = parent;
+  for (int depth = 0; at != 0; depth++) {
+    if (at == id || depth > 64)
+      return nq_fail(err, NQ_EINVAL, "parent_id: đơn vị %lld nằm dưới chính đơn vị này (tạo vòng lặp).",
+                     (long long)parent);
+    sqlite3_bind_int64(st, 1, at);
+    int step = sqlite3_step(st);
+    int64_t up = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (step == SQLITE_DONE)
+      return nq_fail(err, NQ_EINVAL, "parent_id: không có đơn vị số %lld.", (long long)at);
+    if (step != SQLITE_ROW) return nq_db_error(db, err);
+    at = up;
+  }
+  return NQ_OK;
+}
+
+static nq_code check_unit_patch(nq_db *db, int64_t id, json_t *p, nq_err *err) {
   if (!json_is_object(p)) return nq_fail(err, NQ_EINVAL, "Nội dung sửa phải là một đối tượng JSON.");
-  static const char *const editable[] = {"name", "kind", "level", "parent_id", "status", "aliases", NULL};
+  static const char *const editable[] = {"name", "kind", "level", "parent_id", "status", "aliases",
+                                         "aliases_add", "aliases_remove", NULL};
   const char *k;
   json_t *v;
   json_object_foreach(p, k, v) {
     if (!one_of(k, editable)) return nq_fail(err, NQ_EINVAL, "%s: trường này không sửa được.", k);
   }
+  json_t *name = json_object_get(p, "name"), *kind = json_object_get(p, "kind");
+  json_t *level = json_object_get(p, "level"), *status = json_object_get(p, "status");
+  json_t *parent = json_object_get(p, "parent_id");
+  nq_code rc = NQ_OK;
+  if (name && (!json_is_string(name) || !*json_string_value(name)))
+    return nq_fail(err, NQ_EINVAL, "name: không được để trống.");
+  if (kind && !one_of(json_string_value(kind), unit_kinds))
+    return nq_fail(err, NQ_EINVAL, "kind: phải là party, state, ward, collective hoặc proposed.");
+  if (level && !one_of(json_string_value(level), unit_levels))
+    return nq_fail(err, NQ_EINVAL, "level: phải là central, province hoặc ward.");
+  if (status && !one_of(json_string_value(status), (const char *const[]){"active", "proposed", NULL}))
+    return nq_fail(err, NQ_EINVAL, "status: phải là active hoặc proposed.");
+  if (parent && !json_is_null(parent)) {
+    if (!json_is_integer(parent) || json_integer_value(parent) <= 0)
+      return nq_fail(err, NQ_EINVAL, "parent_id: phải là mã một đơn vị khác, hoặc null.");
+    if ((rc = check_parent(db, id, json_integer_value(parent), err))) return rc;
+  }
+  static const char *const lists[] = {"aliases", "aliases_add", "aliases_remove"};
+  for (size_t i = 0; i < 3; i++) {
+    json_t *list = json_object_get(p, lists[i]);
+    if (list && (rc = check_alias_list(list, lists[i], err))) return rc;
+  }
+  if (json_object_get(p, "aliases") && (json_object_get(p, "aliases_add") || json_object_get(p, "aliases_remove")))
+    return nq_fail(err, NQ_EINVAL, "aliases: gửi cả danh sách hoặc aliases_add/aliases_remove, không gửi cả hai.");
+  return NQ_OK;
+}
+
+/* Another unit under the same parent with the same name (the directory's
+** identity of a unit, as at creation): 0 when none. */
+static nq_code sibling_named(nq_db *db, int64_t id, const char *key, int64_t parent, int64_t *dup,
+                             nq_err *err) {
+  sqlite3_stmt *st = nq_db_stmt(db,
+    "SELECT id FROM units WHERE name_key=?1 AND coalesce(parent_id,0)=?2 AND id<>?3");
+  if (!st) return nq_db_error(db, err);
+  nq_bind_text(st, 1, key);
+  sqlite3_bind_int64(st, 2, parent);
+  sqlite3_bind_int64(st, 3, id);
+  int step = sqlite3_step(st);
+  *dup = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  return step == SQLITE_ROW || step == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);
+}
+
+static nq_code unit_update_in(nq_db *db, void *vctx, nq_err *err) {
+  update_ctx *ctx = vctx;
+  json_t *p = ctx->patch;
   json_t *before = NULL;
   nq_code rc = nq_db_unit_json(db, ctx->id, &before, err);
   if (rc) return rc;
+  int64_t version = json_integer_value(json_object_get(before, "version"));
+  if (ctx->if_version >= 0 && version != ctx->if_version) {
+    json_decref(before);
+    return nq_fail(err, NQ_EPRECOND,
+                   "Đơn vị đã được người khác sửa (phiên bản hiện tại %lld, bạn sửa từ phiên bản %lld); "
+                   "hãy tải lại rồi sửa.", (long long)version, (long long)ctx->if_version);
+  }
+  if ((rc = check_unit_patch(db, ctx->id, p, err))) {
+    json_decref(before);
+    return rc;
+  }
   const char *name = json_string_value(json_object_get(p, "name"));
   const char *kind = json_string_value(json_object_get(p, "kind"));
   const char *level = json_string_value(json_object_get(p, "level"));
   const char *status = json_string_value(json_object_get(p, "status"));
   json_t *parent = json_object_get(p, "parent_id");
   json_t *aliases = json_object_get(p, "aliases");
-  if (json_object_get(p, "name") && (!name || !*name)) rc = nq_fail(err, NQ_EINVAL, "name: không được để trống.");
-  else if (json_object_get(p, "kind") && !one_of(kind, unit_kinds))
-    rc = nq_fail(err, NQ_EINVAL, "kind: phải là party, state, ward, collective hoặc proposed.");
-  else if (json_object_get(p, "level") && !one_of(level, unit_levels))
-    rc = nq_fail(err, NQ_EINVAL, "level: phải là central, province hoặc ward.");
-  else if (json_object_get(p, "status") && (!status || (strcmp(status, "active") && strcmp(status, "proposed"))))
-    rc = nq_fail(err, NQ_EINVAL, "status: phải là active hoặc proposed.");
-  else if (parent && !json_is_null(parent) &&
-           (!json_is_integer(parent) || json_integer_value(parent) == ctx->id))
-    rc = nq_fail(err, NQ_EINVAL, "parent_id: phải là mã một đơn vị khác, hoặc null.");
-  else if (aliases && !json_is_array(aliases))
-    rc = nq_fail(err, NQ_EINVAL, "aliases: phải là mảng chuỗi.");
-  if (rc) {
-    json_decref(before);
-    return rc;
-  }
   char *nfc = vn_nfc(name ? name : json_string_value(json_object_get(before, "name")));
   vn_squeeze_space(nfc);
   char *key = vn_search_key(nfc), *sort = vn_sort_key(nfc);
-  sqlite3_stmt *st = nq_db_stmt(db,
+  int64_t parent_id = parent ? json_integer_value(parent)
+                             : json_integer_value(json_object_get(before, "parent_id"));
+  int64_t dup = 0;
+  if ((name || parent) && !(rc = sibling_named(db, ctx->id, key, parent_id, &dup, err)) && dup)
+    rc = nq_fail(err, NQ_ECONFLICT, "Đã có đơn vị \"%s\" (số %lld) cùng cấp trên.", nfc, (long long)dup);
+  sqlite3_stmt *st = rc ? NULL : nq_db_stmt(db,
     "UPDATE units SET name=?1, name_key=?2, sort_key=?3, kind=coalesce(?4,kind),"
     " level=coalesce(?5,level), status=coalesce(?6,status),"
-    " parent_id=CASE WHEN ?7 THEN ?8 ELSE parent_id END WHERE id=?9");
-  if (!st) rc = nq_db_error(db, err);
-  else {
+    " parent_id=CASE WHEN ?7 THEN ?8 ELSE parent_id END, version=version+1 WHERE id=?9");
+  if (!rc && !st) rc = nq_db_error(db, err);
+  else if (!rc) {
     nq_bind_text(st, 1, nfc);
     nq_bind_text(st, 2, key);
     sqlite3_bind_blob(st, 3, sort, (int)strlen(sort), SQLITE_TRANSIENT);
@@ -450,6 +571,8 @@ static nq_code unit_update_in(nq_db *db, void *vctx, nq_err *err) {
   free(key);
   free(sort);
   if (!rc && aliases) rc = replace_aliases(db, ctx->id, aliases, err);
+  if (!rc)
+    rc = edit_aliases(db, ctx->id, json_object_get(p, "aliases_add"), json_object_get(p, "aliases_remove"), err);
   json_t *after = NULL;
   if (!rc) rc = nq_db_unit_json(db, ctx->id, &after, err);
   if (!rc) rc = nq_db_audit(db, "update", "unit", ctx->id, before, after, err);
@@ -462,9 +585,9 @@ static nq_code unit_update_in(nq_db *db, void *vctx, nq_err *err) {
   return NQ_OK;
 }
 
-nq_code nq_sqlite_unit_update(nq_store *s, const nq_actor *who, int64_t id, json_t *patch,
-                              json_t **out, nq_err *err) {
-  update_ctx ctx = {id, 0, patch, NULL};
+nq_code nq_sqlite_unit_update(nq_store *s, const nq_actor *who, int64_t id, int64_t if_version,
+                              json_t *patch, json_t **out, nq_err *err) {
+  update_ctx ctx = {id, 0, if_version, patch, NULL};
   nq_code rc = nq_sql_write(s, who, unit_update_in, &ctx, err);
   if (!rc) {
     if (out) *out = ctx.out;
@@ -510,6 +633,8 @@ static nq_code unit_merge_in(nq_db *db, void *vctx, nq_err *err) {
     "UPDATE unit_aliases SET unit_id=?2 WHERE unit_id=?1",
     "INSERT INTO unit_aliases(unit_id, alias, alias_key) SELECT ?2, name, name_key FROM units WHERE id=?1",
     "DELETE FROM units WHERE id=?1",
+    /* its aliases changed: an edit loaded before the merge must reload */
+    "UPDATE units SET version=version+1 WHERE id=?2",
   };
   for (size_t i = 0; !rc && i < sizeof moves / sizeof moves[0]; i++) {
     st = nq_db_stmt(db, moves[i]);
@@ -537,7 +662,7 @@ static nq_code unit_merge_in(nq_db *db, void *vctx, nq_err *err) {
 
 nq_code nq_sqlite_unit_merge(nq_store *s, const nq_actor *who, int64_t from_id, int64_t into_id,
                              json_t **out, nq_err *err) {
-  update_ctx ctx = {from_id, into_id, NULL, NULL};
+  update_ctx ctx = {from_id, into_id, -1, NULL, NULL};
   nq_code rc = nq_sql_write(s, who, unit_merge_in, &ctx, err);
   if (!rc) {
     if (out) *out = ctx.out;

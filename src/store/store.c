@@ -39,9 +39,9 @@ nq_code nq_store_unit_create(nq_store *s, const nq_actor *who, json_t *unit,
 nq_code nq_store_unit_resolve(nq_store *s, const char *name, int64_t *id_out, nq_err *err) {
   return s->ops->unit_resolve(s, name, id_out, err);
 }
-nq_code nq_store_unit_update(nq_store *s, const nq_actor *who, int64_t id, json_t *patch,
-                             json_t **out, nq_err *err) {
-  return s->ops->unit_update(s, who, id, patch, out, err);
+nq_code nq_store_unit_update(nq_store *s, const nq_actor *who, int64_t id, int64_t if_version,
+                             json_t *patch, json_t **out, nq_err *err) {
+  return s->ops->unit_update(s, who, id, if_version, patch, out, err);
 }
 nq_code nq_store_unit_merge(nq_store *s, const nq_actor *who, int64_t from_id, int64_t into_id,
                             json_t **out, nq_err *err) {

@@ -56,7 +56,7 @@ int nq_store_schema_latest(void);
 int64_t nq_store_generation(nq_store *s);
 
 /* ---- units (agency directory) ----------------------------------------- */
-/* json: {"id","name","kind","parent_id","level","aliases":[...]} */
+/* json: {"id","name","kind","parent_id","level","status","version","aliases":[...]} */
 nq_code nq_store_units_list(nq_store *s, const char *q, json_t **out, nq_err *err);
 nq_code nq_store_unit_get(nq_store *s, int64_t id, json_t **out, nq_err *err);
 nq_code nq_store_unit_create(nq_store *s, const nq_actor *who, json_t *unit,
@@ -66,12 +66,16 @@ nq_code nq_store_unit_create(nq_store *s, const nq_actor *who, json_t *unit,
 nq_code nq_store_unit_resolve(nq_store *s, const char *name, int64_t *id_out, nq_err *err);
 /* Review of the directory (proposed units from imports). update: a patch of
 ** name, kind, level, parent_id, status ("active" approves), aliases (the
-** full new list); returns the unit. merge: from_id's task assignments,
+** full new list) or aliases_add/aliases_remove (spellings to add, remove),
+** applied when the unit's version equals if_version (NQ_EPRECOND
+** otherwise; < 0 skips the check); NQ_ECONFLICT when another unit under the
+** same parent has the name, NQ_EINVAL for a parent that does not exist or
+** lies below the unit; returns the unit. merge: from_id's task assignments,
 ** duties and aliases move to into_id, its name becomes an alias there, and
 ** it is deleted; NQ_ECONFLICT when it already has reports, users or child
 ** units. Both audited. out may be NULL. */
-nq_code nq_store_unit_update(nq_store *s, const nq_actor *who, int64_t id, json_t *patch,
-                             json_t **out, nq_err *err);
+nq_code nq_store_unit_update(nq_store *s, const nq_actor *who, int64_t id, int64_t if_version,
+                             json_t *patch, json_t **out, nq_err *err);
 nq_code nq_store_unit_merge(nq_store *s, const nq_actor *who, int64_t from_id, int64_t into_id,
                             json_t **out, nq_err *err);
 

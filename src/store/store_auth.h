@@ -46,6 +46,14 @@ nq_code nq_store_user_set_password(nq_store *s, const nq_actor *who, int64_t id,
 /* Disabling also revokes the user's sessions and API tokens. */
 nq_code nq_store_user_set_disabled(nq_store *s, const nq_actor *who, int64_t id,
                                    bool disabled, int64_t now, nq_err *err);
+/* Change an account, in one audited transaction. patch (checked by the
+** caller, auth/accounts.c): any of "full_name", "role", "unit_id" (id or
+** null), "scope_all", "plan_ids" (the granted plans: replaces them),
+** "disabled". A head account heads its unit (unit_heads follows role and
+** unit); disabling revokes sessions and API tokens; NQ_ECONFLICT when no
+** enabled administrator would remain, NQ_EINVAL for an unknown unit or plan. */
+nq_code nq_store_user_update(nq_store *s, const nq_actor *who, int64_t id, const json_t *patch,
+                             int64_t now, json_t **out, nq_err *err);
 /* Number of enabled administrators (the CLI refuses to disable the last). */
 nq_code nq_store_admin_count(nq_store *s, int64_t *n, nq_err *err);
 

@@ -38,7 +38,7 @@ char *nq_xstrndup(const char *s, size_t n) {
   return p;
 }
 
-static void reserve(nq_buf *b, size_t extra) {
+void nq_buf_reserve(nq_buf *b, size_t extra) {
   size_t need = b->len + extra + 1;
   if (need <= b->cap) return;
   size_t cap = b->cap ? b->cap : 64;
@@ -48,7 +48,7 @@ static void reserve(nq_buf *b, size_t extra) {
 }
 
 void nq_buf_append(nq_buf *b, const void *p, size_t n) {
-  reserve(b, n);
+  nq_buf_reserve(b, n);
   if (n) memcpy(b->data + b->len, p, n);
   b->len += n;
   b->data[b->len] = '\0';
@@ -66,7 +66,7 @@ void nq_buf_printf(nq_buf *b, const char *fmt, ...) {
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
   if (n < 0) { va_end(ap2); return; }
-  reserve(b, (size_t)n);
+  nq_buf_reserve(b, (size_t)n);
   vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
   va_end(ap2);
   b->len += (size_t)n;

@@ -21,6 +21,8 @@ void nq_buf_puts(nq_buf *b, const char *s);
 void nq_buf_putc(nq_buf *b, char c);
 void nq_buf_printf(nq_buf *b, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
+/* Room for extra more bytes (and the NUL) without another allocation. */
+void nq_buf_reserve(nq_buf *b, size_t extra);
 void nq_buf_reset(nq_buf *b);            /* len = 0, keeps memory */
 char *nq_buf_detach(nq_buf *b);          /* caller frees; buffer reset */
 void nq_buf_free(nq_buf *b);

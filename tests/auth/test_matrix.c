@@ -57,6 +57,7 @@ static const expectation matrix[] = {
   {"GET /api/units",                  {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"POST /api/units",                 {"AA", "--", "--", "--", "--", "--"}},
   {"GET /api/units/:id",              {"AA", "AA", "AA", "AA", "AA", "--"}},
+  {"PATCH /api/units/:id",            {"AA", "--", "--", "--", "--", "--"}},
   {"GET /api/plans",                  {"AA", "AA", "AA", "AA", "AA", "AA"}},
   {"POST /api/plans",                 {"AA", "AA", "--", "--", "--", "--"}},
   {"GET /api/plans/:id",              {"AA", "AA", "AA", "AA", "AA", "A-"}},
@@ -82,19 +83,25 @@ static const expectation matrix[] = {
   {"DELETE /api/auth/tokens/:id",     {"AA", "AA", "AA", "AA", "AA", "--"}},
   {"GET /api/users",                  {"AA", "--", "--", "--", "--", "--"}},
   {"POST /api/users",                 {"AA", "--", "--", "--", "--", "--"}},
+  {"PATCH /api/users/:id",            {"AA", "--", "--", "--", "--", "--"}},
+  {"POST /api/users/:id/password",    {"AA", "--", "--", "--", "--", "--"}},
   /* reporting (src/monitor). Besides this hook, the monitor's own rules
   ** refuse what no role may do for a unit: only the unit's people edit its
   ** report, only its head approves and sends it, only the plan's
   ** aggregating body accepts or returns it -- administrators included. */
   {"GET /api/plans/:id/periods",      {"AA", "AA", "AA", "AA", "AA", "A-"}},
   {"POST /api/plans/:id/periods",     {"AA", "A-", "--", "--", "--", "--"}},
+  /* the regime is part of the plan: read like it, changed by its aggregator */
+  {"GET /api/plans/:id/regime",       {"AA", "AA", "AA", "AA", "AA", "A-"}},
+  {"PUT /api/plans/:id/regime",       {"AA", "A-", "--", "--", "--", "--"}},
   /* a public plan's dashboards are public, so its officers see them too */
   {"GET /api/plans/:id/scorecards",   {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"PUT /api/plans/:id/scorecard-weights", {"AA", "A-", "--", "--", "--", "--"}},
   {"GET /api/plans/:id/digest",       {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"GET /api/plans/:id/warnings",     {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"GET /api/periods/:id",            {"AA", "AA", "AA", "AA", "AA", "A-"}},
-  {"GET /api/periods/:id/reports",    {"AA", "A-", "--", "--", "A-", "--"}},
+  /* ?unit=: a unit's people list their own unit's reports of any period */
+  {"GET /api/periods/:id/reports",    {"AA", "A-", "A-", "A-", "A-", "--"}},
   {"POST /api/periods/:id/reports",   {"AA", "--", "A-", "A-", "--", "--"}},
   {"GET /api/periods/:id/compile",    {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"POST /api/periods/:id/compile",   {"AA", "A-", "--", "--", "--", "--"}},

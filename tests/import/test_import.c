@@ -280,8 +280,34 @@ static void test_ocr_numeral_five(void **state) {
   json_decref(plan);
 }
 
+/* Seed 004's regime, OCR without diacritics: "bao cao Quy truoc ngay 10
+** thang cudi Quy" once came out "báo cáo Ủy ... tháng của Ủy" and the
+** quarterly report was lost. All four periods and their deadlines. */
+static void test_ocr_regime_004(void **state) {
+  (void)state;
+  json_t *plan = NULL;
+  nq_err err = {0};
+  assert_int_equal(nq_import_file(path_of("data/seeds/004_f53984c10ee280ef.txt"), NULL, &plan, &err), NQ_OK);
+  const char *want[][2] = {{"month", "day 20"}, {"quarter", "day 10 of last month"},
+                           {"half", "06-10"}, {"year", "11-30"}};
+  json_t *rep = json_object_get(plan, "reporting");
+  for (size_t w = 0; w < 4; w++) {
+    int found = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(rep, i, v) {
+      if (strcmp(json_string_value(json_object_get(v, "period")), want[w][0])) continue;
+      assert_string_equal(json_string_value(json_object_get(v, "due")), want[w][1]);
+      found = 1;
+    }
+    assert_true(found);
+  }
+  json_decref(plan);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_ocr_regime_004),
     cmocka_unit_test(test_docnum_repair),
     cmocka_unit_test(test_timeline),
     cmocka_unit_test(test_agencies),

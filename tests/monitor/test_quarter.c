@@ -28,7 +28,7 @@ typedef struct world {
   char *dir, path[4096];
   nq_store *s;
   int64_t plan, sci, fin, home, agg;        /* plan and units */
-  int64_t sci_officer, sci_head, fin_head, home_head, agg_officer, steering;
+  int64_t sci_officer, sci_head, fin_head, home_head, agg_officer, agg_clerk, steering;
   int64_t indicator;
 } world;
 
@@ -98,7 +98,9 @@ static int setup(void **state) {
   /* Nội vụ's head is known by the auth role alone (no unit_heads row). */
   W.home_head = user_as(db, "snv.gd", "Hoàng Văn Em", W.home, "head", 0);
   W.steering = user_as(db, "bcd.th", "Đỗ Văn Hải", unit("Sở Nội vụ"), "aggregator", 1);
-  W.agg_officer = user(db, "thop.cb", "Ngô Thị Giang", W.agg);
+  /* The aggregating body's reviewer: an aggregator account of its unit. */
+  W.agg_officer = user_as(db, "thop.cb", "Ngô Thị Giang", W.agg, "aggregator", 0);
+  W.agg_clerk = user(db, "thop.vt", "Văn Thị Hà", W.agg);
   char sql[512];
   snprintf(sql, sizeof sql,
            "INSERT INTO indicators(plan_id, ordinal, code, name, measure, aggregation)"
@@ -239,7 +241,10 @@ static void test_full_quarter(void **state) {
       }
       head_sends(rep, heads[u], at);
       if (u == 2 && m == 2) {
-        /* Nội vụ's September report goes back for correction. */
+        /* Nội vụ's September report goes back for correction; staff of
+        ** the aggregating unit without the aggregator role may not. */
+        nq_actor clerk = as(W.agg_clerk, "thop.vt");
+        assert_int_equal(nq_monitor_report_act(W.s, &clerk, rep, NQ_ACT_RETURN, "Sai", "2025-09-16", &err), NQ_EFORBIDDEN);
         assert_int_equal(nq_monitor_report_act(W.s, &agg, rep, NQ_ACT_RETURN, "", "2025-09-16", &err), NQ_EUNPROCESSABLE);
         ok(nq_monitor_report_act(W.s, &agg, rep, NQ_ACT_RETURN, "Bổ sung số liệu chỉ tiêu I.1", "2025-09-16", &err), &err);
         fill(rep, units[u], 3, "Thiếu nhân lực chuyên trách chuyển đổi số ở cấp xã");

@@ -274,14 +274,14 @@ static void test_unknown_agencies_proposed(void **state) {
   json_t *patch = json_pack("{s:s,s:s,s:s,s:[s]}", "name", "Sở Lao động, Thương binh và Xã hội",
                             "status", "active", "kind", "state", "aliases", "Sở LĐTBXH");
   json_t *u = NULL;
-  assert_int_equal(nq_store_unit_update(f->s, &tester, labour, patch, &u, &err), NQ_OK);
+  assert_int_equal(nq_store_unit_update(f->s, &tester, labour, -1, patch, &u, &err), NQ_OK);
   assert_string_equal(json_string_value(json_object_get(u, "status")), "active");
   json_decref(u);
   json_decref(patch);
   assert_int_equal(nq_store_unit_resolve(f->s, "So LDTBXH", &again, &err), NQ_OK);
   assert_int_equal(again, labour);
   patch = json_pack("{s:s}", "kind", "nonsense");
-  assert_int_equal(nq_store_unit_update(f->s, &tester, labour, patch, NULL, &err), NQ_EINVAL);
+  assert_int_equal(nq_store_unit_update(f->s, &tester, labour, -1, patch, NULL, &err), NQ_EINVAL);
   json_decref(patch);
   assert_int_equal(count_rows(f->path, "SELECT count(*) FROM audit_log WHERE entity='unit'"
                                        " AND action IN ('merge','update','delete')"), 3);

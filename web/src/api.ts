@@ -158,6 +158,9 @@ export interface Unit {
   level?: string | null;
   aliases?: string[];
   proposed?: boolean;
+  status?: string;
+  /** For If-Match on PATCH /api/units/:id. */
+  version?: number;
 }
 
 export interface PlanSummary {
@@ -351,6 +354,9 @@ export interface User {
   unit_name?: string | null;
   csrf?: string;
   actions?: string[];
+  scope_all?: boolean;
+  plan_ids?: number[];
+  disabled?: boolean;
 }
 
 /** The identity answer of /api/auth/me and /api/auth/login:
@@ -511,7 +517,36 @@ export interface PublicPlan {
     by_status?: Record<string, number>;
     by_lead?: { unit_id: number; name: string; total: number; by_status?: Record<string, number> }[];
   };
-  indicators: Indicator[];
+  indicators: PublicIndicator[];
+}
+
+/** An indicator on the public page: targets, and the latest accepted values
+ *  rolled up across units by its rule (src/store/store_public.h). */
+export interface PublicIndicator extends Indicator {
+  year?: number;
+  target?: string | null;
+  units_reported?: number;
+  rule?: string;
+  attained?: 'attained' | 'not_attained' | 'not_evaluable';
+  assessment?: string;
+  ratio?: number | null;
+}
+
+/** A plan's reporting regime (GET /api/plans/:id/regime); version is the plan's, for If-Match. */
+export interface PlanRegime {
+  plan_id: number;
+  version: number;
+  items: { period: string; period_label?: string; due: string | null }[];
+}
+
+/** What an administrator may change on an account (PATCH /api/users/:id). */
+export interface UserPatch {
+  full_name?: string;
+  role?: string;
+  unit?: number | null;
+  plan_ids?: number[];
+  all_plans?: boolean;
+  disabled?: boolean;
 }
 
 export interface PublicFigures {
@@ -587,7 +622,9 @@ export const api = {
   units: async (q?: string) => asList<Unit>(await request<unknown>('GET', withQuery('/api/units', { q })), 'units'),
   unit: (id: number) => request<Unit>('GET', `/api/units/${id}`),
   createUnit: (u: Partial<Unit>) => request<Unit>('POST', '/api/units', u),
-  updateUnit: (id: number, u: Partial<Unit>) => request<Unit>('PATCH', `/api/units/${id}`, u),
+  /** Edit a directory entry from the version the caller loaded (412 when someone changed it since). */
+  updateUnit: (id: number, version: number, u: Partial<Unit> & { aliases_add?: string[]; aliases_remove?: string[] }) =>
+    request<Unit>('PATCH', `/api/units/${id}`, u, undefined, { 'If-Match': `W/"${version}"` }),
 
   // indicators
   /** The indicator board of the caller's scope (or one plan), a page at a time. */
@@ -634,6 +671,12 @@ export const api = {
   users: async () => asList<User>(await request<unknown>('GET', '/api/users'), 'users'),
   createUser: (u: { login: string; full_name?: string; password: string; role: string; unit?: string | null; all_plans?: boolean }) =>
     request<User>('POST', '/api/users', u),
+  updateUser: (id: number, patch: UserPatch) => request<User>('PATCH', `/api/users/${id}`, patch),
+  /** An administrator sets a new password; the account's sessions end. */
+  resetPassword: (id: number, password: string) => request<User>('POST', `/api/users/${id}/password`, { password }),
+  regime: (plan: number) => request<PlanRegime>('GET', `/api/plans/${plan}/regime`),
+  saveRegime: (plan: number, version: number, items: PlanRegime['items']) =>
+    request<PlanRegime>('PUT', `/api/plans/${plan}/regime`, { items }, undefined, { 'If-Match': `W/"${version}"` }),
 
 
   // public

@@ -59,53 +59,44 @@ export default function MyWorkPage({ route }: { route: Route }) {
                 Hạn gửi: <strong>{fmtDate(period.due_date)}</strong>
                 {typeof period.expected === 'number' && ` · ${period.submitted ?? 0}/${period.expected} đơn vị đã gửi`}
               </p>
-              {reports.error && user?.unit_id ? (
-                // Officers may not list every unit's reports; opening their own is allowed
-                // (the server creates the draft when it does not exist yet).
-                <p data-testid="my-report">
-                  <button type="button" class="btn btn-primary" onClick={open}>
-                    Mở báo cáo của đơn vị cho kỳ này
-                  </button>
-                </p>
-              ) : (
-                <Async state={reports} what="tình hình báo cáo của kỳ">
-                  {(rows) => (
-                    <>
-                      {!user?.unit_id && (
-                        <div class="field field-inline">
-                          <label for="my-unit">Đơn vị báo cáo</label>
-                          <select id="my-unit" value={unitPick || ''} onChange={(e) => setUnitPick(Number(e.currentTarget.value))}>
-                            <option value="">— Chọn đơn vị —</option>
-                            {viSortBy(rows, (r) => r.unit).map((r) => (
-                              <option key={r.unit_id} value={r.unit_id}>
-                                {r.unit}
-                              </option>
-                            ))}
-                          </select>
-                        </div>
-                      )}
-                      {unitId > 0 && !mine && <p>Đơn vị không chủ trì nhiệm vụ nào của kế hoạch này nên không phải báo cáo kỳ này.</p>}
-                      {mine && (
-                        <p data-testid="my-report">
-                          Báo cáo của đơn vị:{' '}
-                          <strong>{mine.report_id ? (mine.state_label ?? reportStateLabel(mine.state)) : reportStateLabel('missing')}</strong>
-                          {mine.timeliness && ` · ${mine.timeliness_label ?? reportStateLabel(mine.timeliness)}`}
-                          {mine.days_late ? ` (muộn ${mine.days_late} ngày)` : ''}{' '}
-                          {mine.report_id ? (
-                            <a class="btn btn-primary" href={href(`/reports/${mine.report_id}`)}>
-                              Mở báo cáo
-                            </a>
-                          ) : (
-                            <button type="button" class="btn btn-primary" onClick={open}>
-                              Lập báo cáo
-                            </button>
-                          )}
-                        </p>
-                      )}
-                    </>
-                  )}
-                </Async>
-              )}
+              <Async state={reports} what="tình hình báo cáo của kỳ">
+                {(rows) => (
+                  <>
+                    {!user?.unit_id && (
+                      <div class="field field-inline">
+                        <label for="my-unit">Đơn vị báo cáo</label>
+                        <select id="my-unit" value={unitPick || ''} onChange={(e) => setUnitPick(Number(e.currentTarget.value))}>
+                          <option value="">— Chọn đơn vị —</option>
+                          {viSortBy(rows, (r) => r.unit).map((r) => (
+                            <option key={r.unit_id} value={r.unit_id}>
+                              {r.unit}
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                    )}
+                    {!unitId && <Empty>Chọn đơn vị báo cáo để xem và lập báo cáo của đơn vị cho kỳ này.</Empty>}
+                    {unitId > 0 && !mine && <p>Đơn vị không chủ trì nhiệm vụ nào của kế hoạch này nên không phải báo cáo kỳ này.</p>}
+                    {mine && (
+                      <p data-testid="my-report">
+                        Báo cáo của đơn vị:{' '}
+                        <strong>{mine.report_id ? (mine.state_label ?? reportStateLabel(mine.state)) : reportStateLabel('missing')}</strong>
+                        {mine.timeliness && ` · ${mine.timeliness_label ?? reportStateLabel(mine.timeliness)}`}
+                        {mine.days_late ? ` (muộn ${mine.days_late} ngày)` : ''}{' '}
+                        {mine.report_id ? (
+                          <a class="btn btn-primary" href={href(`/reports/${mine.report_id}`)}>
+                            Mở báo cáo
+                          </a>
+                        ) : (
+                          <button type="button" class="btn btn-primary" onClick={open}>
+                            Lập báo cáo
+                          </button>
+                        )}
+                      </p>
+                    )}
+                  </>
+                )}
+              </Async>
               {error !== null && <ErrorNotice error={error} what="báo cáo" doing />}
             </section>
           )

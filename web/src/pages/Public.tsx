@@ -1,7 +1,8 @@
 // Public.tsx: the public page (no login): only what the server publishes
 // at GET /api/public — the public plans, their task counts by status and
-// by lead agency, and their indicators with targets.
-import { api, countPairs, type PublicPlan } from '../api';
+// by lead agency, and their indicators with targets and the latest values
+// the aggregating body accepted, rolled up across units, with attainment.
+import { api, countPairs, type PublicIndicator, type PublicPlan } from '../api';
 import { Async, Empty, PageTitle, useAsync } from '../ui';
 import { fmtDate, fmtNumber, lightLabel, statusLabel, STATUS_ORDER } from '../vn';
 import { targetsText } from './Indicators';
@@ -9,6 +10,28 @@ import { targetsText } from './Indicators';
 function byStatusOrder(raw?: Record<string, number>): [string, number][] {
   const order = STATUS_ORDER as readonly string[];
   return countPairs(raw).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+}
+
+/** ">=80" as printed: "≥ 80"; "yes": "Có". */
+function targetText(target: string): string {
+  return target === 'yes' ? 'Có' : target.replace('>=', '≥ ').replace('<=', '≤ ');
+}
+
+/** "85,5 %" (the roll-up of n units), or a dash before any value was accepted. */
+function valueText(i: PublicIndicator): string {
+  if (i.value === null || i.value === undefined) return '—';
+  const v = typeof i.value === 'number' ? fmtNumber(i.value) : i.value;
+  const unit = i.unit && typeof i.value === 'number' ? ` ${i.unit}` : '';
+  const from = i.units_reported && i.units_reported > 1 ? ` (tổng hợp ${i.units_reported} đơn vị)` : '';
+  return `${v}${unit}${from}`;
+}
+
+function assessmentText(i: PublicIndicator): string {
+  if (i.value === null || i.value === undefined) return 'Chưa có số liệu';
+  const assessment = i.assessment ?? lightLabel(i.light);
+  // The light says whether the pace is kept when the year is not over yet.
+  const light = i.light && i.light !== 'none' && lightLabel(i.light) !== assessment ? ` · ${lightLabel(i.light)}` : '';
+  return `${assessment}${light}`;
 }
 
 function PlanFigures({ entry }: { entry: PublicPlan }) {
@@ -60,7 +83,8 @@ function PlanFigures({ entry }: { entry: PublicPlan }) {
       )}
       {indicators.length > 0 && (
         <div class="table-wrap">
-          <table>
+          <table data-testid="public-indicators">
+            <caption class="meta">Chỉ tiêu: mục tiêu và kết quả đã được tiếp nhận</caption>
             <thead>
               <tr>
                 <th scope="col">Chỉ tiêu</th>
@@ -72,13 +96,16 @@ function PlanFigures({ entry }: { entry: PublicPlan }) {
             <tbody>
               {indicators.map((i) => (
                 <tr key={i.id}>
-                  <th scope="row">{i.name}</th>
-                  <td>{targetsText(i.targets)}</td>
+                  <th scope="row">
+                    {i.code ? `${i.code}. ` : ''}
+                    {i.name}
+                  </th>
                   <td>
-                    {i.value ?? '—'} {i.unit ?? ''}
+                    {i.target ? `${targetText(i.target)}${i.unit && i.target !== 'yes' ? ` ${i.unit}` : ''} (năm ${i.year})` : targetsText(i.targets)}
                   </td>
+                  <td data-testid="public-value">{valueText(i)}</td>
                   <td>
-                    <span class={`light light-${i.light ?? 'none'}`} aria-hidden="true" /> {lightLabel(i.light)}
+                    <span class={`light light-${i.light ?? 'none'}`} aria-hidden="true" /> {assessmentText(i)}
                   </td>
                 </tr>
               ))}

@@ -1,4 +1,4 @@
--- 0007_scope.sql: indexes for the scope-wide dashboard (src/store/sqlite_scope.c):
+-- 0008_scope.sql: indexes for the scope-wide dashboard (src/store/sqlite_scope.c):
 -- the whole country's tasks in one pass, and each plan's latest period past
 -- its deadline. Adds only indexes.
 
