@@ -639,7 +639,7 @@ nq_code nq_store_scope_timeliness(nq_store *s, const nq_scope_query *q, json_t *
                                   nq_err *err) {
   nq_code rc = check_query(q, err);
   if (rc) return rc;
-  timeliness_ctx c = {q, query_day(NULL), NULL};
+  timeliness_ctx c = {q, query_day(q->at_date), NULL};
   rc = nq_sql_read(s, timeliness_in, &c, err);
   if (!rc) *out = c.out;
   return rc;

@@ -64,7 +64,8 @@ nq_code nq_store_scope_overview(nq_store *s, const nq_scope_query *q, json_t **o
                                 nq_err *err);
 
 /* Report timeliness of each plan's current period (the latest whose due
-** date has passed by today), added up over the plans in scope:
+** date has passed by q->at_date, NULL = today), added up over the plans
+** in scope:
 ** {"at","plans":n,"expected","on_time","late","missing","pending",
 **  "periods":[{"code","plans"}] (most common first),
 **  "units":[{"unit_id","unit","plan_id","plan_number","period","due_date",
