@@ -2,7 +2,7 @@
 // a real browser. Launches Debian's Chromium through playwright-core (never
 // a downloaded browser), signs in, opens the dashboard and measures, from
 // the start of navigation, the time until every card has rendered: the
-// stat tiles, the three charts (status, lead agency, trend), report
+// stat tiles, the three charts (status, lead agency, trend: SVG), report
 // timeliness and the indicator board. The first load runs against a server
 // that has just started (its response cache empty: "cold"); the next loads,
 // each in a new browser context with the same session, find the answers
@@ -28,12 +28,12 @@ if (!base || !login || !password) {
 }
 const warmRuns = Number(warmArg ?? 3);
 
-// Every card of the dashboard, rendered (charts drawn on their canvas).
+// Every card of the dashboard, rendered (charts drawn).
 const READY = [
   '[data-testid=stats]',
-  '[data-testid=status-chart] canvas',
-  '[data-testid=agency-chart] canvas',
-  '[data-testid=trend] canvas',
+  '[data-testid=status-chart] svg',
+  '[data-testid=agency-chart] svg',
+  '[data-testid=trend] svg',
   '[data-testid=timeliness-card][data-ready]',
   '[data-testid=indicator-card][data-ready]',
 ];

@@ -39,12 +39,12 @@ export const tests = [
       const perPlan = requests.filter((p) => /^\/api\/(plans\/\d+\/|periods\/)/.test(p));
       assert.deepEqual(perPlan, [], 'the dashboard makes no per-plan requests');
       assert.equal(requests.filter((p) => p === '/api/overview').length, 1);
-      // The status chart has drawn (a canvas) and its table has the same counts.
-      await page.waitForSelector('[data-testid=status-chart] .chart canvas');
+      // The status chart has drawn (SVG) and its table has the same counts.
+      await page.waitForSelector('[data-testid=status-chart] svg');
       const rows = await page.locator('[data-testid=status-table] tbody tr').count();
       assert.equal(rows, Object.values(scope.by_status).filter((n) => n > 0).length);
       // The trend's last month-end is today's figures.
-      await page.waitForSelector('[data-testid=trend] .chart canvas');
+      await page.waitForSelector('[data-testid=trend] svg');
       const last = scope.trend[scope.trend.length - 1];
       const trendRows = await page.locator('[data-testid=trend-table] tbody tr').allTextContents();
       assert.equal(trendRows.length, 12);

@@ -3,32 +3,14 @@
 // reasons; report timeliness of the current period; the indicator board with
 // traffic lights; and the trend over the last twelve month-ends. One request
 // per card, for the whole scope or one plan: every figure is the server's.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+// The charts are plain SVG (svgchart.tsx): nothing to compile before them.
+import { useEffect, useState } from 'preact/hooks';
 import { api, type Indicator, type Task } from '../api';
-import type { ChartOption } from '../charts';
 import { loadOverview, type OverviewData } from '../overview';
+import { Donut, Lines, StackedBars } from '../svgchart';
 import { href, replaceQuery, type Route } from '../router';
 import { Async, Empty, PageTitle, Stat, useAsync } from '../ui';
 import { fmtNumber, lightLabel, STATUS_COLOR, STATUS_ORDER, statusLabel, fmtDate, viCompare } from '../vn';
-
-// ECharts (the largest chunk) downloads and compiles while the figures are
-// fetched, instead of before the requests start: asked for when this page
-// loads, awaited by each chart.
-type ChartsModule = typeof import('../charts');
-const chartsModule: Promise<ChartsModule> = import('../charts');
-
-function EChart(props: { option: ChartOption; label: string; tall?: boolean }) {
-  const [charts, setCharts] = useState<ChartsModule | null>(null);
-  useEffect(() => {
-    let live = true;
-    chartsModule.then((m) => live && setCharts(m));
-    return () => {
-      live = false;
-    };
-  }, []);
-  if (!charts) return <div class={props.tall ? 'chart chart-tall' : 'chart'} role="img" aria-label={props.label} />;
-  return <charts.EChart {...props} />;
-}
 
 export default function DashboardPage({ route }: { route: Route }) {
   const [planId, setPlanId] = useState(route.query.get('plan') ?? '');
@@ -101,54 +83,26 @@ function Board({ o, planId }: { o: OverviewData; planId?: number }) {
 }
 
 function StatusChart({ o }: { o: OverviewData }) {
-  const rows = STATUS_ORDER.map((s) => [s, o.byStatus.find(([k]) => k === s)?.[1] ?? 0] as const).filter(([, n]) => n > 0);
-  const extra = o.byStatus.filter(([k]) => !(STATUS_ORDER as readonly string[]).includes(k) && k !== '' && Number(k) !== 0);
-  const all = [...rows, ...extra];
-  const option: ChartOption = useMemo(
-    () => ({
-      tooltip: { trigger: 'item' },
-      legend: { bottom: 0, type: 'scroll' },
-      series: [
-        {
-          type: 'pie',
-          radius: ['40%', '68%'],
-          center: ['50%', '44%'],
-          label: { formatter: '{c}' },
-          data: all.map(([k, n]) => ({ name: statusLabel(k), value: n, itemStyle: { color: STATUS_COLOR[k] ?? '#6b7280' } })),
-        },
-      ],
-    }),
-    [o],
-  );
+  const rows = STATUS_ORDER.map((s) => [s, o.raw.by_status[s] ?? 0] as const).filter(([, n]) => n > 0);
   return (
     <figure class="card" data-testid="status-chart">
       <figcaption class="h3">Nhiệm vụ theo tình trạng</figcaption>
-      {all.length === 0 ? <Empty>Chưa có nhiệm vụ.</Empty> : <EChart option={option} label={all.map(([k, n]) => `${statusLabel(k)}: ${n}`).join('; ')} />}
-      <DataTable head={['Tình trạng', 'Số nhiệm vụ']} rows={all.map(([k, n]) => [statusLabel(k), fmtNumber(n)])} testid="status-table" />
+      {rows.length === 0 ? (
+        <Empty>Chưa có nhiệm vụ.</Empty>
+      ) : (
+        <Donut
+          slices={rows.map(([k, n]) => ({ name: statusLabel(k), value: n, color: STATUS_COLOR[k] ?? '#6b7280' }))}
+          label={rows.map(([k, n]) => `${statusLabel(k)}: ${n}`).join('; ')}
+          fmt={fmtNumber}
+        />
+      )}
+      <DataTable head={['Tình trạng', 'Số nhiệm vụ']} rows={rows.map(([k, n]) => [statusLabel(k), fmtNumber(n)])} testid="status-table" />
     </figure>
   );
 }
 
 function AgencyChart({ o }: { o: OverviewData }) {
   const top = [...o.byAgency].sort((a, b) => b.total - a.total || viCompare(a.name, b.name)).slice(0, 12);
-  const names = top.map((a) => a.name).reverse();
-  const option: ChartOption = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      grid: { left: 8, right: 16, top: 8, bottom: 40, containLabel: true },
-      legend: { bottom: 0, type: 'scroll' },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: names, axisLabel: { width: 150, overflow: 'truncate' } },
-      series: STATUS_ORDER.map((s) => ({
-        type: 'bar',
-        stack: 'all',
-        name: statusLabel(s),
-        itemStyle: { color: STATUS_COLOR[s] },
-        data: [...top].reverse().map((a) => a.byStatus[s] ?? 0),
-      })),
-    }),
-    [o],
-  );
   const rows = o.byAgency.map((a) => [a.name, fmtNumber(a.total)]);
   if (o.others) rows.push([`${fmtNumber(o.others.units)} cơ quan khác`, fmtNumber(o.others.total)]);
   return (
@@ -157,7 +111,12 @@ function AgencyChart({ o }: { o: OverviewData }) {
       {top.length === 0 ? (
         <Empty>Chưa có số liệu theo cơ quan.</Empty>
       ) : (
-        <EChart option={option} label={`Số nhiệm vụ của ${top.length} cơ quan chủ trì nhiều nhiệm vụ nhất (trong ${fmtNumber(o.raw.lead_count)} cơ quan)`} tall />
+        <StackedBars
+          rows={top.map((a) => ({ name: a.name, values: STATUS_ORDER.map((s) => a.byStatus[s] ?? 0) }))}
+          series={STATUS_ORDER.map((s) => ({ name: statusLabel(s), color: STATUS_COLOR[s] }))}
+          label={`Số nhiệm vụ của ${top.length} cơ quan chủ trì nhiều nhiệm vụ nhất (trong ${fmtNumber(o.raw.lead_count)} cơ quan)`}
+          fmt={fmtNumber}
+        />
       )}
       <DataTable head={['Cơ quan chủ trì', 'Số nhiệm vụ']} rows={rows} testid="agency-table" />
     </figure>
@@ -292,23 +251,7 @@ function IndicatorBoard({ planId }: { planId?: number }) {
 /** Share of tasks done and tasks overdue at each of the last twelve month-ends. */
 function Trend({ o }: { o: OverviewData }) {
   const trend = o.raw.trend;
-  const option: ChartOption = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { bottom: 0, type: 'scroll' },
-      grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
-      xAxis: { type: 'category', data: trend.map((r) => r.period) },
-      yAxis: [
-        { type: 'value', name: '%', min: 0, max: 100 },
-        { type: 'value', name: 'Quá hạn', minInterval: 1 },
-      ],
-      series: [
-        { type: 'line', name: 'Tỷ lệ hoàn thành (%)', itemStyle: { color: STATUS_COLOR.done_on_time }, data: trend.map((r) => Math.round(r.share_done * 1000) / 10) },
-        { type: 'line', name: 'Số nhiệm vụ quá hạn', yAxisIndex: 1, itemStyle: { color: STATUS_COLOR.overdue }, data: trend.map((r) => r.overdue) },
-      ],
-    }),
-    [trend],
-  );
+  const percent = (r: { share_done: number }) => Math.round(r.share_done * 1000) / 10;
   return (
     <section class="card" data-testid="trend">
       <h2 class="h3">Xu hướng 12 tháng</h2>
@@ -316,8 +259,16 @@ function Trend({ o }: { o: OverviewData }) {
         <Empty>Chưa có nhiệm vụ.</Empty>
       ) : (
         <>
-          <EChart option={option} label="Tỷ lệ nhiệm vụ hoàn thành và số nhiệm vụ quá hạn tại cuối mỗi tháng" />
-          <DataTable head={['Tháng', 'Hoàn thành', 'Tỷ lệ', 'Quá hạn']} rows={trend.map((r) => [r.period, fmtNumber(r.done), `${fmtNumber(Math.round(r.share_done * 1000) / 10)}%`, fmtNumber(r.overdue)])} testid="trend-table" />
+          <Lines
+            x={trend.map((r) => `${r.period.slice(5)}/${r.period.slice(2, 4)}`)}
+            lines={[
+              { name: 'Tỷ lệ hoàn thành (%, trục trái)', color: STATUS_COLOR.done_on_time, values: trend.map(percent), max: 100 },
+              { name: 'Số nhiệm vụ quá hạn (trục phải)', color: STATUS_COLOR.overdue, values: trend.map((r) => r.overdue), right: true },
+            ]}
+            label="Tỷ lệ nhiệm vụ hoàn thành và số nhiệm vụ quá hạn tại cuối mỗi tháng"
+            fmt={fmtNumber}
+          />
+          <DataTable head={['Tháng', 'Hoàn thành', 'Tỷ lệ', 'Quá hạn']} rows={trend.map((r) => [r.period, fmtNumber(r.done), `${fmtNumber(percent(r))}%`, fmtNumber(r.overdue)])} testid="trend-table" />
         </>
       )}
     </section>
