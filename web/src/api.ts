@@ -632,8 +632,9 @@ export const api = {
     request<IndicatorBoard>('GET', withQuery('/api/indicators', q)),
   /** The board's first 500 indicators, of one plan or of every plan in scope. */
   indicators: async (plan?: number): Promise<Indicator[]> => (await api.indicatorBoard({ plan, limit: 500 })).items,
-  /** One indicator: targets, the values units reported, this year's light. */
-  indicator: (id: number) => request<Indicator>('GET', `/api/indicators/${id}`),
+  /** One indicator: targets, the values units reported, this year's light;
+   *  a unit's officers ask for their unit's values (?unit=). */
+  indicator: (id: number, unit?: number) => request<Indicator>('GET', withQuery(`/api/indicators/${id}`, { unit })),
 
   // reporting (src/monitor)
   periods: async (plan: number) => asList<Period>(await request<unknown>('GET', `/api/plans/${plan}/periods`)),
