@@ -63,7 +63,7 @@ export function StackedBars({ rows, series, label, fmt }: { rows: { name: string
   const barW = 370;
   const rowH = 26;
   const max = Math.max(1, ...rows.map((r) => r.values.reduce((a, b) => a + b, 0)));
-  const short = (s: string) => (s.length > 32 ? `${s.slice(0, 31)}…` : s);
+  const short = (s: string) => (s.length > 28 ? `${s.slice(0, 27)}…` : s);
   return (
     <div class="svgchart">
       <svg viewBox={`0 0 ${labelW + barW + 60} ${rows.length * rowH + 4}`} width="100%" role="img" aria-label={label}>
