@@ -71,7 +71,9 @@ async function load() {
   }, READY);
   await page.goto(`${base}/#/`);
   await page.waitForFunction((sels) => sels.every((s) => document.querySelector(s)), READY, { timeout: 30000, polling: 'raf' });
-  const ms = await page.evaluate(() => performance.now());
+  // The moment the last card appeared, as the page's observer saw it (the
+  // wait above returns to node later than that, by a frame or more).
+  const ms = await page.evaluate((sels) => Math.max(...sels.map((s) => window.__cardAt[s] ?? performance.now())), READY);
   const alerts = await page.locator('main [role=alert]').allInnerTexts();
   const cards = await page.evaluate(() => window.__cardAt);
   const api = await page.evaluate(() => [
