@@ -1081,6 +1081,12 @@ static int by_at(const void *a, const void *b) {
   return strcmp(x ? x : "", y ? y : "");
 }
 
+static int by_year(const void *a, const void *b) {
+  json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "year"));
+  json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "year"));
+  return x < y ? -1 : x > y;
+}
+
 static nq_code detail_in(nq_db *db, void *vctx, nq_err *err) {
   indicators_ctx *c = vctx;
   nq_scope_query all = {0};
@@ -1165,16 +1171,7 @@ static nq_code detail_in(nq_db *db, void *vctx, nq_err *err) {
     json_decref(years);
     return rc;
   }
-  /* Years come out in key order of the object: sort them. */
-  size_t n = json_array_size(years);
-  for (size_t a = 1; a < n; a++)
-    for (size_t b = a; b > 0; b--) {
-      json_t *x = json_array_get(years, b - 1), *y = json_array_get(years, b);
-      if (json_integer_value(json_object_get(x, "year")) <= json_integer_value(json_object_get(y, "year"))) break;
-      json_incref(x);
-      json_array_set(years, b - 1, y);
-      json_array_set_new(years, b, x);
-    }
+  sort_array(years, by_year); /* they came in the object's key order */
   /* The indicator's own figures are those of the query's year. */
   json_t *now = NULL;
   size_t i;

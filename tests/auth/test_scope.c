@@ -116,10 +116,10 @@ static int setup(void **state) {
   gmtime_r(&now, &tm);
   int year = tm.tm_year + 1900;
   snprintf(sql, sizeof sql,
-    "INSERT INTO indicator_targets VALUES (%lld, %d, '>=50'), (%lld, %d, '>=10');"
+    "INSERT INTO indicator_targets VALUES (%lld, %d, '>=50'), (%lld, %d, '>=10'), (%lld, 2100, '>=40');"
     "INSERT INTO indicator_values(indicator_id, unit_id, year, value, at)"
     " VALUES (%lld, %lld, %d, 4, '%d-01-15T00:00:00Z'), (%lld, %lld, %d, 12, '%d-02-15T00:00:00Z');",
-    (long long)fx->ind_p1, year, (long long)fx->ind_p2, year, (long long)fx->ind_p2,
+    (long long)fx->ind_p1, year, (long long)fx->ind_p2, year, (long long)fx->ind_p2, (long long)fx->ind_p2,
     (long long)fx->unit, year, year, (long long)fx->ind_p2, (long long)fx->unit, year, year);
   sql_exec(fx, sql);
 
@@ -430,8 +430,12 @@ static void test_indicators(void **state) {
   json_t *d;
   snprintf(path, sizeof path, "/api/indicators/%lld", (long long)fx->ind_p2);
   assert_int_equal(get_as(fx, R_ALL, path, &d), 200);
+  /* This year's values against this year's target, then 2100's target. */
   json_t *years = json_object_get(d, "years");
-  assert_int_equal(json_array_size(years), 1);
+  assert_int_equal(json_array_size(years), 2);
+  assert_int_equal(jint(json_array_get(years, 1), "year"), 2100);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(years, 1), "target")), ">=40");
+  assert_int_equal(json_array_size(json_object_get(d, "values")), 2);
   json_t *y = json_array_get(years, 0);
   assert_int_equal(json_array_size(json_object_get(y, "values")), 2);
   assert_string_equal(json_string_value(json_object_get(y, "light")), "green");
