@@ -193,6 +193,7 @@ typedef struct overview_ctx {
   int64_t total, by_status[NQ_STATUS_COUNT];
   pick_list overdue, at_risk;
   nq_date trend_at[TREND_POINTS];
+  long trend_day[TREND_POINTS];  /* the same as day numbers: compared per task */
   int64_t trend_done[TREND_POINTS + 1], trend_overdue[TREND_POINTS + 1]; /* difference arrays */
   int64_t max_unit;
   unit_counts *units;        /* by unit id */
@@ -208,10 +209,10 @@ static void trend_points(nq_date today, nq_date at[TREND_POINTS]) {
   at[TREND_POINTS - 1] = today;
 }
 
-/* First point on or after d (TREND_POINTS when none). */
-static int first_point_from(const nq_date at[TREND_POINTS], nq_date d) {
+/* First point on or after day (TREND_POINTS when none). */
+static int first_point_from(const long at[TREND_POINTS], long day) {
   int i = 0;
-  while (i < TREND_POINTS && nq_date_cmp(at[i], d) < 0) i++;
+  while (i < TREND_POINTS && at[i] < day) i++;
   return i;
 }
 
@@ -220,12 +221,13 @@ static int first_point_from(const nq_date at[TREND_POINTS], nq_date d) {
 ** its deadline until it is done -- status.h's rules at each month-end. */
 static void trend_add(overview_ctx *c, const nq_task_facts *f) {
   int done_from = TREND_POINTS;
-  if (f->done) done_from = nq_date_is_none(f->done_on) ? 0 : first_point_from(c->trend_at, f->done_on);
+  if (f->done)
+    done_from = nq_date_is_none(f->done_on) ? 0 : first_point_from(c->trend_day, nq_date_to_days(f->done_on));
   c->trend_done[done_from]++;
   const nq_schedule *s = &f->schedule;
   bool deadline = (s->kind == NQ_SCHED_ONCE || s->kind == NQ_SCHED_RANGE) && !nq_date_is_none(s->due);
   if (!deadline) return;
-  int late_from = first_point_from(c->trend_at, nq_date_add_days(s->due, 1));
+  int late_from = first_point_from(c->trend_day, nq_date_to_days(s->due) + 1);
   if (late_from < done_from) {
     c->trend_overdue[late_from]++;
     c->trend_overdue[done_from]--;
@@ -449,6 +451,7 @@ static nq_code overview_in(nq_db *db, void *vctx, nq_err *err) {
   c->status = nq_xmalloc((size_t)c->max_task + 1);
   memset(c->status, OUT_OF_SCOPE, (size_t)c->max_task + 1);
   trend_points(c->today, c->trend_at);
+  for (int k = 0; k < TREND_POINTS; k++) c->trend_day[k] = nq_date_to_days(c->trend_at[k]);
   if ((rc = status_pass(db, c, err)) || (rc = lead_pass(db, c, err))) return rc;
   json_t *by_lead = NULL, *overdue = NULL, *at_risk = NULL;
   size_t lead_count = 0;
