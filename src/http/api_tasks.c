@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/field.h"
 #include "core/vntext.h"
 
 static const char *const task_statuses[] = {
@@ -27,7 +28,7 @@ static int in_list(const char *const *list, const char *s) {
 
 nq_code api_tasks_list(nq_req *rq, nq_err *err) {
   static const char *const allowed[] = {"plan", "unit", "status", "due_from", "due_to", "q",
-                                        "date", "offset", "limit",
+                                        "date", "offset", "limit", "field",
                                         "plan_id", "unit_id", "at", NULL};
   nq_code rc = nq_req_query_only(rq, allowed, err);
   if (rc) return rc;
@@ -53,6 +54,11 @@ nq_code api_tasks_list(nq_req *rq, nq_err *err) {
     return nq_fail(err, NQ_EINVAL,
                    "Tham số 'status' không hợp lệ: '%s' (dùng done_on_time, done_late, "
                    "overdue, at_risk, in_progress hoặc not_started)", f.status);
+  f.field = nq_req_query(rq, "field");
+  if (f.field && !nq_field_valid(f.field))
+    return nq_fail(err, NQ_EINVAL, "Tham số 'field' không hợp lệ: '%s' (dùng awareness, "
+                   "institutions, infrastructure, human_resources, digital_government, "
+                   "enterprise_innovation, international, security hoặc other)", f.field);
   f.q = nq_req_query(rq, "q");
   if (f.q && (strlen(f.q) > 200 || !vn_valid_utf8(f.q, strlen(f.q))))
     return nq_fail(err, NQ_EINVAL, "Tham số 'q' phải là văn bản UTF-8 không quá 200 byte");

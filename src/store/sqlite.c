@@ -224,6 +224,7 @@ static nq_code db_open(nq_db *db, const char *path, bool writer, nq_err *err) {
   }
   sqlite3_create_collation(db->conn, "vi", SQLITE_UTF8, NULL, collate_vi);
   nq_sqlite_register_status(db->conn);
+  nq_sqlite_register_field(db->conn);
   return NQ_OK;
 }
 

@@ -61,5 +61,11 @@ nq_date nq_sql_value_date(sqlite3_value *v);
 void nq_sql_task_facts(sqlite3_value *const v[7], nq_date plan_start, nq_task_facts *f);
 /* Register nq_task_status() on a connection. */
 void nq_sqlite_register_status(sqlite3 *conn);
+/* Register nq_task_field(title, body) (core/field.h) on a connection: the
+** 0009 migration backfills tasks.field with it. */
+void nq_sqlite_register_field(sqlite3 *conn);
+/* The position of a stored field code in nq_field_code_at() order; a
+** missing or unknown code counts as "other". */
+size_t nq_sql_field_index(const unsigned char *code);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "core/attain.h"
 #include "core/date.h"
+#include "core/field.h"
 #include "core/period.h"
 #include "core/status.h"
 #include "core/vntext.h"
@@ -2373,8 +2374,8 @@ static nq_code insert_task(nq_db *db, int64_t plan_id, const json_t *t, int64_t 
   nq_buf_free(&b);
   sqlite3_stmt *st;
   nq_code rc = prep(db, &st,
-    "INSERT INTO tasks(plan_id, code, ordinal, title, schedule_kind, due_date, search_key, created_at, updated_at)"
-    " VALUES (?1, ?2, (SELECT COALESCE(MAX(ordinal),0)+1 FROM tasks WHERE plan_id=?1), ?3, ?4, ?5, ?6, ?7, ?7)", err);
+    "INSERT INTO tasks(plan_id, code, ordinal, title, schedule_kind, due_date, search_key, created_at, updated_at, field)"
+    " VALUES (?1, ?2, (SELECT COALESCE(MAX(ordinal),0)+1 FROM tasks WHERE plan_id=?1), ?3, ?4, ?5, ?6, ?7, ?7, ?8)", err);
   if (rc) {
     free(key);
     return rc;
@@ -2386,6 +2387,7 @@ static nq_code insert_task(nq_db *db, int64_t plan_id, const json_t *t, int64_t 
   nq_bind_text(st, 5, due);
   nq_bind_text(st, 6, key);
   nq_bind_text(st, 7, nq_db_now(db));
+  nq_bind_text(st, 8, nq_task_field(title, NULL));
   rc = nq_db_step_done(db, st, err);
   free(key);
   if (rc) return rc == NQ_ECONFLICT ? nq_fail(err, NQ_ECONFLICT, "Mã nhiệm vụ \"%s\" đã có trong kế hoạch.", code) : rc;

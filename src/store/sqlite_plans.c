@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/field.h"
 #include "core/planjson.h"
 #include "core/status.h"
 #include "core/vntext.h"
@@ -79,8 +80,8 @@ static nq_code insert_task(nq_db *db, int64_t plan_id, size_t i, json_t *t, nq_e
   char *key = task_search_key(code, title);
   sqlite3_stmt *st = nq_db_stmt(db,
     "INSERT INTO tasks(plan_id, code, ordinal, title, body, timeline, schedule_kind,"
-    " start_date, due_date, done, search_key, created_at, updated_at)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)");
+    " start_date, due_date, done, search_key, created_at, updated_at, field)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12,?13)");
   if (!st) {
     free(key);
     return nq_db_error(db, err);
@@ -97,6 +98,12 @@ static nq_code insert_task(nq_db *db, int64_t plan_id, size_t i, json_t *t, nq_e
   sqlite3_bind_int(st, 10, json_is_true(json_object_get(t, "done")));
   nq_bind_text(st, 11, key);
   nq_bind_text(st, 12, nq_db_now(db));
+  /* An exported plan carries the field an official chose (an nq57
+  ** extension of plan JSON); anything else is guessed afresh. */
+  const char *field = json_string_value(json_object_get(t, "field"));
+  if (!nq_field_valid(field))
+    field = nq_task_field(title, json_string_value(json_object_get(t, "body")));
+  nq_bind_text(st, 13, field);
   nq_code rc = nq_db_step_done(db, st, err);
   free(key);
   if (rc) return rc;
@@ -745,7 +752,7 @@ static nq_code plan_overview_in(nq_db *db, void *vctx, nq_err *err) {
 
   nq_buf sql = NQ_BUF_INIT;
   nq_buf_printf(&sql,
-    "SELECT t.id, %s AS status, tu.unit_id FROM tasks t"
+    "SELECT t.id, %s AS status, tu.unit_id, t.field FROM tasks t"
     " LEFT JOIN task_units tu ON tu.task_id=t.id AND tu.role='lead'"
     " WHERE t.plan_id=:plan",
     nq_sql_task_status);
@@ -755,6 +762,8 @@ static nq_code plan_overview_in(nq_db *db, void *vctx, nq_err *err) {
   sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":plan"), ctx->id);
   nq_bind_status_dates(st, ctx->at_date);
   json_int_t by_status[NQ_STATUS_COUNT] = {0}, total = 0;
+  size_t nfields = nq_field_count();
+  json_int_t (*by_field)[NQ_STATUS_COUNT] = nq_xcalloc(nfields, sizeof *by_field);
   lead_tally *leads = NULL;
   size_t nleads = 0, capleads = 0, last = 0;
   int64_t prev_task = 0;
@@ -764,6 +773,7 @@ static nq_code plan_overview_in(nq_db *db, void *vctx, nq_err *err) {
     if (si < 0) continue; /* the status function always answers one of them */
     if (task != prev_task) {
       by_status[si]++;
+      by_field[nq_sql_field_index(sqlite3_column_text(st, 3))][si]++;
       total++;
       prev_task = task;
     }
@@ -815,16 +825,27 @@ static nq_code plan_overview_in(nq_db *db, void *vctx, nq_err *err) {
     free(leads[i].sort_key);
   }
   free(leads);
+  json_t *by_field_json = json_array();
+  for (size_t f = 0; f < nfields; f++) {
+    json_int_t n = 0;
+    for (int s = 0; s < NQ_STATUS_COUNT; s++) n += by_field[f][s];
+    const char *code = nq_field_code_at(f);
+    json_array_append_new(by_field_json,
+      json_pack("{s:s,s:s,s:I,s:o}", "field", code, "label", nq_field_label(code), "total", n,
+                "by_status", counts_json(by_field[f])));
+  }
+  free(by_field);
   if (rc) {
     json_decref(by_lead);
+    json_decref(by_field_json);
     return rc;
   }
   json_t *by_status_json = counts_json(by_status);
   char today[11];
   if (!ctx->at_date) nq_today(today);
-  ctx->out = json_pack("{s:I,s:s,s:I,s:o,s:o}", "plan_id", (json_int_t)ctx->id, "at",
+  ctx->out = json_pack("{s:I,s:s,s:I,s:o,s:o,s:o}", "plan_id", (json_int_t)ctx->id, "at",
                        ctx->at_date ? ctx->at_date : today, "total", total, "by_status",
-                       by_status_json, "by_lead", by_lead);
+                       by_status_json, "by_lead", by_lead, "by_field", by_field_json);
   return NQ_OK;
 }
 

@@ -7,7 +7,8 @@
 ** nq_task_status() in SQL: the pass reads only the covering index of the
 ** status facts (0008_scope.sql), keeps each task's status in a byte array
 ** indexed by task id, and the lead agencies are then counted from one scan
-** of task_units against that array. Statuses are core/status.h's, through
+** of task_units against that array. The same pass counts tasks by field
+** (core/field.h) from the covering index of 0009_field.sql. Statuses are core/status.h's, through
 ** the same fact reader as the SQL function (nq_sql_task_facts), so the
 ** figures equal /api/plans/:id/overview and the /api/tasks filters.
 */
@@ -18,6 +19,7 @@
 
 #include "core/attain.h"
 #include "core/date.h"
+#include "core/field.h"
 #include "core/planjson.h"
 #include "core/status.h"
 #include "store/sqlite_int.h"
@@ -26,6 +28,7 @@
 
 #define OUT_OF_SCOPE 0xFF
 #define TREND_POINTS 12
+#define MAX_FIELDS 16 /* nq_field_count() is 9 */
 
 /* ---- plans in reach ---------------------------------------------------------- */
 
@@ -191,6 +194,7 @@ typedef struct overview_ctx {
   int64_t max_task;
   uint8_t *status;           /* by task id; OUT_OF_SCOPE */
   int64_t total, by_status[NQ_STATUS_COUNT];
+  int64_t by_field[MAX_FIELDS][NQ_STATUS_COUNT];
   pick_list overdue, at_risk;
   nq_date trend_at[TREND_POINTS];
   long trend_day[TREND_POINTS];  /* the same as day numbers: compared per task */
@@ -237,7 +241,7 @@ static void trend_add(overview_ctx *c, const nq_task_facts *f) {
 static nq_code status_pass(nq_db *db, overview_ctx *c, nq_err *err) {
   nq_buf sql = NQ_BUF_INIT;
   nq_buf_puts(&sql, "SELECT t.id, t.plan_id, t.schedule_kind, t.start_date, t.due_date, t.done,"
-                    " t.done_date, t.percent, t.last_update_at FROM tasks t");
+                    " t.done_date, t.percent, t.last_update_at, t.field FROM tasks t");
   task_where(c->q, &sql);
   sqlite3_stmt *st = nq_db_stmt(db, sql.data);
   nq_buf_free(&sql);
@@ -255,6 +259,7 @@ static nq_code status_pass(nq_db *db, overview_ctx *c, nq_err *err) {
     c->status[id] = (uint8_t)s;
     c->total++;
     c->by_status[s]++;
+    c->by_field[nq_sql_field_index(sqlite3_column_text(st, 9))][s]++;
     if (s == NQ_STATUS_OVERDUE) pick(&c->overdue, id, f.schedule.due);
     else if (s == NQ_STATUS_AT_RISK) pick(&c->at_risk, id, f.schedule.due);
     trend_add(c, &f);
@@ -443,6 +448,21 @@ static json_t *trend_json(const overview_ctx *c) {
   return arr;
 }
 
+/* Every field in display order, with its label, even when it has no task:
+** the chart keeps its shape from one scope to the next. */
+static json_t *by_field_json(const overview_ctx *c) {
+  json_t *arr = json_array();
+  for (size_t f = 0; f < nq_field_count() && f < MAX_FIELDS; f++) {
+    int64_t n = 0;
+    for (int s = 0; s < NQ_STATUS_COUNT; s++) n += c->by_field[f][s];
+    const char *code = nq_field_code_at(f);
+    json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:o}", "field", code, "label",
+                                         nq_field_label(code), "total", (json_int_t)n,
+                                         "by_status", status_counts(c->by_field[f])));
+  }
+  return arr;
+}
+
 static nq_code overview_in(nq_db *db, void *vctx, nq_err *err) {
   overview_ctx *c = vctx;
   nq_code rc = plan_table_load(db, c->q, &c->plans, err);
@@ -469,6 +489,7 @@ static nq_code overview_in(nq_db *db, void *vctx, nq_err *err) {
                      "by_status", status_counts(c->by_status), "by_lead", by_lead,
                      "lead_count", (json_int_t)lead_count, "overdue", overdue, "at_risk",
                      at_risk, "trend", trend_json(c));
+  json_object_set_new(c->out, "by_field", by_field_json(c));
   if (c->q->plan_id) json_object_set_new(c->out, "plan_id", json_integer(c->q->plan_id));
   if (c->q->unit_id) json_object_set_new(c->out, "unit_id", json_integer(c->q->unit_id));
   return NQ_OK;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/field.h"
 #include "core/planjson.h"
 #include "core/schedule.h"
 #include "core/status.h"
@@ -64,6 +65,26 @@ void nq_sqlite_register_status(sqlite3 *conn) {
                           sql_task_status, NULL, NULL);
 }
 
+static void sql_task_field(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  sqlite3_result_text(ctx, nq_task_field((const char *)sqlite3_value_text(argv[0]),
+                                         (const char *)sqlite3_value_text(argv[1])),
+                      -1, SQLITE_STATIC);
+}
+
+size_t nq_sql_field_index(const unsigned char *code) {
+  size_t n = nq_field_count();
+  for (size_t i = 0; code && i < n; i++)
+    if (strcmp((const char *)code, nq_field_code_at(i)) == 0) return i;
+  return n - 1; /* "other" is last */
+}
+
+void nq_sqlite_register_field(sqlite3 *conn) {
+  sqlite3_create_function(conn, "nq_task_field", 2,
+                          SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                          sql_task_field, NULL, NULL);
+}
+
 void nq_bind_status_dates(sqlite3_stmt *st, const char *at_date) {
   char at[11];
   if (at_date) snprintf(at, sizeof at, "%s", at_date);
@@ -79,7 +100,8 @@ static bool valid_status(const char *s) {
 
 #define TASK_COLUMNS \
   "t.id, t.plan_id, t.code, t.title, t.timeline, t.schedule_kind, t.start_date, t.due_date," \
-  " t.done, t.done_date, t.percent, t.last_update_at, t.version, t.body, t.parent_task_id"
+  " t.done, t.done_date, t.percent, t.last_update_at, t.version, t.body, t.parent_task_id," \
+  " t.field"
 
 /* A task row (TASK_COLUMNS then the status) as API JSON. */
 static json_t *task_from_row(sqlite3_stmt *st, bool full) {
@@ -103,7 +125,8 @@ static json_t *task_from_row(sqlite3_stmt *st, bool full) {
     json_object_set_new_nocheck(t, "body", nq_col_json(st, 13));
     json_object_set_new_nocheck(t, "parent_task_id", nq_col_json(st, 14));
   }
-  json_object_set_new_nocheck(t, "status", nq_col_json(st, 15));
+  json_object_set_new_nocheck(t, "field", nq_col_json(st, 15));
+  json_object_set_new_nocheck(t, "status", nq_col_json(st, 16));
   return t;
 }
 
@@ -131,6 +154,7 @@ static void bind_filter(sqlite3_stmt *st, const query_ctx *ctx) {
   bind_named_int(st, ":plan", f->plan_id);
   bind_named_int(st, ":unit", f->unit_id);
   bind_named_text(st, ":status", f->status);
+  bind_named_text(st, ":field", f->field);
   bind_named_text(st, ":due_from", f->due_from);
   bind_named_text(st, ":due_to", f->due_to);
   bind_named_text(st, ":q", ctx->fts);
@@ -188,6 +212,7 @@ static void build_from_where(nq_buf *b, const query_ctx *ctx) {
   if (f->plan_id) nq_buf_puts(b, " AND t.plan_id=:plan");
   if (f->unit_id) nq_buf_puts(b, " AND t.id IN (SELECT task_id FROM task_units WHERE unit_id=:unit)");
   if (f->status) status_where(b, f->status, c);
+  if (f->field) nq_buf_printf(b, " AND %sfield=:field", c);
   if (f->due_from) nq_buf_printf(b, " AND %sdue_date>=:due_from", c);
   if (f->due_to) nq_buf_printf(b, " AND %sdue_date<=:due_to", c);
   /* Within a plan or a unit, testing each of its few hundred or thousand
@@ -199,8 +224,10 @@ static void build_from_where(nq_buf *b, const query_ctx *ctx) {
 /* The total without touching task rows when one index answers it. */
 static void build_count(nq_buf *b, const query_ctx *ctx) {
   const nq_task_filter *f = ctx->f;
-  bool only_unit = f->unit_id && !f->plan_id && !f->status && !f->due_from && !f->due_to && !ctx->fts;
-  bool only_text = ctx->fts && !f->plan_id && !f->unit_id && !f->status && !f->due_from && !f->due_to;
+  bool only_unit = f->unit_id && !f->plan_id && !f->status && !f->due_from && !f->due_to && !ctx->fts
+                   && !f->field;
+  bool only_text = ctx->fts && !f->plan_id && !f->unit_id && !f->status && !f->due_from && !f->due_to
+                   && !f->field;
   if (only_unit) {
     nq_buf_puts(b, "SELECT count(DISTINCT task_id) FROM task_units WHERE unit_id=:unit");
   } else if (only_text) {
@@ -347,6 +374,9 @@ nq_code nq_sqlite_tasks_query(nq_store *s, const nq_task_filter *in, json_t **ou
     return nq_fail(err, NQ_EINVAL,
                    "status: phải là done_on_time, done_late, in_progress, at_risk, overdue "
                    "hoặc not_started.");
+  if (f.field && !*f.field) f.field = NULL;
+  if (f.field && !nq_field_valid(f.field))
+    return nq_fail(err, NQ_EINVAL, "field: không có lĩnh vực \"%s\".", f.field);
   const char *dates[] = {f.due_from, f.due_to, f.at_date};
   for (int i = 0; i < 3; i++)
     if (dates[i] && !nq_iso_date_valid(dates[i]))
@@ -442,7 +472,7 @@ nq_code nq_sqlite_task_get(nq_store *s, int64_t id, json_t **out, nq_err *err) {
 /* The merged, validated values a patch leads to. Strings point into
 ** `before`, the patch, or owned (normalised) copies freed with the struct. */
 typedef struct task_values {
-  char *title, *body, *timeline, *kind, *start, *due, *done_date;
+  char *title, *body, *timeline, *kind, *start, *due, *done_date, *field;
   bool done;
   int percent;
   int64_t parent;
@@ -456,6 +486,7 @@ static void values_free(task_values *v) {
   free(v->start);
   free(v->due);
   free(v->done_date);
+  free(v->field);
 }
 
 static char *dup_or_null(const json_t *v) {
@@ -501,7 +532,7 @@ static nq_code apply_patch(nq_db *db, json_t *before, json_t *patch, task_values
                            nq_err *err) {
   static const char *const editable[] = {"title", "body", "timeline", "schedule", "done",
                                          "done_date", "percent", "parent_task_id", "lead",
-                                         "support", "oversight", NULL};
+                                         "support", "oversight", "field", NULL};
   const char *k;
   json_t *val;
   json_object_foreach(patch, k, val) {
@@ -520,11 +551,29 @@ static nq_code apply_patch(nq_db *db, json_t *before, json_t *patch, task_values
   v->done = json_is_true(json_object_get(before, "done"));
   v->percent = (int)json_integer_value(json_object_get(before, "percent"));
   v->parent = json_integer_value(json_object_get(before, "parent_task_id"));
+  v->field = dup_or_null(json_object_get(before, "field"));
 
   nq_code rc = patch_string(patch, "title", true, &v->title, err);
   if (!rc) rc = patch_string(patch, "body", false, &v->body, err);
   if (!rc) rc = patch_string(patch, "timeline", false, &v->timeline, err);
   if (rc) return rc;
+  json_t *field = json_object_get(patch, "field");
+  if (field) {
+    if (!nq_field_valid(json_string_value(field)))
+      return nq_fail(err, NQ_EUNPROCESSABLE, "field: không có lĩnh vực này (cần một trong: "
+                     "awareness, institutions, infrastructure, human_resources, "
+                     "digital_government, enterprise_innovation, international, security, other).");
+    free(v->field);
+    v->field = nq_xstrdup(json_string_value(field));
+  } else if (json_object_get(patch, "title") || json_object_get(patch, "body")) {
+    /* A guessed field follows the new words; one an official chose stays. */
+    const char *guessed = nq_task_field(json_string_value(json_object_get(before, "title")),
+                                        json_string_value(json_object_get(before, "body")));
+    if (!v->field || strcmp(v->field, guessed) == 0) {
+      free(v->field);
+      v->field = nq_xstrdup(nq_task_field(v->title, v->body));
+    }
+  }
   json_t *ps = json_object_get(patch, "schedule");
   if (ps) {
     if (!json_is_object(ps)) return nq_fail(err, NQ_EINVAL, "schedule: phải là đối tượng.");
@@ -656,7 +705,7 @@ static nq_code task_update_in(nq_db *db, void *vctx, nq_err *err) {
     sqlite3_stmt *st = nq_db_stmt(db,
       "UPDATE tasks SET title=?1, body=?2, timeline=?3, schedule_kind=?4, start_date=?5,"
       " due_date=?6, done=?7, done_date=?8, percent=?9, parent_task_id=?10, search_key=?11,"
-      " version=version+1, updated_at=?12 WHERE id=?13 AND version=?14");
+      " version=version+1, updated_at=?12, field=?15 WHERE id=?13 AND version=?14");
     if (!st) rc = nq_db_error(db, err);
     else {
       nq_bind_text(st, 1, v.title);
@@ -673,6 +722,7 @@ static nq_code task_update_in(nq_db *db, void *vctx, nq_err *err) {
       nq_bind_text(st, 12, nq_db_now(db));
       sqlite3_bind_int64(st, 13, ctx->id);
       sqlite3_bind_int64(st, 14, version);
+      nq_bind_text(st, 15, v.field);
       rc = nq_db_step_done(db, st, err);
     }
     free(key);

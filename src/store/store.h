@@ -106,6 +106,7 @@ typedef struct nq_task_filter {
   const char *at_date;   /* date for status; NULL = today */
   int offset;
   int limit;             /* 1..500 */
+  const char *field;     /* field code (core/field.h), NULL = any */
 } nq_task_filter;
 
 /* {"items":[task...],"total":N,"offset":..,"limit":..} */
