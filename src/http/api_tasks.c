@@ -17,7 +17,7 @@ static const char *const task_statuses[] = {
 /* Fields a PATCH may carry (store.h, nq_store_task_update). */
 static const char *const editable_fields[] = {
   "title", "body", "timeline", "schedule", "done", "done_date", "percent",
-  "parent_task_id", "lead", "support", "oversight", NULL,
+  "parent_task_id", "lead", "support", "oversight", "field", NULL,
 };
 
 static int in_list(const char *const *list, const char *s) {

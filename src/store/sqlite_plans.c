@@ -341,7 +341,7 @@ static nq_code links(nq_db *db, int64_t id, const char *relation, json_t **out, 
 
 static nq_code export_tasks(nq_db *db, int64_t plan_id, json_t *tasks, nq_err *err) {
   sqlite3_stmt *st = nq_db_stmt(db,
-    "SELECT id, code, title, body, timeline, schedule_kind, start_date, due_date, done"
+    "SELECT id, code, title, body, timeline, schedule_kind, start_date, due_date, done, field"
     " FROM tasks WHERE plan_id=?1 ORDER BY ordinal");
   if (!st) return nq_db_error(db, err);
   sqlite3_bind_int64(st, 1, plan_id);
@@ -358,6 +358,8 @@ static nq_code export_tasks(nq_db *db, int64_t plan_id, json_t *tasks, nq_err *e
                                                  "start", nq_col_json(st, 6), "due",
                                                  nq_col_json(st, 7)));
     json_object_set_new(t, "done", json_boolean(sqlite3_column_int(st, 8)));
+    /* nq57 extension of plan JSON (docs/api.md): import takes it back. */
+    if (sqlite3_column_type(st, 9) != SQLITE_NULL) json_object_set_new(t, "field", nq_col_json(st, 9));
     json_array_append_new(rows, t);
   }
   sqlite3_reset(st);
