@@ -66,6 +66,36 @@ export const tests = [
     },
   },
   {
+    name: 'dashboard: the field chart shows the API by_field figures; a field opens the plan filtered by it',
+    async run(t) {
+      const { assert } = t;
+      const scope = (await t.api('/api/overview')).body;
+      const fields = scope.by_field.filter((f) => f.total > 0);
+      assert.ok(fields.length >= 5, 'the seed plans span most fields');
+      assert.equal(scope.by_field.reduce((a, f) => a + f.total, 0), scope.total);
+      const page = await t.open('#/');
+      await page.waitForSelector('[data-testid=field-chart] svg');
+      const rows = await page.locator('[data-testid=field-table] tbody tr').allTextContents();
+      assert.equal(rows.length, fields.length);
+      fields.forEach((f, i) => {
+        assert.ok(rows[i].includes(f.label) && rows[i].includes(viNumber(f.total)), `row ${rows[i]} shows ${f.label}: ${f.total}`);
+      });
+      // One plan: its field rows link to the plan's task list filtered by field.
+      const plans = t.items((await t.api('/api/plans')).body);
+      const plan = plans.find((p) => (p.task_count ?? 1) > 0) ?? plans[0];
+      await page.selectOption('#dash-plan', String(plan.id));
+      const one = (await t.api(`/api/overview?plan=${plan.id}`)).body;
+      const first = one.by_field.find((f) => f.total > 0);
+      await page.waitForFunction((n) => document.querySelector('[data-testid=stat-total]')?.textContent === n, viNumber(one.total));
+      await page.locator('[data-testid=field-chart] summary').click();
+      await page.locator('[data-testid=field-table] a', { hasText: first.label }).first().click();
+      await page.waitForSelector('#task-field');
+      assert.equal(await page.inputValue('#task-field'), first.field);
+      const count = `Tìm thấy ${first.total} nhiệm vụ`;
+      await page.waitForFunction((c) => document.querySelector('[data-testid=task-count]')?.textContent?.startsWith(c), count);
+    },
+  },
+  {
     name: 'dashboard: overdue and at-risk lists with reasons come from the API',
     async run(t) {
       const { assert } = t;

@@ -311,6 +311,8 @@ export interface Overview {
   /** Tasks by lead agency, largest first; the last row (unit_id null) adds up the others. */
   by_lead: { unit_id: number | null; name: string; total: number; by_status: StatusCounts; units?: number }[];
   lead_count: number;
+  /** Tasks by field (lĩnh vực), every field in display order. */
+  by_field?: { field: string; label: string; total: number; by_status: StatusCounts }[];
   /** The first overdue and at-risk tasks (earliest deadline first), each with its reasons. */
   overdue: Task[];
   at_risk: Task[];
@@ -585,6 +587,7 @@ export interface TaskQuery {
   plan?: number;
   unit?: number;
   status?: string;
+  field?: string;
   q?: string;
   due_from?: string;
   due_to?: string;
@@ -613,6 +616,9 @@ export const api = {
   timeliness: (q: { plan?: number; unit?: number } = {}) => request<Timeliness>('GET', withQuery('/api/timeliness', q)),
   tasks: async (q: TaskQuery) => asPage<Task>(await request<unknown>('GET', withQuery('/api/tasks', q as Query))),
   task: (id: number) => request<Task>('GET', `/api/tasks/${id}`),
+  /** PATCH /api/tasks/:id from the version the caller read (412 if it changed since). */
+  patchTask: (id: number, version: number, patch: Partial<Pick<Task, 'field' | 'title' | 'percent'>>) =>
+    request<Task>('PATCH', `/api/tasks/${id}`, patch, undefined, { 'If-Match': `W/"${version}"` }),
   /** Every change to the task and to the report items about it, newest first. */
   taskAudit: async (id: number) => asList<AuditEntry>(await request<unknown>('GET', `/api/tasks/${id}/audit`)),
   /** The task's progress updates, newest first (each tied to the report it came from). */

@@ -58,7 +58,7 @@ export function Donut({ slices, label, fmt }: { slices: (Series & { value: numbe
 }
 
 /** One bar per row, its segments stacked in series order. */
-export function StackedBars({ rows, series, label, fmt }: { rows: { name: string; values: number[] }[]; series: Series[]; label: string; fmt: (n: number) => string }) {
+export function StackedBars({ rows, series, label, fmt }: { rows: { name: string; values: number[]; href?: string }[]; series: Series[]; label: string; fmt: (n: number) => string }) {
   const labelW = 220;
   const barW = 370;
   const rowH = 26;
@@ -72,7 +72,10 @@ export function StackedBars({ rows, series, label, fmt }: { rows: { name: string
           let x = labelW;
           const y = i * rowH + 2;
           return (
-            <g key={row.name}>
+            // A bar with an href opens the list it counts on a click; the
+            // chart stays one image for assistive technology, so the page
+            // gives the same links in its table.
+            <g key={row.name} onClick={row.href ? () => (location.hash = row.href!.replace(/^#/, '')) : undefined} style={row.href ? { cursor: 'pointer' } : undefined}>
               <text x={labelW - 6} y={y + 16} text-anchor="end" font-size="13" fill="currentColor">
                 <title>{row.name}</title>
                 {short(row.name)}

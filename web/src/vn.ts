@@ -95,6 +95,36 @@ export function statusLabel(status: string | null | undefined): string {
   return STATUS_LABEL[status] ?? status;
 }
 
+/** Task fields (lĩnh vực, src/core/field.h) in the order dashboards show them. */
+export const FIELD_ORDER = [
+  'awareness',
+  'institutions',
+  'infrastructure',
+  'human_resources',
+  'digital_government',
+  'enterprise_innovation',
+  'international',
+  'security',
+  'other',
+] as const;
+
+const FIELD_LABEL: Record<string, string> = {
+  awareness: 'Nâng cao nhận thức, đổi mới tư duy, tăng cường lãnh đạo',
+  institutions: 'Hoàn thiện thể chế, cơ chế, chính sách',
+  infrastructure: 'Hạ tầng số, dữ liệu, nền tảng số',
+  human_resources: 'Phát triển nguồn nhân lực',
+  digital_government: 'Chuyển đổi số trong cơ quan nhà nước, dịch vụ công',
+  enterprise_innovation: 'Khoa học, công nghệ, đổi mới sáng tạo trong doanh nghiệp',
+  international: 'Hợp tác, hội nhập quốc tế',
+  security: 'An ninh mạng, an toàn thông tin',
+  other: 'Khác',
+};
+
+export function fieldLabel(field: string | null | undefined): string {
+  if (!field) return 'Chưa xác định';
+  return FIELD_LABEL[field] ?? field;
+}
+
 /** CSS modifier for a status badge; colours are chosen for contrast ≥ 4.5:1. */
 export function statusTone(status: string | null | undefined): string {
   switch (status) {

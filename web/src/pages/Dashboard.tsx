@@ -4,6 +4,7 @@
 // traffic lights; and the trend over the last twelve month-ends. One request
 // per card, for the whole scope or one plan: every figure is the server's.
 // The charts are plain SVG (svgchart.tsx): nothing to compile before them.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Indicator, type Task } from '../api';
 import { loadOverview, type OverviewData } from '../overview';
@@ -73,6 +74,7 @@ function Board({ o, planId }: { o: OverviewData; planId?: number }) {
         <StatusChart o={o} />
         <AgencyChart o={o} />
       </div>
+      <FieldChart o={o} planId={planId} />
       <div class="grid2">
         <RiskList title="Nhiệm vụ quá hạn" status="overdue" tasks={o.raw.overdue} total={count('overdue')} planId={planId} testid="overdue-list" />
         <RiskList title="Cảnh báo sớm: nhiệm vụ có nguy cơ chậm" status="at_risk" tasks={o.raw.at_risk} total={count('at_risk')} planId={planId} testid="warnings" />
@@ -119,6 +121,35 @@ function AgencyChart({ o }: { o: OverviewData }) {
         />
       )}
       <DataTable head={['Cơ quan chủ trì', 'Số nhiệm vụ']} rows={rows} testid="agency-table" />
+    </figure>
+  );
+}
+
+/** Tasks by field (lĩnh vực); within one plan each bar opens its task list filtered by that field. */
+function FieldChart({ o, planId }: { o: OverviewData; planId?: number }) {
+  const fields = (o.raw.by_field ?? []).filter((f) => f.total > 0);
+  const link = (field: string) => (planId ? href(`/plans/${planId}`, { field }) : undefined);
+  return (
+    <figure class="card" data-testid="field-chart">
+      <figcaption class="h3">Nhiệm vụ theo lĩnh vực</figcaption>
+      {fields.length === 0 ? (
+        <Empty>Chưa có số liệu theo lĩnh vực.</Empty>
+      ) : (
+        <StackedBars
+          rows={fields.map((f) => ({ name: f.label, values: STATUS_ORDER.map((s) => f.by_status[s] ?? 0), href: link(f.field) }))}
+          series={STATUS_ORDER.map((s) => ({ name: statusLabel(s), color: STATUS_COLOR[s] }))}
+          label={`Số nhiệm vụ theo ${fields.length} lĩnh vực: ${fields.map((f) => `${f.label}: ${fmtNumber(f.total)}`).join('; ')}`}
+          fmt={fmtNumber}
+        />
+      )}
+      <DataTable
+        head={['Lĩnh vực', 'Số nhiệm vụ', 'Quá hạn']}
+        rows={fields.map((f) => {
+          const to = link(f.field);
+          return [to ? <a href={to}>{f.label}</a> : f.label, fmtNumber(f.total), fmtNumber(f.by_status.overdue ?? 0)];
+        })}
+        testid="field-table"
+      />
     </figure>
   );
 }
@@ -275,7 +306,7 @@ function Trend({ o }: { o: OverviewData }) {
   );
 }
 
-export function DataTable({ head, rows, testid }: { head: string[]; rows: string[][]; testid?: string }) {
+export function DataTable({ head, rows, testid }: { head: string[]; rows: ComponentChildren[][]; testid?: string }) {
   return (
     <details class="data-table">
       <summary>Xem dạng bảng</summary>

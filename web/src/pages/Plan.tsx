@@ -7,7 +7,7 @@ import { api, docNumber, unitName, type PlanDetail, type Task, type Unit } from 
 import { href, replaceQuery, type Route } from '../router';
 import { boundUnit, useSession } from '../session';
 import { Async, Empty, ErrorNotice, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
-import { dueLabel, fmtDate, periodKindLabel, STATUS_ORDER, statusLabel, viSortBy } from '../vn';
+import { dueLabel, FIELD_ORDER, fieldLabel, fmtDate, periodKindLabel, STATUS_ORDER, statusLabel, viSortBy } from '../vn';
 
 export function PlanPage({ id, route }: { id: number; route: Route }) {
   const plan = useAsync(() => api.plan(id), [id]);
@@ -21,6 +21,7 @@ export function PlanPage({ id, route }: { id: number; route: Route }) {
 function PlanView({ plan, route }: { plan: PlanDetail; route: Route }) {
   const [q, setQ] = useState(route.query.get('q') ?? '');
   const [status, setStatus] = useState(route.query.get('status') ?? '');
+  const [field, setField] = useState(route.query.get('field') ?? '');
   const { user } = useSession();
   const bound = boundUnit(user);
   const [unitId, setUnitId] = useState(route.query.get('unit') ?? (bound ? String(bound) : ''));
@@ -30,15 +31,15 @@ function PlanView({ plan, route }: { plan: PlanDetail; route: Route }) {
     return () => clearTimeout(t);
   }, [q]);
   useEffect(() => {
-    replaceQuery(route.path, { q: debouncedQ, status, unit: unitId });
-  }, [debouncedQ, status, unitId]);
+    replaceQuery(route.path, { q: debouncedQ, status, field, unit: unitId });
+  }, [debouncedQ, status, field, unitId]);
 
   const tasks = useAsync(
-    () => api.tasks({ plan: plan.id, q: debouncedQ.trim() || undefined, status: status || undefined, unit: unitId ? Number(unitId) : undefined, limit: 500 }),
-    [plan.id, debouncedQ, status, unitId],
+    () => api.tasks({ plan: plan.id, q: debouncedQ.trim() || undefined, status: status || undefined, field: field || undefined, unit: unitId ? Number(unitId) : undefined, limit: 500 }),
+    [plan.id, debouncedQ, status, field, unitId],
   );
   const units = useAsync(() => api.units(), []);
-  const filtering = !!(debouncedQ.trim() || status || unitId);
+  const filtering = !!(debouncedQ.trim() || status || field || unitId);
 
   return (
     <section>
@@ -83,6 +84,17 @@ function PlanView({ plan, route }: { plan: PlanDetail; route: Route }) {
             {STATUS_ORDER.map((s) => (
               <option key={s} value={s}>
                 {statusLabel(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="task-field">Lĩnh vực</label>
+          <select id="task-field" value={field} onChange={(e) => setField(e.currentTarget.value)}>
+            <option value="">Tất cả lĩnh vực</option>
+            {FIELD_ORDER.map((f) => (
+              <option key={f} value={f}>
+                {fieldLabel(f)}
               </option>
             ))}
           </select>

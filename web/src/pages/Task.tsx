@@ -2,20 +2,69 @@
 // and below it in the cascade, its progress updates with evidence, and the
 // audit trail of every change made to it.
 import { api, ApiError, unitName, type AuditEntry, type Task, type TaskUpdate } from '../api';
+import { useState } from 'preact/hooks';
 import { href } from '../router';
+import { hasRole, useSession } from '../session';
 import { Async, Empty, ErrorNotice, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
-import { fmtDate, fmtDateTime, fmtPercent, scheduleKindLabel } from '../vn';
+import { FIELD_ORDER, fieldLabel, fmtDate, fmtDateTime, fmtPercent, scheduleKindLabel } from '../vn';
 
 export function TaskPage({ id }: { id: number }) {
   const task = useAsync(() => api.task(id), [id]);
   return (
     <Async state={task} what="nhiệm vụ">
-      {(t) => <TaskView task={t} />}
+      {(t) => <TaskView task={t} onChanged={task.reload} />}
     </Async>
   );
 }
 
-function TaskView({ task }: { task: Task }) {
+/** The task's field (lĩnh vực), with a picker for those who may edit tasks. */
+function FieldEditor({ task, onChanged }: { task: Task; onChanged: () => void }) {
+  const { user, mode } = useSession();
+  const mayEdit = mode === 'open' || hasRole(user, 'aggregator');
+  const [value, setValue] = useState(task.field ?? 'other');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState('');
+  if (!mayEdit || task.version === undefined) return <span data-testid="task-field">{fieldLabel(task.field)}</span>;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setSaving(true);
+    setError('');
+    try {
+      await api.patchTask(task.id, task.version!, { field: value });
+      onChanged();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <form class="field-inline" onSubmit={save}>
+      <span data-testid="task-field">{fieldLabel(task.field)}</span>{' '}
+      <label for="task-field-edit" class="sr-only">
+        Đổi lĩnh vực
+      </label>
+      <select id="task-field-edit" value={value} onChange={(e) => setValue(e.currentTarget.value)}>
+        {FIELD_ORDER.map((f) => (
+          <option key={f} value={f}>
+            {fieldLabel(f)}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="submit" disabled={saving || value === (task.field ?? 'other')}>
+        {saving ? 'Đang lưu…' : 'Lưu lĩnh vực'}
+      </button>
+      {error && (
+        <span class="reason" role="alert">
+          {' '}
+          Không lưu được: {error}
+        </span>
+      )}
+    </form>
+  );
+}
+
+function TaskView({ task, onChanged }: { task: Task; onChanged: () => void }) {
   // The full list when the server has it; the task's latest updates otherwise.
   const updatesState = useAsync<TaskUpdate[]>(
     () =>
@@ -83,12 +132,10 @@ function TaskView({ task }: { task: Task }) {
             </span>
           )}
         </dd>
-        {task.field && (
-          <>
-            <dt>Lĩnh vực</dt>
-            <dd>{task.field}</dd>
-          </>
-        )}
+        <dt>Lĩnh vực</dt>
+        <dd>
+          <FieldEditor task={task} onChanged={onChanged} />
+        </dd>
       </dl>
 
       {task.parent_task_id && !task.parent && (
