@@ -115,4 +115,28 @@ export const tests = [
       assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
     },
   },
+  {
+    name: 'task detail: the field is shown and an editor of tasks changes it (audited, filterable)',
+    async run(t) {
+      const { assert } = t;
+      const list = await t.need('/api/tasks?field=security&limit=1');
+      const task = t.items(list.body)[0];
+      assert.ok(task, 'a security task in the seed plans');
+      const page = await t.open('#/plans');
+      await page.evaluate((id) => (location.hash = `#/tasks/${id}`), task.id);
+      await page.waitForSelector('[data-testid=task-field]');
+      assert.equal((await page.locator('[data-testid=task-field]').innerText()).trim(), 'An ninh mạng, an toàn thông tin');
+      await page.selectOption('#task-field-edit', 'infrastructure');
+      await page.getByRole('button', { name: 'Lưu lĩnh vực' }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=task-field]')?.textContent === 'Hạ tầng số, dữ liệu, nền tảng số');
+      const after = (await t.api(`/api/tasks/${task.id}`)).body;
+      assert.equal(after.field, 'infrastructure');
+      const infra = t.items((await t.api(`/api/tasks?plan=${after.plan_id}&field=infrastructure&limit=500`)).body);
+      assert.ok(infra.some((k) => k.id === task.id), 'the filter sees the new field');
+      // Put it back for the other tests.
+      await page.selectOption('#task-field-edit', 'security');
+      await page.getByRole('button', { name: 'Lưu lĩnh vực' }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=task-field]')?.textContent === 'An ninh mạng, an toàn thông tin');
+    },
+  },
 ];
