@@ -5,6 +5,7 @@
 ** stopping at the first problem, named by its JSON path; the result then
 ** goes through nq_plan_validate so both halves' rules hold.
 */
+#include "core/field.h"
 #include "core/planjson.h"
 
 #include <stdio.h>
@@ -200,7 +201,7 @@ static nq_code check_schedule(const json_t *in, json_t *out, const char *path, n
 
 static nq_code check_task(const json_t *in, json_t *out, const char *path, nq_err *err) {
   static const char *const keys[] = {"code", "title", "body", "lead", "support", "oversight",
-                                     "timeline", "schedule", "done", NULL};
+                                     "timeline", "schedule", "done", "field", NULL};
   if (!json_is_object(in)) return at(err, path, "phải là đối tượng");
   nq_code rc = only_keys(in, path, keys, err);
   if (!rc) rc = take_string(in, "code", out, path, true, err);
@@ -221,6 +222,16 @@ static nq_code check_task(const json_t *in, json_t *out, const char *path, nq_er
   if (done && !json_is_boolean(done) && !json_is_null(done))
     return at(err, p, "phải là true hoặc false");
   json_object_set_new(out, "done", json_boolean(json_is_true(done)));
+  /* nq57 extension (docs/api.md): the field an official chose. */
+  json_t *field = json_object_get(in, "field");
+  if (field && !json_is_null(field)) {
+    path_fmt(p, "%s.field", path);
+    if (!nq_field_valid(json_string_value(field)))
+      return at(err, p, "không phải mã lĩnh vực (awareness, institutions, infrastructure, "
+                        "human_resources, digital_government, enterprise_innovation, "
+                        "international, security, other)");
+    json_object_set_new(out, "field", json_string(json_string_value(field)));
+  }
   return NQ_OK;
 }
 

@@ -358,8 +358,13 @@ static nq_code export_tasks(nq_db *db, int64_t plan_id, json_t *tasks, nq_err *e
                                                  "start", nq_col_json(st, 6), "due",
                                                  nq_col_json(st, 7)));
     json_object_set_new(t, "done", json_boolean(sqlite3_column_int(st, 8)));
-    /* nq57 extension of plan JSON (docs/api.md): import takes it back. */
-    if (sqlite3_column_type(st, 9) != SQLITE_NULL) json_object_set_new(t, "field", nq_col_json(st, 9));
+    /* nq57 extension of plan JSON (docs/api.md): the field an official
+    ** chose, when it is not what the words give (import takes it back).
+    ** A guessed field is left out, so a plan round-trips unchanged. */
+    const char *field = (const char *)sqlite3_column_text(st, 9);
+    if (field && strcmp(field, nq_task_field((const char *)sqlite3_column_text(st, 2),
+                                             (const char *)sqlite3_column_text(st, 3))) != 0)
+      json_object_set_new(t, "field", json_string(field));
     json_array_append_new(rows, t);
   }
   sqlite3_reset(st);

@@ -251,21 +251,58 @@ static void test_patch(void **state) {
   sqlite3_close(db);
 }
 
-/* Export carries the field (nq57 extension); the task JSON shows it. */
+/* Export carries a field an official chose (nq57 extension), not a
+** guessed one, so plans round-trip unchanged; import takes it back. */
 static void test_export(void **state) {
   fixture *fx = *state;
   char path[96];
-  snprintf(path, sizeof path, "/api/plans/%lld/export", (long long)plan_002(fx));
+  int64_t plan = plan_002(fx);
+  snprintf(path, sizeof path, "/api/plans/%lld/export", (long long)plan);
   httpc_resp r = get_ok(fx, path);
   json_t *tasks = json_object_get(httpc_json(&r), "tasks"), *t;
   size_t i;
   assert_int_equal(json_array_size(tasks), 37);
-  json_array_foreach(tasks, i, t)
-    assert_true(nq_field_valid(json_string_value(json_object_get(t, "field"))));
-  /* 002 "3.4 Phát triển hạ tầng viễn thông, Internet ..." */
-  json_array_foreach(tasks, i, t)
-    if (strcmp(json_string_value(json_object_get(t, "code")), "3.4") == 0)
-      assert_string_equal(json_string_value(json_object_get(t, "field")), "infrastructure");
+  json_array_foreach(tasks, i, t) assert_null(json_object_get(t, "field"));
+  httpc_free(&r);
+
+  /* 002 "3.4 Phát triển hạ tầng viễn thông, Internet ..." filed by hand. */
+  char q[64];
+  snprintf(q, sizeof q, "plan=%lld&q=ha%%20tang%%20vien%%20thong", (long long)plan);
+  int64_t id = first_task(fx, q);
+  assert_int_equal(patch(fx, id, "{\"field\": \"international\"}", &r), 200);
+  httpc_free(&r);
+  r = get_ok(fx, path);
+  json_t *doc = json_deep_copy(httpc_json(&r));
+  httpc_free(&r);
+  int with_field = 0;
+  json_array_foreach(json_object_get(doc, "tasks"), i, t) {
+    json_t *f = json_object_get(t, "field");
+    if (!f) continue;
+    with_field++;
+    assert_string_equal(json_string_value(json_object_get(t, "code")), "3.4");
+    assert_string_equal(json_string_value(f), "international");
+  }
+  assert_int_equal(with_field, 1);
+
+  /* Imported again as a new plan: the chosen field is kept. */
+  json_object_set_new(json_object_get(doc, "plan"), "number", json_string("99/KH-THU"));
+  char *body = json_dumps(doc, 0);
+  json_decref(doc);
+  assert_int_equal(httpc_request(fx->port, "POST", "/api/plans", "Content-Type: application/json\r\n",
+                                 body, -1, &r), 0);
+  free(body);
+  if (r.status != 201 && r.status != 200) fail_msg("POST /api/plans: %d %.300s", r.status, r.body);
+  int64_t copy = json_integer_value(json_object_get(httpc_json(&r), "id"));
+  httpc_free(&r);
+  assert_true(copy > 0 && copy != plan);
+  snprintf(q, sizeof q, "plan=%lld&field=international&limit=500", (long long)copy);
+  char lpath[96];
+  snprintf(lpath, sizeof lpath, "/api/tasks?%s", q);
+  r = get_ok(fx, lpath);
+  bool found = false;
+  json_array_foreach(json_object_get(httpc_json(&r), "items"), i, t)
+    found = found || strcmp(json_string_value(json_object_get(t, "code")), "3.4") == 0;
+  assert_true(found);
   httpc_free(&r);
 }
 
