@@ -15,3 +15,8 @@ UPDATE tasks SET field = nq_task_field(title, body) WHERE field IS NULL;
 -- (GET /api/tasks?plan_id=&field=) are one range of it.
 CREATE INDEX tasks_field_facts ON tasks(plan_id, field, schedule_kind, start_date, due_date, done,
                                         done_date, percent, last_update_at);
+
+-- The country's tasks of one field (GET /api/tasks?field= without a plan):
+-- its count is a range of this 10 MB index (0.02 s) instead of a scan of
+-- tasks_field_facts (0.9 s at 503,543 tasks).
+CREATE INDEX tasks_field ON tasks(field);
