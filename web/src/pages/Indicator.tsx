@@ -4,7 +4,7 @@ import { useMemo } from 'preact/hooks';
 import { api, type Indicator } from '../api';
 import { EChart, type ChartOption } from '../charts';
 import { href } from '../router';
-import { Async, Empty, PageTitle, useAsync } from '../ui';
+import { Async, Empty, PageTitle, TableWrap, useAsync } from '../ui';
 import { fmtDate, lightLabel } from '../vn';
 import { targetsText } from './Indicators';
 
@@ -62,7 +62,7 @@ function View({ i }: { i: Indicator }) {
         ) : (
           <>
             <EChart option={option} label={`Giá trị của chỉ tiêu ${i.name} qua các kỳ`} />
-            <div class="table-wrap">
+            <TableWrap label="Số liệu của chỉ tiêu qua các kỳ">
               <table>
                 <thead>
                   <tr>
@@ -83,7 +83,7 @@ function View({ i }: { i: Indicator }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </>
         )}
       </section>

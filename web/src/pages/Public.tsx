@@ -3,7 +3,7 @@
 // by lead agency, and their indicators with targets and the latest values
 // the aggregating body accepted, rolled up across units, with attainment.
 import { api, countPairs, type PublicIndicator, type PublicPlan } from '../api';
-import { Async, Empty, PageTitle, useAsync } from '../ui';
+import { Async, Empty, PageTitle, TableWrap, useAsync } from '../ui';
 import { fmtDate, fmtNumber, lightLabel, statusLabel, STATUS_ORDER } from '../vn';
 import { targetsText } from './Indicators';
 
@@ -61,7 +61,7 @@ function PlanFigures({ entry }: { entry: PublicPlan }) {
       {leads.length > 0 && (
         <details>
           <summary>Theo cơ quan chủ trì ({leads.length})</summary>
-          <div class="table-wrap">
+          <TableWrap label="Số nhiệm vụ theo cơ quan chủ trì">
             <table>
               <thead>
                 <tr>
@@ -78,11 +78,11 @@ function PlanFigures({ entry }: { entry: PublicPlan }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </details>
       )}
       {indicators.length > 0 && (
-        <div class="table-wrap">
+        <TableWrap label="Chỉ tiêu: mục tiêu và kết quả">
           <table data-testid="public-indicators">
             <caption class="meta">Chỉ tiêu: mục tiêu và kết quả đã được tiếp nhận</caption>
             <thead>
@@ -111,7 +111,7 @@ function PlanFigures({ entry }: { entry: PublicPlan }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </li>
   );

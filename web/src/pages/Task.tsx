@@ -3,7 +3,7 @@
 // audit trail of every change made to it.
 import { api, ApiError, unitName, type AuditEntry, type Task, type TaskUpdate } from '../api';
 import { href } from '../router';
-import { Async, Empty, ErrorNotice, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
+import { Async, Empty, ErrorNotice, Loading, PageTitle, StatusBadge, TableWrap, useAsync } from '../ui';
 import { fmtDate, fmtDateTime, fmtPercent, scheduleKindLabel } from '../vn';
 
 export function TaskPage({ id }: { id: number }) {
@@ -200,7 +200,7 @@ function TaskView({ task }: { task: Task }) {
         ) : audit.data.length === 0 ? (
           <Empty>Chưa có thay đổi nào.</Empty>
         ) : (
-          <div class="table-wrap">
+          <TableWrap label="Nhật ký thay đổi của nhiệm vụ">
             <table>
               <caption class="sr-only">Nhật ký thay đổi của nhiệm vụ</caption>
               <thead>
@@ -220,7 +220,7 @@ function TaskView({ task }: { task: Task }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </article>
