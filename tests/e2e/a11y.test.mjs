@@ -55,6 +55,23 @@ async function audit(page) {
   return lines;
 }
 
+/** Charts are canvases: each needs a name that summarises it (role img,
+ *  aria-label) and the same figures as a table beside it (WCAG 1.1.1). */
+async function chartProblems(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('main .chart')].flatMap((c, k) => {
+      const problems = [];
+      const where = `chart ${k + 1} (${c.closest('figure')?.querySelector('figcaption')?.textContent ?? c.closest('section')?.querySelector('h2')?.textContent ?? '?'})`;
+      if (c.getAttribute('role') !== 'img') problems.push(`${where}: no role=img`);
+      if ((c.getAttribute('aria-label') ?? '').trim().length < 10) problems.push(`${where}: no summary in aria-label`);
+      const box = c.closest('figure') ?? c.closest('section');
+      const table = box?.querySelector('table') ?? box?.nextElementSibling?.querySelector('table');
+      if (!table || !table.querySelector('th')) problems.push(`${where}: no data table with headers beside it`);
+      return problems;
+    }),
+  );
+}
+
 /** Audit a route at 1280 px and at 360 px (also with the phone menu open); throws listing every finding. */
 async function auditRoute(t, route, ready, page) {
   const found = [];
@@ -65,6 +82,7 @@ async function auditRoute(t, route, ready, page) {
     if (ready) await p.waitForSelector(ready);
     await settle(p);
     for (const line of await audit(p)) found.push(`${label}: ${line}`);
+    if (size === DESKTOP) for (const line of await chartProblems(p)) found.push(`${label}: ${line}`);
     if (size === PHONE) {
       await p.click('.menu-btn');
       await p.waitForSelector('.nav-open');
@@ -252,6 +270,23 @@ export const tests = [
       await auditRoute(t, route, p.ready, page);
     },
   })),
+  {
+    name: 'vietnamese: plan lists and plan pickers in one order (newest first, then titles in Vietnamese order)',
+    async run(t) {
+      const { assert } = t;
+      const plans = t.items((await t.api('/api/plans')).body);
+      const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+      const expected = [...plans].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || collator.compare(a.title, b.title));
+      const page = await t.open('#/plans');
+      await page.waitForSelector('[data-testid=plan-list] li');
+      const shown = await page.locator('[data-testid=plan-list] .plan-title').allInnerTexts();
+      assert.deepEqual(shown, expected.map((p) => p.title));
+      await page.goto(`${t.base}/#/digest`);
+      await page.waitForSelector('#pick-plan option', { state: 'attached' });
+      const options = await page.locator('#pick-plan option').evaluateAll((os) => os.map((o) => Number(o.value)));
+      assert.deepEqual(options, expected.map((p) => p.id), 'the plan picker lists plans in the same order');
+    },
+  },
   {
     name: 'a11y: the audit itself finds an unlabelled field and a nameless button',
     async run(t) {

@@ -5,7 +5,7 @@ import { api, type Indicator } from '../api';
 import { EChart, type ChartOption } from '../charts';
 import { href } from '../router';
 import { Async, Empty, PageTitle, TableWrap, useAsync } from '../ui';
-import { fmtDate, lightLabel } from '../vn';
+import { fmtDate, fmtNumber, lightLabel } from '../vn';
 import { targetsText } from './Indicators';
 
 export default function IndicatorPage({ id, plan }: { id: number; plan?: number }) {
@@ -15,6 +15,14 @@ export default function IndicatorPage({ id, plan }: { id: number; plan?: number 
       {(i) => <View i={i} />}
     </Async>
   );
+}
+
+type IndicatorValue = NonNullable<Indicator['values']>[number];
+
+/** The latest value in words, for the chart's accessible summary. */
+function latestText(v: IndicatorValue, unit?: string | null): string {
+  const value = typeof v.value === 'number' ? fmtNumber(v.value) : v.value;
+  return `kỳ gần nhất (${v.period ?? fmtDate(v.at)}): ${value}${unit ? ` ${unit}` : ''}`;
 }
 
 function View({ i }: { i: Indicator }) {
@@ -61,7 +69,10 @@ function View({ i }: { i: Indicator }) {
           <Empty>Chưa có đơn vị nào báo cáo số liệu cho chỉ tiêu này.</Empty>
         ) : (
           <>
-            <EChart option={option} label={`Giá trị của chỉ tiêu ${i.name} qua các kỳ`} />
+            <EChart
+              option={option}
+              label={`Giá trị của chỉ tiêu ${i.name} qua ${values.length} kỳ; ${latestText(values[values.length - 1], i.unit)}. Số liệu chi tiết ở bảng dưới.`}
+            />
             <TableWrap label="Số liệu của chỉ tiêu qua các kỳ">
               <table>
                 <thead>

@@ -4,7 +4,7 @@
 // the aggregating body accepted, rolled up across units, with attainment.
 import { api, countPairs, type PublicIndicator, type PublicPlan } from '../api';
 import { Async, Empty, PageTitle, TableWrap, useAsync } from '../ui';
-import { fmtDate, fmtNumber, lightLabel, statusLabel, STATUS_ORDER } from '../vn';
+import { fmtDate, fmtNumber, lightLabel, statusLabel, STATUS_ORDER, viCompare } from '../vn';
 import { targetsText } from './Indicators';
 
 function byStatusOrder(raw?: Record<string, number>): [string, number][] {
@@ -37,7 +37,7 @@ function assessmentText(i: PublicIndicator): string {
 function PlanFigures({ entry }: { entry: PublicPlan }) {
   const { plan, overview, indicators } = entry;
   const status = byStatusOrder(overview.by_status);
-  const leads = [...(overview.by_lead ?? [])].sort((a, b) => b.total - a.total);
+  const leads = [...(overview.by_lead ?? [])].sort((a, b) => b.total - a.total || viCompare(a.name, b.name));
   return (
     <li class="card">
       <h3>

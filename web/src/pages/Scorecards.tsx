@@ -79,7 +79,14 @@ function Table({ rows }: { rows: ScoreRow[] }) {
     <>
       <figure class="card">
         <figcaption class="h3">Điểm của các đơn vị dẫn đầu</figcaption>
-        <EChart option={option} label="Điểm đánh giá của các đơn vị dẫn đầu" tall />
+        <EChart
+          option={option}
+          label={`Điểm đánh giá của ${top.length} đơn vị dẫn đầu: ${top
+            .slice(0, 3)
+            .map((r) => `${r.unit} ${fmtNumber(r.score)} điểm`)
+            .join('; ')}${top.length > 3 ? '…' : ''}. Bảng xếp hạng đầy đủ ở dưới.`}
+          tall
+        />
       </figure>
       <TableWrap label="Bảng xếp hạng đơn vị" extraClass="card">
         <table data-testid="scorecards">
