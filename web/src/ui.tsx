@@ -22,7 +22,13 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): AsyncState<T
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   const run = useRef(0);
+  // The render in which deps change comes before the effect that starts the
+  // new call: without this it would show the old data as current (a search
+  // box briefly announcing "found N" with the unfiltered N).
+  const started = useRef<unknown[] | null>(null);
+  const stale = started.current === null || started.current.length !== deps.length || deps.some((d, i) => !Object.is(d, started.current![i]));
   useEffect(() => {
+    started.current = deps;
     const id = ++run.current;
     setState((s) => ({ data: s.data, loading: true }));
     fn().then(
@@ -32,7 +38,7 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): AsyncState<T
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  return { data: state.data, error: state.error, loading: state.loading || stale, reload };
 }
 
 export function Loading({ label = 'Đang tải dữ liệu…' }: { label?: string }) {
