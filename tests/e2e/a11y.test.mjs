@@ -362,6 +362,9 @@ export const tests = [
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid=plan-list] > li').length < n || n === 1, before);
       const titles = await page.locator('[data-testid=plan-list] .plan-number').allInnerTexts();
       assert.ok(titles.length >= 1 && titles.every((s) => s.includes(probe)), `search "${probe}" keeps only matching plans: ${titles.join(' | ')}`);
+      // The count is in a status region, so a screen reader hears how many plans the search left.
+      assert.equal(await page.getAttribute('[data-testid=plan-count]', 'role'), 'status');
+      assert.equal((await page.locator('[data-testid=plan-count]').innerText()).trim(), `Tìm thấy ${titles.length} kế hoạch`);
 
       // At phone width the navigation sits behind the menu button: Enter opens it, Tab reaches a link, Enter follows it.
       await page.setViewportSize(PHONE);

@@ -21,7 +21,18 @@ export function PlansPage() {
         </label>
       </div>
       <Async state={plans} what="danh sách kế hoạch">
-        {(list) => <PlanList plans={list.filter((p) => foldMatch(`${p.number ?? ''} ${p.title} ${p.issuer ?? ''} ${p.kind ?? ''}`, q))} />}
+        {(list) => {
+          const shown = list.filter((p) => foldMatch(`${p.number ?? ''} ${p.title} ${p.issuer ?? ''} ${p.kind ?? ''}`, q));
+          return (
+            <>
+              {/* A status region, so a screen reader announces how many plans the search left. */}
+              <p class="meta" role="status" data-testid="plan-count">
+                {q.trim() ? `Tìm thấy ${shown.length} kế hoạch` : `${shown.length} kế hoạch`}
+              </p>
+              <PlanList plans={shown} />
+            </>
+          );
+        }}
       </Async>
     </section>
   );
