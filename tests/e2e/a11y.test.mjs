@@ -84,6 +84,14 @@ async function auditRoute(t, route, ready, page) {
     for (const line of await audit(p)) found.push(`${label}: ${line}`);
     if (size === DESKTOP) for (const line of await chartProblems(p)) found.push(`${label}: ${line}`);
     if (size === PHONE) {
+      // Reflow (WCAG 1.4.10): at 360 px the page itself never scrolls sideways; wide tables scroll inside TableWrap.
+      const wide = await p.evaluate(() => {
+        const over = document.documentElement.scrollWidth - innerWidth;
+        if (over <= 1) return null;
+        const culprit = [...document.querySelectorAll('main *')].find((e) => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.table-wrap'));
+        return `${over} px too wide${culprit ? ` (${culprit.tagName.toLowerCase()}.${[...culprit.classList].join('.')})` : ''}`;
+      });
+      if (wide) found.push(`${label}: the page scrolls sideways: ${wide}`);
       await p.click('.menu-btn');
       await p.waitForSelector('.nav-open');
       for (const line of await audit(p)) found.push(`${label}, menu open: ${line}`);
