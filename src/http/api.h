@@ -63,6 +63,12 @@ nq_code api_tasks_list(nq_req *rq, nq_err *err);
 nq_code api_task_get(nq_req *rq, nq_err *err);
 nq_code api_task_patch(nq_req *rq, nq_err *err);
 
+/* api_scope.c: the dashboard of the caller's scope, across plans */
+nq_code api_overview(nq_req *rq, nq_err *err);
+nq_code api_timeliness(nq_req *rq, nq_err *err);
+nq_code api_indicators(nq_req *rq, nq_err *err);
+nq_code api_indicator_get(nq_req *rq, nq_err *err);
+
 /* api_public.c: the public page's figures; publishing a plan */
 nq_code api_public(nq_req *rq, nq_err *err);
 nq_code api_plan_publish(nq_req *rq, nq_err *err);

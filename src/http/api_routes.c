@@ -20,6 +20,8 @@
 /* Under /api/periods/:id the id is a reporting period (of one plan); unit:
 ** the query/body names by which the handler answers for one unit only. */
 #define PERIOD(res, mode, unit) {res, mode, NQ_SCOPE_PATH, "id", "period", unit}
+/* The caller's whole scope: the handler keeps what the caller may read. */
+#define SCOPE_WIDE(res) {res, NQ_ACCESS_READ, NQ_SCOPE_REACH, NULL, NULL, NULL}
 #define CACHED true
 #define FRESH false
 
@@ -36,6 +38,12 @@ const nq_route nq_api_routes[] = {
   {"GET",   "/api/plans/:id/export",          api_plan_export,     NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"GET",   "/api/plans/:id/overview",        api_plan_overview,   NQ_BODY_NONE, CACHED, READ_ID("plan")},
   {"GET",   "/api/plans/:id/indicators",      api_plan_indicators, NQ_BODY_NONE, CACHED, READ_ID("plan")},
+  /* the dashboard of the caller's scope, across plans (api_scope.c) */
+  {"GET",   "/api/overview",                  api_overview,        NQ_BODY_NONE, CACHED, SCOPE_WIDE("analytics")},
+  {"GET",   "/api/timeliness",                api_timeliness,      NQ_BODY_NONE, CACHED, SCOPE_WIDE("report")},
+  {"GET",   "/api/indicators",                api_indicators,      NQ_BODY_NONE, CACHED, SCOPE_WIDE("indicator")},
+  {"GET",   "/api/indicators/:id",            api_indicator_get,   NQ_BODY_NONE, CACHED,
+            {"indicator", NQ_ACCESS_READ, NQ_SCOPE_PATH, "id", NULL, "unit"}},
   {"GET",   "/api/tasks",                     api_tasks_list,      NQ_BODY_NONE, CACHED,
             {"task", NQ_ACCESS_READ, NQ_SCOPE_QUERY, "unit", NULL, NULL}},
   {"GET",   "/api/tasks/:id",                 api_task_get,        NQ_BODY_NONE, CACHED, READ_ID("task")},

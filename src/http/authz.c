@@ -8,9 +8,11 @@
 ** nq_policy_decide. A decision that would need the handler to narrow a
 ** list is refused with a hint to filter, because handlers return whatever
 ** the URL names: scoping is enforced here, before the handler and before
-** the response cache, so cached answers are safe to share. The one
-** exception is a visitor's plan list, narrowed to public plans: the hook
-** flags the request (nq_authz_public_only) and gives it its own cache scope.
+** the response cache, so cached answers are safe to share. The exceptions
+** are a visitor's plan list, narrowed to public plans (nq_authz_public_only),
+** and the scope-wide dashboards (NQ_SCOPE_REACH), which the store narrows
+** to the caller's reach (nq_authz_reach): the hook records the narrowing
+** and gives the request a cache scope of its own (unit, plans, public).
 */
 #include "http/authz.h"
 
@@ -29,6 +31,7 @@ typedef struct authz_request {
   nq_authz *authz;
   char client[64];
   bool public_only;   /* a visitor listing plans: public ones only */
+  nq_restrict reach;  /* a narrowing route: what the handler must keep */
 } authz_request;
 
 static void authz_request_free(void *p) {
@@ -50,6 +53,22 @@ bool nq_authz_public_only(const nq_req *rq) {
 nq_auth *nq_authz_auth(const nq_req *rq) {
   authz_request *ar = nq_req_identity(rq);
   return ar ? ar->authz->auth : NULL;
+}
+
+void nq_authz_reach(const nq_req *rq, nq_reach *out) {
+  memset(out, 0, sizeof *out);
+  authz_request *ar = nq_req_identity(rq);
+  if (!ar) return;
+  const nq_scope *s = &ar->id.principal.scope;
+  switch (ar->reach) {
+  case NQ_RESTRICT_OWN_UNIT: out->unit_id = s->unit_id; break;
+  case NQ_RESTRICT_SCOPE_PLANS:
+    out->plan_ids = s->plan_ids;
+    out->n_plans = s->n_plans;
+    break;
+  case NQ_RESTRICT_PUBLISHED: out->public_only = true; break;
+  case NQ_RESTRICT_NONE: break;
+  }
 }
 
 const char *nq_authz_client(const nq_req *rq) {
@@ -209,6 +228,7 @@ static nq_code locate(nq_authz *az, nq_req *rq, const nq_route *route, nq_resour
   nq_code rc;
   switch (a->scope) {
   case NQ_SCOPE_NONE:
+  case NQ_SCOPE_REACH:
     break;
   case NQ_SCOPE_PATH:
     if ((rc = parse_id(nq_req_param(rq, a->param), a->param, &id, err)))
@@ -254,7 +274,23 @@ static nq_code locate(nq_authz *az, nq_req *rq, const nq_route *route, nq_resour
 ** narrow itself (to public plans, for visitors); every other narrowing is
 ** refused with a hint, so handlers never have to know who is asking. */
 static nq_code narrowed(const nq_decision *d, authz_request *ar, nq_req *rq,
-                        const nq_resource *r, nq_err *err) {
+                        const nq_route *route, const nq_resource *r, nq_err *err) {
+  if (route->access.scope == NQ_SCOPE_REACH && d->narrow != NQ_RESTRICT_NONE) {
+    /* The handler keeps what the caller may read; callers with the same
+    ** reach share cache entries, no one else does. */
+    ar->reach = d->narrow;
+    const nq_scope *s = &ar->id.principal.scope;
+    nq_buf key = NQ_BUF_INIT;
+    if (d->narrow == NQ_RESTRICT_OWN_UNIT) nq_buf_printf(&key, "unit:%lld", (long long)s->unit_id);
+    else if (d->narrow == NQ_RESTRICT_PUBLISHED) nq_buf_puts(&key, "public");
+    else {
+      nq_buf_puts(&key, "plans");
+      for (size_t i = 0; i < s->n_plans; i++) nq_buf_printf(&key, ":%lld", (long long)s->plan_ids[i]);
+    }
+    nq_req_set_cache_scope(rq, key.data);
+    nq_buf_free(&key);
+    return NQ_OK;
+  }
   switch (d->narrow) {
   case NQ_RESTRICT_OWN_UNIT:
     return nq_fail(err, NQ_EFORBIDDEN,
@@ -318,5 +354,5 @@ nq_code nq_authz_authorize(void *ctx, nq_req *rq, const nq_route *route, nq_err 
     if (d.code == NQ_EAUTH && id->problem) return nq_fail(err, NQ_EAUTH, "%s", id->problem);
     return nq_fail(err, d.code, "%s", d.reason);
   }
-  return narrowed(&d, ar, rq, &r, err);
+  return narrowed(&d, ar, rq, route, &r, err);
 }

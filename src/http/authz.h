@@ -22,6 +22,7 @@
 #include "auth/policy.h"
 #include "http/router.h"
 #include "store/store.h"
+#include "store/store_scope.h"
 
 typedef struct nq_authz {
   nq_auth *auth;
@@ -39,6 +40,12 @@ void nq_authz_actor(const nq_req *rq, nq_actor *out);
 /* True when the caller (a visitor without an account) may list public
 ** plans only; the plan list handler filters on it. */
 bool nq_authz_public_only(const nq_req *rq);
+
+/* For NQ_SCOPE_REACH routes (router.h): what the caller may read,
+** as the policy decided it: everything, its unit's part, its plans, or the
+** public plans. Without the hook (tests): everything. The plan ids point
+** into the request's identity and live as long as the request. */
+void nq_authz_reach(const nq_req *rq, nq_reach *out);
 
 /* The client's address for rate limiting and audit (see trust_proxy);
 ** the peer address when the hook did not run. */

@@ -42,7 +42,10 @@ typedef enum nq_scope_source {
   NQ_SCOPE_NONE = 0,   /* not unit-scoped (lists filter by identity) */
   NQ_SCOPE_PATH,       /* path parameter `param` is an id of `resource` */
   NQ_SCOPE_QUERY,      /* query argument `param` is a unit id */
-  NQ_SCOPE_BODY        /* JSON body member `param` is a unit id */
+  NQ_SCOPE_BODY,       /* JSON body member `param` is a unit id */
+  NQ_SCOPE_REACH       /* a collection across plans that the handler narrows
+                       ** to what the caller may read (http/authz.h
+                       ** nq_authz_reach) instead of the hook refusing */
 } nq_scope_source;
 
 typedef struct nq_access {

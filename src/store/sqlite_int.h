@@ -5,6 +5,7 @@
 #ifndef NQ_STORE_SQLITE_INT_H
 #define NQ_STORE_SQLITE_INT_H
 
+#include "core/status.h"
 #include "store/backend.h"
 #include "store/sql.h"
 
@@ -52,6 +53,12 @@ nq_code nq_sqlite_task_update(nq_store *s, const nq_actor *who, int64_t id,
 extern const char nq_sql_task_status[];
 /* Bind :at to at_date (NULL = today). */
 void nq_bind_status_dates(sqlite3_stmt *st, const char *at_date);
+/* A date or timestamp value as its day; NQ_DATE_NONE when NULL or not one. */
+nq_date nq_sql_value_date(sqlite3_value *v);
+/* The facts status.h judges, from the values of schedule_kind, start_date,
+** due_date, done, done_date, percent, last_update_at (in that order): what
+** nq_task_status() in SQL and the scope-wide pass (sqlite_scope.c) share. */
+void nq_sql_task_facts(sqlite3_value *const v[7], nq_date plan_start, nq_task_facts *f);
 /* Register nq_task_status() on a connection. */
 void nq_sqlite_register_status(sqlite3 *conn);
 

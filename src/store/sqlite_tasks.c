@@ -22,7 +22,7 @@ const char nq_sql_task_status[] =
   "nq_task_status(t.schedule_kind, t.start_date, t.due_date, t.done, t.done_date, t.percent,"
   " t.last_update_at, (SELECT p.date FROM plans p WHERE p.id=t.plan_id), :at)";
 
-static nq_date value_date(sqlite3_value *v) {
+nq_date nq_sql_value_date(sqlite3_value *v) {
   nq_date d = NQ_DATE_NONE;
   const char *s = (const char *)sqlite3_value_text(v);
   /* Timestamps ("2025-06-01T08:00:00Z") count by their day. */
@@ -35,21 +35,26 @@ static nq_date value_date(sqlite3_value *v) {
   return d;
 }
 
+void nq_sql_task_facts(sqlite3_value *const v[7], nq_date plan_start, nq_task_facts *f) {
+  memset(f, 0, sizeof *f);
+  const char *kind = (const char *)sqlite3_value_text(v[0]);
+  if (!kind || nq_sched_kind_from_name(kind, &f->schedule.kind, NULL) != NQ_OK)
+    f->schedule.kind = NQ_SCHED_NONE;
+  f->schedule.start = nq_sql_value_date(v[1]);
+  f->schedule.due = nq_sql_value_date(v[2]);
+  f->done = sqlite3_value_int(v[3]) != 0;
+  f->done_on = nq_sql_value_date(v[4]);
+  f->last_update = nq_sql_value_date(v[6]);
+  f->percent = sqlite3_value_int(v[5]);
+  if (f->percent == 0 && nq_date_is_none(f->last_update)) f->percent = -1; /* never reported */
+  f->plan_start = plan_start;
+}
+
 static void sql_task_status(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  nq_task_facts f = {0};
-  const char *kind = (const char *)sqlite3_value_text(argv[0]);
-  if (!kind || nq_sched_kind_from_name(kind, &f.schedule.kind, NULL) != NQ_OK)
-    f.schedule.kind = NQ_SCHED_NONE;
-  f.schedule.start = value_date(argv[1]);
-  f.schedule.due = value_date(argv[2]);
-  f.done = sqlite3_value_int(argv[3]) != 0;
-  f.done_on = value_date(argv[4]);
-  f.last_update = value_date(argv[6]);
-  f.percent = sqlite3_value_int(argv[5]);
-  if (f.percent == 0 && nq_date_is_none(f.last_update)) f.percent = -1; /* never reported */
-  f.plan_start = value_date(argv[7]);
-  nq_date today = value_date(argv[8]);
+  nq_task_facts f;
+  nq_sql_task_facts(argv, nq_sql_value_date(argv[7]), &f);
+  nq_date today = nq_sql_value_date(argv[8]);
   sqlite3_result_text(ctx, nq_status_name(nq_task_status(&f, today, NULL)), -1, SQLITE_STATIC);
 }
 

@@ -64,6 +64,12 @@ static const expectation matrix[] = {
   {"GET /api/plans/:id/export",       {"AA", "AA", "AA", "AA", "AA", "A-"}},
   {"GET /api/plans/:id/overview",     {"AA", "AA", "AA", "AA", "AA", "A-"}},
   {"GET /api/plans/:id/indicators",   {"AA", "AA", "AA", "AA", "AA", "A-"}},
+  /* the dashboard across plans: everyone gets what they may read of it
+  ** (tests/auth/test_scope.c checks what that is); reports are never public */
+  {"GET /api/overview",               {"AA", "AA", "AA", "AA", "AA", "AA"}},
+  {"GET /api/timeliness",             {"AA", "AA", "AA", "AA", "AA", "--"}},
+  {"GET /api/indicators",             {"AA", "AA", "AA", "AA", "AA", "AA"}},
+  {"GET /api/indicators/:id",         {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"GET /api/tasks",                  {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"GET /api/tasks/:id",              {"AA", "A-", "A-", "A-", "A-", "A-"}},
   {"PATCH /api/tasks/:id",            {"AA", "A-", "A-", "A-", "--", "--"}},
@@ -153,6 +159,7 @@ typedef struct fixture {
   uint16_t port;
   int64_t p1, p2, u1, u2, u_agg, task_own, task_far;
   int64_t period_own, period_far, report_own, report_far;
+  int64_t ind_own, ind_far;
   int64_t user_id[R_COUNT];
   session ses[R_COUNT];
 } fixture;
@@ -250,11 +257,18 @@ static void make_users(fixture *fx) {
 static void publish_p1(fixture *fx) {
   sqlite3 *db;
   assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
-  char sql[200];
+  char sql[256];
   snprintf(sql, sizeof sql, "UPDATE plans SET public=1, aggregator_unit_id=%lld WHERE id=%lld;"
            " UPDATE plans SET public=0 WHERE id=%lld",
            (long long)fx->u_agg, (long long)fx->p1, (long long)fx->p2);
   assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  /* An indicator in each plan (the demo plans have none). */
+  snprintf(sql, sizeof sql, "INSERT INTO indicators(plan_id, ordinal, name) VALUES"
+           " (%lld, 1, 'Chỉ tiêu thử P1'), (%lld, 1, 'Chỉ tiêu thử P2')",
+           (long long)fx->p1, (long long)fx->p2);
+  assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  fx->ind_far = sqlite3_last_insert_rowid(db);
+  fx->ind_own = fx->ind_far - 1;
   sqlite3_close(db);
 }
 
@@ -363,6 +377,7 @@ static void concrete_path(fixture *fx, const nq_route *route, bool own, nq_buf *
       else if (!strcmp(kind, "report")) id = own ? fx->report_own : fx->report_far;
       else if (!strcmp(kind, "task")) id = own ? fx->task_own : fx->task_far;
       else if (!strcmp(kind, "unit")) id = own ? fx->u1 : fx->u2;
+      else if (!strcmp(kind, "indicator")) id = own ? fx->ind_own : fx->ind_far;
       else id = own ? 1 : 999999; /* tokens, users: ownership is the handler's */
       nq_buf_printf(out, "%lld", (long long)id);
       while (*p && *p != '/') p++;

@@ -55,11 +55,12 @@ async function audit(page) {
   return lines;
 }
 
-/** Charts are canvases: each needs a name that summarises it (role img,
+/** Charts (ECharts canvases, the dashboard's SVG) show figures only as
+ *  pictures: each needs a name that summarises it (role img,
  *  aria-label) and the same figures as a table beside it (WCAG 1.1.1). */
 async function chartProblems(page) {
   return page.evaluate(() =>
-    [...document.querySelectorAll('main .chart')].flatMap((c, k) => {
+    [...document.querySelectorAll('main .chart, main svg[role=img]')].flatMap((c, k) => {
       const problems = [];
       const where = `chart ${k + 1} (${c.closest('figure')?.querySelector('figcaption')?.textContent ?? c.closest('section')?.querySelector('h2')?.textContent ?? '?'})`;
       if (c.getAttribute('role') !== 'img') problems.push(`${where}: no role=img`);

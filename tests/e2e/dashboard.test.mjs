@@ -1,28 +1,22 @@
-// dashboard.test.mjs: the dashboard's figures are the server's figures, for
-// the whole scope and for one plan; its charts render under the CSP; and a
-// phone (360x740) gets a usable one-column layout without sideways scrolling.
+// dashboard.test.mjs: the dashboard's figures are the server's figures
+// (GET /api/overview, /api/timeliness, /api/indicators), for the whole scope
+// and for one plan, each card from one request; its charts render under the
+// CSP; and a phone (360x740) gets a usable one-column layout without
+// sideways scrolling.
 import { statusCount, viNumber } from './util.mjs';
-
-async function expectedScope(t) {
-  const scope = await t.api('/api/overview');
-  if (scope.status === 200) return [scope.body];
-  const plans = t.items((await t.api('/api/plans')).body);
-  return Promise.all(plans.map(async (p) => (await t.api(`/api/plans/${p.id}/overview`)).body));
-}
 
 async function readStats(page) {
   const get = async (id) => (await page.locator(`[data-testid=stat-${id}]`).innerText()).trim();
   return { total: await get('total'), done: await get('done'), in_progress: await get('in_progress'), at_risk: await get('at_risk'), overdue: await get('overdue') };
 }
 
-function expectStats(parts) {
-  const sum = (f) => parts.reduce((a, o) => a + f(o), 0);
+function expectStats(o) {
   return {
-    total: viNumber(sum((o) => o.total ?? 0)),
-    done: viNumber(sum((o) => statusCount(o, 'done_on_time') + statusCount(o, 'done_late'))),
-    in_progress: viNumber(sum((o) => statusCount(o, 'in_progress'))),
-    at_risk: viNumber(sum((o) => statusCount(o, 'at_risk'))),
-    overdue: viNumber(sum((o) => statusCount(o, 'overdue'))),
+    total: viNumber(o.total),
+    done: viNumber(statusCount(o, 'done_on_time') + statusCount(o, 'done_late')),
+    in_progress: viNumber(statusCount(o, 'in_progress')),
+    at_risk: viNumber(statusCount(o, 'at_risk')),
+    overdue: viNumber(statusCount(o, 'overdue')),
   };
 }
 
@@ -32,41 +26,83 @@ export const tests = [
     async run(t) {
       const { assert } = t;
       const plans = t.items((await t.api('/api/plans')).body);
-      await t.need(`/api/plans/${plans[0].id}/overview`);
-      const page = await t.open('#/');
+      const requests = [];
+      const page = await t.context.newPage();
+      page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+      await t.open('#/', page);
       await page.waitForSelector('[data-testid=stats]');
-      assert.deepEqual(await readStats(page), expectStats(await expectedScope(t)));
-      // The status chart has drawn (a canvas) and its table has the same counts.
-      await page.waitForSelector('.chart canvas');
+      const scope = (await t.api('/api/overview')).body;
+      assert.deepEqual(await readStats(page), expectStats(scope));
+      // One request per card: no per-plan overviews, periods or indicators.
+      await page.waitForSelector('[data-testid=timeliness-card][data-ready]');
+      await page.waitForSelector('[data-testid=indicator-card][data-ready]');
+      const perPlan = requests.filter((p) => /^\/api\/(plans\/\d+\/|periods\/)/.test(p));
+      assert.deepEqual(perPlan, [], 'the dashboard makes no per-plan requests');
+      assert.equal(requests.filter((p) => p === '/api/overview').length, 1);
+      // The status chart has drawn (SVG) and its table has the same counts.
+      await page.waitForSelector('[data-testid=status-chart] svg');
       const rows = await page.locator('[data-testid=status-table] tbody tr').count();
-      assert.ok(rows > 0, 'status table has rows');
+      assert.equal(rows, Object.values(scope.by_status).filter((n) => n > 0).length);
+      // The trend's last month-end is today's figures.
+      await page.waitForSelector('[data-testid=trend] svg');
+      const last = scope.trend[scope.trend.length - 1];
+      const trendRows = await page.locator('[data-testid=trend-table] tbody tr').allTextContents();
+      assert.equal(trendRows.length, 12);
+      assert.ok(trendRows[11].includes(viNumber(last.done)), `trend row ${trendRows[11]} shows ${last.done} done`);
       await t.shot(page, 'dashboard');
 
       const plan = plans.find((p) => (p.task_count ?? 1) > 0) ?? plans[0];
       await page.selectOption('#dash-plan', String(plan.id));
-      const one = (await t.api(`/api/plans/${plan.id}/overview`)).body;
+      const one = (await t.api(`/api/overview?plan=${plan.id}`)).body;
+      assert.equal(one.total, (await t.api(`/api/plans/${plan.id}/overview`)).body.total);
       await page.waitForFunction((n) => document.querySelector('[data-testid=stat-total]')?.textContent === n, viNumber(one.total));
-      assert.deepEqual(await readStats(page), expectStats([one]));
+      assert.deepEqual(await readStats(page), expectStats(one));
       // Agencies with the most lead tasks are listed with the server's counts.
-      const lead = (one.by_lead ?? one.by_agency ?? []).filter((r) => r.name);
+      const lead = one.by_lead.filter((r) => r.unit_id !== null);
       if (lead.length) {
-        const top = [...lead].sort((a, b) => (b.total ?? b.count) - (a.total ?? a.count))[0];
         const table = await page.locator('[data-testid=agency-table]').textContent();
-        assert.ok(table.includes(top.name), `agency ${top.name} in the table`);
+        assert.ok(table.includes(lead[0].name), `agency ${lead[0].name} in the table`);
       }
     },
   },
   {
-    name: 'dashboard: overdue and at-risk lists come from the API',
+    name: 'dashboard: overdue and at-risk lists with reasons come from the API',
     async run(t) {
       const { assert } = t;
-      const overdue = await t.need('/api/tasks?status=overdue&limit=8');
+      const scope = (await t.api('/api/overview')).body;
       const page = await t.open('#/');
       await page.waitForSelector('[data-testid=stats]');
-      const section = page.locator('section.card', { has: page.locator('h2', { hasText: 'Nhiệm vụ quá hạn' }) });
-      await section.locator('ul, .empty').first().waitFor();
-      const shown = await section.locator('.task-title').allInnerTexts();
-      assert.deepEqual(shown, t.items(overdue.body).slice(0, 8).map((k) => k.title));
+      for (const [status, testid] of [['overdue', 'overdue-list'], ['at_risk', 'warnings']]) {
+        const shown = await page.locator(`[data-testid=${testid}] .task-title`).allInnerTexts();
+        assert.deepEqual(shown, scope[status].map((k) => k.title), `${status} list`);
+        if (scope[status].length) {
+          const reasons = await page.locator(`[data-testid=${testid}] .reason`).allInnerTexts();
+          assert.ok(reasons.includes(scope[status][0].reasons[0]), `${status} reasons shown`);
+        }
+      }
+    },
+  },
+  {
+    name: 'dashboard: report timeliness and indicator board match the API',
+    async run(t) {
+      const { assert } = t;
+      // A plan with this year's periods: its lead units owe reports. (The
+      // last plan: features.test.mjs expects the first without periods.)
+      const plans = t.items((await t.api('/api/plans')).body);
+      await t.api(`/api/plans/${plans[plans.length - 1].id}/periods`, { method: 'POST', body: JSON.stringify({ year: new Date().getFullYear() }) });
+      const tl = (await t.api('/api/timeliness')).body;
+      const board = (await t.api('/api/indicators?limit=12')).body;
+      const page = await t.open('#/');
+      await page.waitForSelector('[data-testid=timeliness-card][data-ready]');
+      if (tl.plans > 0) {
+        for (const k of ['on_time', 'late', 'missing', 'pending'])
+          assert.equal((await page.locator(`[data-testid=tl-${k}]`).innerText()).trim(), viNumber(tl[k]), `timeliness ${k}`);
+      } else {
+        assert.ok((await page.locator('[data-testid=timeliness-card]').innerText()).includes('Chưa có kỳ báo cáo nào đến hạn'));
+      }
+      await page.waitForSelector('[data-testid=indicator-card][data-ready]');
+      const names = await page.locator('[data-testid=indicator-board] a').allInnerTexts();
+      assert.deepEqual(names, board.items.map((i) => i.name));
     },
   },
   {

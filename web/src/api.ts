@@ -202,6 +202,8 @@ export interface Task {
   done?: boolean;
   status?: string;
   status_reason?: string | null;
+  /** Why the task is overdue or at risk (GET /api/overview). */
+  reasons?: string[];
   percent?: number | null;
   version?: number;
   /** The latest progress updates (newest first). */
@@ -282,6 +284,10 @@ export interface Indicator {
   value_at?: string | null;
   light?: string | null;
   owner?: string | null;
+  plan_number?: string | null;
+  target?: string | null;
+  target_year?: number | null;
+  units_reported?: number;
   values?: { period?: string; at?: string; value: number | string; unit_name?: string; note?: string }[];
 }
 
@@ -294,18 +300,47 @@ export interface CountRow {
   [k: string]: unknown;
 }
 
+/** Task counts by status ({done_on_time: n, ...}, src/core/status.h). */
+export type StatusCounts = Record<string, number>;
+
+/** GET /api/overview (or one plan's, ?plan=): the caller's scope at a date. */
 export interface Overview {
-  at?: string;
-  total?: number;
-  by_status?: Record<string, number> | CountRow[];
-  /** Tasks by lead agency: [{unit_id, name, total, by_status}]. */
-  by_lead?: CountRow[];
-  by_agency?: CountRow[] | Record<string, number | Record<string, number>>;
-  by_field?: CountRow[] | Record<string, number>;
-  overdue?: Task[];
-  at_risk?: Task[];
-  timeliness?: { on_time?: number; late?: number; missing?: number; [k: string]: number | undefined };
-  trend?: { period: string; [status: string]: number | string }[];
+  at: string;
+  total: number;
+  by_status: StatusCounts;
+  /** Tasks by lead agency, largest first; the last row (unit_id null) adds up the others. */
+  by_lead: { unit_id: number | null; name: string; total: number; by_status: StatusCounts; units?: number }[];
+  lead_count: number;
+  /** The first overdue and at-risk tasks (earliest deadline first), each with its reasons. */
+  overdue: Task[];
+  at_risk: Task[];
+  /** The last 12 month-ends, the last one the date itself. */
+  trend: { period: string; at: string; total: number; done: number; overdue: number; share_done: number }[];
+}
+
+/** GET /api/timeliness: reports of each plan's current period (the last one past its deadline). */
+export interface Timeliness {
+  at: string;
+  plans: number;
+  expected: number;
+  on_time: number;
+  late: number;
+  missing: number;
+  pending: number;
+  periods: { code: string; plans: number }[];
+  /** Late and missing reports, most days late first (capped; units_total counts all). */
+  units: { unit_id: number; unit: string; plan_id: number; plan_number?: string | null; period: string; due_date: string; timeliness: string; days_late: number }[];
+  units_total: number;
+}
+
+/** GET /api/indicators: the indicator board, red first, then amber, green, not evaluable. */
+export interface IndicatorBoard {
+  year: number;
+  total: number;
+  offset: number;
+  limit: number;
+  lights: { red: number; amber: number; green: number; none: number };
+  items: Indicator[];
 }
 
 export interface User {
@@ -572,8 +607,10 @@ export const api = {
   createPlan: (planJson: unknown) => request<PlanDetail>('POST', '/api/plans', planJson),
   planExport: (id: number) => request<unknown>('GET', `/api/plans/${id}/export`),
   planOverview: (id: number, date?: string) => request<Overview>('GET', withQuery(`/api/plans/${id}/overview`, { date })),
-  /** Counts over the user's whole scope (all plans they may see). */
-  overview: (q: { unit?: number; date?: string } = {}) => request<Overview>('GET', withQuery('/api/overview', q)),
+  /** Counts over the caller's whole scope (what they may read), or one plan of it. */
+  overview: (q: { plan?: number; unit?: number; date?: string } = {}) => request<Overview>('GET', withQuery('/api/overview', q)),
+  /** Report timeliness of the current period of every plan in scope, or of one. */
+  timeliness: (q: { plan?: number; unit?: number } = {}) => request<Timeliness>('GET', withQuery('/api/timeliness', q)),
   tasks: async (q: TaskQuery) => asPage<Task>(await request<unknown>('GET', withQuery('/api/tasks', q as Query))),
   task: (id: number) => request<Task>('GET', `/api/tasks/${id}`),
   /** Every change to the task and to the report items about it, newest first. */
@@ -590,29 +627,14 @@ export const api = {
     request<Unit>('PATCH', `/api/units/${id}`, u, undefined, { 'If-Match': `W/"${version}"` }),
 
   // indicators
-  /** A plan's indicators, or every plan's when no plan is given. */
-  indicators: async (plan?: number): Promise<Indicator[]> => {
-    if (plan) return asList<Indicator>(await request<unknown>('GET', `/api/plans/${plan}/indicators`));
-    try {
-      return asList<Indicator>(await request<unknown>('GET', '/api/indicators'));
-    } catch (e) {
-      if (!(e instanceof ApiError && e.notAvailable)) throw e;
-    }
-    const plans = asList<PlanSummary>(await request<unknown>('GET', '/api/plans'));
-    const lists = await Promise.all(plans.map((p) => request<unknown>('GET', `/api/plans/${p.id}/indicators`)));
-    return lists.flatMap((l, k) => asList<Indicator>(l).map((i) => ({ ...i, plan_id: i.plan_id ?? plans[k].id })));
-  },
-  /** One indicator; from its plan's list when the server has no single-indicator route. */
-  indicator: async (id: number, plan?: number): Promise<Indicator> => {
-    try {
-      return await request<Indicator>('GET', `/api/indicators/${id}`);
-    } catch (e) {
-      if (!(e instanceof ApiError && e.status === 404 && plan)) throw e;
-    }
-    const found = asList<Indicator>(await request<unknown>('GET', `/api/plans/${plan}/indicators`)).find((i) => i.id === id);
-    if (!found) throw new ApiError(404, 'Không tìm thấy chỉ tiêu.', `/api/indicators/${id}`);
-    return found;
-  },
+  /** The indicator board of the caller's scope (or one plan), a page at a time. */
+  indicatorBoard: (q: { plan?: number; unit?: number; year?: number; offset?: number; limit?: number } = {}) =>
+    request<IndicatorBoard>('GET', withQuery('/api/indicators', q)),
+  /** The board's first 500 indicators, of one plan or of every plan in scope. */
+  indicators: async (plan?: number): Promise<Indicator[]> => (await api.indicatorBoard({ plan, limit: 500 })).items,
+  /** One indicator: targets, the values units reported, this year's light;
+   *  a unit's officers ask for their unit's values (?unit=). */
+  indicator: (id: number, unit?: number) => request<Indicator>('GET', withQuery(`/api/indicators/${id}`, { unit })),
 
   // reporting (src/monitor)
   periods: async (plan: number) => asList<Period>(await request<unknown>('GET', `/api/plans/${plan}/periods`)),

@@ -16,6 +16,9 @@ import { NotFoundPage } from './pages/NotFound';
 import { roleLabel } from './vn';
 
 const DashboardPage = lazyPage(() => import('./pages/Dashboard'));
+// The dashboard is the first screen: its code (and the charts it asks for)
+// downloads while the session is checked, not after.
+if (/^(#\/?)?(\?.*)?$/.test(location.hash)) void import('./pages/Dashboard');
 const IndicatorsPage = lazyPage(() => import('./pages/Indicators'));
 const IndicatorPage = lazyPage(() => import('./pages/Indicator'));
 const ScorecardsPage = lazyPage(() => import('./pages/Scorecards'));

@@ -1,34 +1,45 @@
 // Dashboard.tsx: the leader's view of their scope at a glance: tasks by
-// status, by agency and by field; the overdue and at-risk tasks with their
-// reasons; report timeliness; the indicator board with traffic lights; and
-// the trend over reporting periods. Every figure is the server's.
-import { useMemo, useState } from 'preact/hooks';
-import { api, ApiError, type Indicator, type Task } from '../api';
-import { defaultPeriod, periodLabel } from '../planpicker';
-import { boundUnit, useSession } from '../session';
-import { EChart, type ChartOption } from '../charts';
+// status and by lead agency; the overdue and at-risk tasks with their
+// reasons; report timeliness of the current period; the indicator board with
+// traffic lights; and the trend over the last twelve month-ends. One request
+// per card, for the whole scope or one plan: every figure is the server's.
+// The charts are plain SVG (svgchart.tsx): nothing to compile before them.
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Indicator, type Task } from '../api';
 import { loadOverview, type OverviewData } from '../overview';
+import { Donut, Lines, StackedBars } from '../svgchart';
 import { href, replaceQuery, type Route } from '../router';
-import { Async, Empty, ErrorNotice, Loading, PageTitle, Stat, useAsync } from '../ui';
-import { fmtNumber, lightLabel, STATUS_COLOR, STATUS_ORDER, statusLabel, todayIso, fmtDate, viCompare } from '../vn';
-import { TaskList } from './Plan';
+import { Async, Empty, PageTitle, Stat, useAsync } from '../ui';
+import { fmtNumber, lightLabel, STATUS_COLOR, STATUS_ORDER, statusLabel, fmtDate, viCompare } from '../vn';
 
 export default function DashboardPage({ route }: { route: Route }) {
   const [planId, setPlanId] = useState(route.query.get('plan') ?? '');
-  const plans = useAsync(() => api.plans(), []);
-  const overview = useAsync(() => loadOverview(planId ? Number(planId) : undefined), [planId]);
+  const plan = planId ? Number(planId) : undefined;
+  const overview = useAsync(() => loadOverview(plan), [planId]);
+  // The picker's list (every plan: 1.7 MB at national scale) waits until
+  // the figures and charts are on screen and the browser is idle, so it
+  // never delays them.
+  const shown = overview.data !== undefined;
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (!shown || idle) return;
+    const id = requestIdleCallback(() => setIdle(true), { timeout: 3000 });
+    return () => cancelIdleCallback(id);
+  }, [shown, idle]);
+  const plans = useAsync(async () => (idle ? api.plans() : []), [idle]);
   const choose = (v: string) => {
     setPlanId(v);
     replaceQuery('/', { plan: v });
   };
   return (
     <section>
-      <PageTitle sub={`Số liệu tính đến ngày ${fmtDate(todayIso())}.`}>Tổng quan</PageTitle>
+      <PageTitle sub={overview.data ? `Số liệu tính đến ngày ${fmtDate(overview.data.raw.at)}.` : undefined}>Tổng quan</PageTitle>
       <div class="toolbar">
         <div class="field field-inline">
           <label for="dash-plan">Phạm vi</label>
           <select id="dash-plan" value={planId} onChange={(e) => choose(e.currentTarget.value)}>
             <option value="">Tất cả kế hoạch</option>
+            {planId && !(plans.data ?? []).some((p) => String(p.id) === planId) && <option value={planId}>Kế hoạch số {planId}</option>}
             {(plans.data ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.number ?? p.title}
@@ -38,15 +49,17 @@ export default function DashboardPage({ route }: { route: Route }) {
         </div>
       </div>
       <Async state={overview} what="số liệu tổng quan">
-        {(o) => <Board o={o} planId={planId ? Number(planId) : undefined} />}
+        {(o) => <Board o={o} planId={plan} />}
       </Async>
+      <Timeliness planId={plan} />
+      <IndicatorBoard planId={plan} />
     </section>
   );
 }
 
 function Board({ o, planId }: { o: OverviewData; planId?: number }) {
-  const count = (k: string) => o.byStatus.find(([s]) => s === k)?.[1] ?? 0;
-  const done = count('done_on_time') + count('done_late') + count('done');
+  const count = (k: string) => o.raw.by_status[k] ?? 0;
+  const done = count('done_on_time') + count('done_late');
   return (
     <>
       <div class="stats" data-testid="stats">
@@ -60,120 +73,131 @@ function Board({ o, planId }: { o: OverviewData; planId?: number }) {
         <StatusChart o={o} />
         <AgencyChart o={o} />
       </div>
-      {o.byField.length > 0 && <FieldChart o={o} />}
       <div class="grid2">
-        <RiskList title="Nhiệm vụ quá hạn" status="overdue" given={o.raw.overdue} planId={planId} />
-        <Warnings planId={planId} />
+        <RiskList title="Nhiệm vụ quá hạn" status="overdue" tasks={o.raw.overdue} total={count('overdue')} planId={planId} testid="overdue-list" />
+        <RiskList title="Cảnh báo sớm: nhiệm vụ có nguy cơ chậm" status="at_risk" tasks={o.raw.at_risk} total={count('at_risk')} planId={planId} testid="warnings" />
       </div>
-      <Timeliness planId={planId} />
-      <IndicatorBoard planId={planId} />
       <Trend o={o} />
     </>
   );
 }
 
 function StatusChart({ o }: { o: OverviewData }) {
-  const rows = STATUS_ORDER.map((s) => [s, o.byStatus.find(([k]) => k === s)?.[1] ?? 0] as const).filter(([, n]) => n > 0);
-  const extra = o.byStatus.filter(([k]) => !(STATUS_ORDER as readonly string[]).includes(k) && k !== '' && Number(k) !== 0);
-  const all = [...rows, ...extra];
-  const option: ChartOption = useMemo(
-    () => ({
-      tooltip: { trigger: 'item' },
-      legend: { bottom: 0, type: 'scroll' },
-      series: [
-        {
-          type: 'pie',
-          radius: ['40%', '68%'],
-          center: ['50%', '44%'],
-          label: { formatter: '{c}' },
-          data: all.map(([k, n]) => ({ name: statusLabel(k), value: n, itemStyle: { color: STATUS_COLOR[k] ?? '#6b7280' } })),
-        },
-      ],
-    }),
-    [o],
-  );
+  const rows = STATUS_ORDER.map((s) => [s, o.raw.by_status[s] ?? 0] as const).filter(([, n]) => n > 0);
   return (
-    <figure class="card">
+    <figure class="card" data-testid="status-chart">
       <figcaption class="h3">Nhiệm vụ theo tình trạng</figcaption>
-      {all.length === 0 ? <Empty>Chưa có nhiệm vụ.</Empty> : <EChart option={option} label={all.map(([k, n]) => `${statusLabel(k)}: ${n}`).join('; ')} />}
-      <DataTable head={['Tình trạng', 'Số nhiệm vụ']} rows={all.map(([k, n]) => [statusLabel(k), fmtNumber(n)])} testid="status-table" />
+      {rows.length === 0 ? (
+        <Empty>Chưa có nhiệm vụ.</Empty>
+      ) : (
+        <Donut
+          slices={rows.map(([k, n]) => ({ name: statusLabel(k), value: n, color: STATUS_COLOR[k] ?? '#6b7280' }))}
+          label={rows.map(([k, n]) => `${statusLabel(k)}: ${n}`).join('; ')}
+          fmt={fmtNumber}
+        />
+      )}
+      <DataTable head={['Tình trạng', 'Số nhiệm vụ']} rows={rows.map(([k, n]) => [statusLabel(k), fmtNumber(n)])} testid="status-table" />
     </figure>
   );
 }
 
 function AgencyChart({ o }: { o: OverviewData }) {
   const top = [...o.byAgency].sort((a, b) => b.total - a.total || viCompare(a.name, b.name)).slice(0, 12);
-  const stacked = top.some((a) => Object.keys(a.byStatus).length > 0);
-  const names = top.map((a) => a.name).reverse();
-  const option: ChartOption = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      grid: { left: 8, right: 16, top: 8, bottom: stacked ? 40 : 8, containLabel: true },
-      legend: stacked ? { bottom: 0, type: 'scroll' } : undefined,
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: names, axisLabel: { width: 150, overflow: 'truncate' } },
-      series: stacked
-        ? STATUS_ORDER.map((s) => ({
-            type: 'bar',
-            stack: 'all',
-            name: statusLabel(s),
-            itemStyle: { color: STATUS_COLOR[s] },
-            data: [...top].reverse().map((a) => a.byStatus[s] ?? 0),
-          }))
-        : [{ type: 'bar', name: 'Số nhiệm vụ chủ trì', itemStyle: { color: '#1d4ed8' }, data: [...top].reverse().map((a) => a.total) }],
-    }),
-    [o],
-  );
+  const rows = o.byAgency.map((a) => [a.name, fmtNumber(a.total)]);
+  if (o.others) rows.push([`${fmtNumber(o.others.units)} cơ quan khác`, fmtNumber(o.others.total)]);
   return (
-    <figure class="card">
+    <figure class="card" data-testid="agency-chart">
       <figcaption class="h3">Nhiệm vụ theo cơ quan chủ trì</figcaption>
-      {top.length === 0 ? <Empty>Chưa có số liệu theo cơ quan.</Empty> : <EChart option={option} label={`Số nhiệm vụ của ${top.length} cơ quan chủ trì nhiều nhiệm vụ nhất`} tall />}
-      <DataTable head={['Cơ quan chủ trì', 'Số nhiệm vụ']} rows={top.map((a) => [a.name, fmtNumber(a.total)])} testid="agency-table" />
+      {top.length === 0 ? (
+        <Empty>Chưa có số liệu theo cơ quan.</Empty>
+      ) : (
+        <StackedBars
+          rows={top.map((a) => ({ name: a.name, values: STATUS_ORDER.map((s) => a.byStatus[s] ?? 0) }))}
+          series={STATUS_ORDER.map((s) => ({ name: statusLabel(s), color: STATUS_COLOR[s] }))}
+          label={`Số nhiệm vụ của ${top.length} cơ quan chủ trì nhiều nhiệm vụ nhất (trong ${fmtNumber(o.raw.lead_count)} cơ quan)`}
+          fmt={fmtNumber}
+        />
+      )}
+      <DataTable head={['Cơ quan chủ trì', 'Số nhiệm vụ']} rows={rows} testid="agency-table" />
     </figure>
   );
 }
 
-function FieldChart({ o }: { o: OverviewData }) {
-  const rows = [...o.byField].sort((a, b) => b[1] - a[1]);
-  const option: ChartOption = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: rows.map(([k]) => k || 'Chưa phân loại').reverse(), axisLabel: { width: 150, overflow: 'truncate' } },
-      series: [{ type: 'bar', itemStyle: { color: '#0f766e' }, data: rows.map(([, n]) => n).reverse() }],
-    }),
-    [o],
-  );
-  return (
-    <figure class="card">
-      <figcaption class="h3">Nhiệm vụ theo lĩnh vực</figcaption>
-      <EChart option={option} label="Số nhiệm vụ theo lĩnh vực" />
-      <DataTable head={['Lĩnh vực', 'Số nhiệm vụ']} rows={rows.map(([k, n]) => [k || 'Chưa phân loại', fmtNumber(n)])} />
-    </figure>
-  );
-}
-
-function RiskList({ title, status, given, planId }: { title: string; status: string; given?: Task[]; planId?: number }) {
-  const unit = boundUnit(useSession().user);
-  const tasks = useAsync(
-    async () => (given ? { items: given, total: given.length } : api.tasks({ status, plan: planId, unit, limit: 8 })),
-    [status, planId, given, unit],
-  );
+/** The first overdue or at-risk tasks (earliest deadline first) with why. */
+function RiskList({ title, status, tasks, total, planId, testid }: { title: string; status: string; tasks: Task[]; total: number; planId?: number; testid: string }) {
   return (
     <section class="card">
       <h2 class="h3">{title}</h2>
-      <Async state={tasks} what={title.toLowerCase()}>
-        {(p) =>
-          p.items.length === 0 ? (
-            <Empty>Không có nhiệm vụ nào.</Empty>
+      {tasks.length === 0 ? (
+        <Empty>Không có nhiệm vụ nào.</Empty>
+      ) : (
+        <>
+          <ul class="task-list" data-testid={testid}>
+            {tasks.map((t) => (
+              <li key={t.id} class="task-row">
+                <div class="task-main">
+                  {t.code && <span class="task-code">{t.code}</span>}
+                  <a class="task-title" href={href(`/tasks/${t.id}`)}>
+                    {t.title}
+                  </a>
+                  {t.plan_number && <span class="meta"> · {t.plan_number}</span>}
+                </div>
+                <div class="task-meta">
+                  {t.lead && t.lead.length > 0 && <span class="meta">Chủ trì: {t.lead.map((u) => (typeof u === 'string' ? u : u.name)).join('; ')}</span>}
+                  {t.schedule?.due && <span class="meta">Hạn: {fmtDate(t.schedule.due)}</span>}
+                  {typeof t.percent === 'number' && <span class="meta">đạt {t.percent}%</span>}
+                </div>
+                <ul class="reasons">
+                  {(t.reasons ?? []).map((r, k) => (
+                    <li key={k} class="reason">
+                      {r}
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+          {total > tasks.length && (
+            <p>
+              <a href={href(planId ? `/plans/${planId}` : '/plans', planId ? { status } : {})}>Xem tất cả {fmtNumber(total)} nhiệm vụ</a>
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+const TIMELINESS_LABEL: Record<string, string> = { late: 'Gửi muộn', missing: 'Quá hạn chưa gửi' };
+
+/** Reports of the current period (the last one past its deadline) of every plan in scope. */
+function Timeliness({ planId }: { planId?: number }) {
+  const state = useAsync(() => api.timeliness({ plan: planId }), [planId]);
+  return (
+    <section class="card" data-testid="timeliness-card" data-ready={state.data || state.error ? '' : undefined}>
+      <h2 class="h3">Tình hình gửi báo cáo</h2>
+      <Async state={state} what="tình hình gửi báo cáo">
+        {(t) =>
+          t.plans === 0 ? (
+            <Empty>Chưa có kỳ báo cáo nào đến hạn.</Empty>
           ) : (
             <>
-              <TaskList tasks={p.items.slice(0, 8)} showPlan />
-              {p.total > 8 && (
-                <p>
-                  <a href={href(planId ? `/plans/${planId}` : '/plans', planId ? { status } : {})}>Xem tất cả {p.total} nhiệm vụ</a>
-                </p>
+              <p class="meta">
+                Kỳ: {t.periods.slice(0, 3).map((p) => p.code).join('; ')}
+                {t.periods.length > 3 ? '…' : ''} — {fmtNumber(t.plans)} kế hoạch, {fmtNumber(t.expected)} báo cáo phải gửi
+              </p>
+              <div class="stats" data-testid="timeliness">
+                <Stat label="Gửi đúng hạn" value={<span data-testid="tl-on_time">{fmtNumber(t.on_time)}</span>} tone="ok" />
+                <Stat label="Gửi muộn" value={<span data-testid="tl-late">{fmtNumber(t.late)}</span>} tone="warn" />
+                <Stat label="Quá hạn chưa gửi" value={<span data-testid="tl-missing">{fmtNumber(t.missing)}</span>} tone="bad" />
+                <Stat label="Chưa đến hạn" value={<span data-testid="tl-pending">{fmtNumber(t.pending)}</span>} />
+              </div>
+              {t.units.length > 0 && (
+                <DataTable
+                  head={['Đơn vị', 'Kế hoạch', 'Kỳ', 'Tình trạng']}
+                  rows={t.units.slice(0, 20).map((u) => [u.unit, u.plan_number ?? `#${u.plan_id}`, u.period, `${TIMELINESS_LABEL[u.timeliness] ?? u.timeliness} (${u.days_late} ngày)`])}
+                  testid="timeliness-units"
+                />
               )}
             </>
           )
@@ -183,37 +207,39 @@ function RiskList({ title, status, given, planId }: { title: string; status: str
   );
 }
 
-/** Timeliness of the latest period past its deadline, of the plan or of every plan. */
-function Timeliness({ planId }: { planId?: number }) {
-  const unit = boundUnit(useSession().user);
-  const state = useAsync(async () => {
-    const ids = planId ? [planId] : (await api.plans()).map((p) => p.id);
-    const counts: Record<string, number> = { on_time: 0, late: 0, missing: 0, pending: 0 };
-    const periods: string[] = [];
-    for (const id of ids) {
-      const period = defaultPeriod(await api.periods(id), todayIso());
-      if (!period) continue;
-      periods.push(periodLabel(period));
-      for (const r of await api.periodReports(period.id, unit)) counts[r.timeliness] = (counts[r.timeliness] ?? 0) + 1;
-    }
-    return { counts, periods };
-  }, [planId, unit]);
+function IndicatorBoard({ planId }: { planId?: number }) {
+  const board = useAsync(() => api.indicatorBoard({ plan: planId, limit: 12 }), [planId]);
   return (
-    <section class="card">
-      <h2 class="h3">Tình hình gửi báo cáo</h2>
-      <Async state={state} what="tình hình gửi báo cáo">
-        {({ counts, periods }) =>
-          periods.length === 0 ? (
-            <Empty>Chưa có kỳ báo cáo nào.</Empty>
+    <section class="card" data-testid="indicator-card" data-ready={board.data || board.error ? '' : undefined}>
+      <h2 class="h3">Bảng chỉ tiêu</h2>
+      <Async state={board} what="bảng chỉ tiêu">
+        {(b) =>
+          b.total === 0 ? (
+            <Empty>Chưa có chỉ tiêu.</Empty>
           ) : (
             <>
-              <p class="meta">Kỳ: {periods.join('; ')}</p>
-              <div class="stats" data-testid="timeliness">
-                <Stat label="Gửi đúng hạn" value={fmtNumber(counts.on_time)} tone="ok" />
-                <Stat label="Gửi muộn" value={fmtNumber(counts.late)} tone="warn" />
-                <Stat label="Quá hạn chưa gửi" value={fmtNumber(counts.missing)} tone="bad" />
-                <Stat label="Chưa đến hạn" value={fmtNumber(counts.pending)} />
-              </div>
+              <p class="meta" data-testid="indicator-lights">
+                Năm {b.year}: <span class="light light-red" aria-hidden="true" /> {fmtNumber(b.lights.red)} chưa đạt, <span class="light light-amber" aria-hidden="true" /> {fmtNumber(b.lights.amber)} cần theo dõi,{' '}
+                <span class="light light-green" aria-hidden="true" /> {fmtNumber(b.lights.green)} đạt, <span class="light light-none" aria-hidden="true" /> {fmtNumber(b.lights.none)} chưa đánh giá
+              </p>
+              <ul class="lights" data-testid="indicator-board">
+                {b.items.map((i: Indicator) => (
+                  <li key={i.id}>
+                    <span class={`light light-${i.light ?? 'none'}`} aria-hidden="true" />
+                    <a href={href(`/indicators/${i.id}`)}>{i.name}</a>
+                    <span class="meta">
+                      {' '}
+                      — {lightLabel(i.light)}
+                      {i.target ? `; mục tiêu ${i.target}${i.target_year ? ` (${i.target_year})` : ''}` : ''}
+                      {i.value !== null && i.value !== undefined ? `; đạt ${i.value}` : ''}
+                      {i.plan_number ? ` · ${i.plan_number}` : ''}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+              <p>
+                <a href={href('/indicators', planId ? { plan: planId } : {})}>Xem toàn bộ {fmtNumber(b.total)} chỉ tiêu</a>
+              </p>
             </>
           )
         }
@@ -222,113 +248,28 @@ function Timeliness({ planId }: { planId?: number }) {
   );
 }
 
-/** Early warnings with their reasons (monitor), or the at-risk tasks when the server has none. */
-function Warnings({ planId }: { planId?: number }) {
-  const state = useAsync(async () => {
-    if (!planId) return null;
-    try {
-      return await api.warnings(planId);
-    } catch (e) {
-      if (e instanceof ApiError && e.notAvailable) return null;
-      throw e;
-    }
-  }, [planId]);
-  if (state.data === null) return <RiskList title="Nhiệm vụ có nguy cơ chậm" status="at_risk" planId={planId} />;
-  return (
-    <section class="card">
-      <h2 class="h3">Cảnh báo sớm: nhiệm vụ có nguy cơ chậm</h2>
-      <Async state={state} what="cảnh báo sớm">
-        {(list) =>
-          !list || list.length === 0 ? (
-            <Empty>Không có nhiệm vụ nào có nguy cơ chậm.</Empty>
-          ) : (
-            <ul class="task-list" data-testid="warnings">
-              {list.slice(0, 8).map((w) => (
-                <li key={w.task_id} class="task-row">
-                  <div class="task-main">
-                    {w.code && <span class="task-code">{w.code}</span>}
-                    <a class="task-title" href={href(`/tasks/${w.task_id}`)}>
-                      {w.title}
-                    </a>
-                  </div>
-                  <div class="task-meta">
-                    {w.due_date && <span class="meta">Hạn: {fmtDate(w.due_date)}</span>}
-                    {typeof w.days_left === 'number' && <span class="meta">còn {w.days_left} ngày</span>}
-                    {typeof w.percent === 'number' && <span class="meta">đạt {w.percent}%</span>}
-                  </div>
-                  <ul class="reasons">
-                    {w.reasons.map((r, k) => (
-                      <li key={k} class="reason">
-                        {r}
-                      </li>
-                    ))}
-                  </ul>
-                </li>
-              ))}
-            </ul>
-          )
-        }
-      </Async>
-    </section>
-  );
-}
-
-function IndicatorBoard({ planId }: { planId?: number }) {
-  const inds = useAsync(() => api.indicators(planId), [planId]);
-  return (
-    <section class="card">
-      <h2 class="h3">Bảng chỉ tiêu</h2>
-      {inds.error ? (
-        <ErrorNotice error={inds.error} what="danh sách chỉ tiêu" />
-      ) : !inds.data ? (
-        <Loading />
-      ) : inds.data.length === 0 ? (
-        <Empty>Chưa có chỉ tiêu.</Empty>
-      ) : (
-        <>
-          <ul class="lights">
-            {inds.data.slice(0, 12).map((i: Indicator) => (
-              <li key={i.id}>
-                <span class={`light light-${i.light ?? 'none'}`} aria-hidden="true" />
-                <a href={href(`/indicators/${i.id}`, { plan: i.plan_id })}>{i.name}</a>
-                <span class="meta"> — {lightLabel(i.light)}</span>
-              </li>
-            ))}
-          </ul>
-          <p>
-            <a href={href('/indicators', planId ? { plan: planId } : {})}>Xem toàn bộ {inds.data.length} chỉ tiêu</a>
-          </p>
-        </>
-      )}
-    </section>
-  );
-}
-
+/** Share of tasks done and tasks overdue at each of the last twelve month-ends. */
 function Trend({ o }: { o: OverviewData }) {
   const trend = o.raw.trend;
-  const option: ChartOption = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { bottom: 0, type: 'scroll' },
-      grid: { left: 8, right: 16, top: 8, bottom: 40, containLabel: true },
-      xAxis: { type: 'category', data: (trend ?? []).map((r) => r.period) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: STATUS_ORDER.map((s) => ({
-        type: 'line',
-        name: statusLabel(s),
-        itemStyle: { color: STATUS_COLOR[s] },
-        data: (trend ?? []).map((r) => Number(r[s] ?? 0)),
-      })),
-    }),
-    [trend],
-  );
+  const percent = (r: { share_done: number }) => Math.round(r.share_done * 1000) / 10;
   return (
-    <section class="card">
-      <h2 class="h3">Xu hướng qua các kỳ báo cáo</h2>
-      {trend && trend.length > 0 ? (
-        <EChart option={option} label="Số nhiệm vụ theo tình trạng qua các kỳ báo cáo" />
+    <section class="card" data-testid="trend">
+      <h2 class="h3">Xu hướng 12 tháng</h2>
+      {o.total === 0 ? (
+        <Empty>Chưa có nhiệm vụ.</Empty>
       ) : (
-        <Empty>Chưa đủ kỳ báo cáo để vẽ xu hướng.</Empty>
+        <>
+          <Lines
+            x={trend.map((r) => `${r.period.slice(5)}/${r.period.slice(2, 4)}`)}
+            lines={[
+              { name: 'Tỷ lệ hoàn thành (%, trục trái)', color: STATUS_COLOR.done_on_time, values: trend.map(percent), max: 100 },
+              { name: 'Số nhiệm vụ quá hạn (trục phải)', color: STATUS_COLOR.overdue, values: trend.map((r) => r.overdue), right: true },
+            ]}
+            label="Tỷ lệ nhiệm vụ hoàn thành và số nhiệm vụ quá hạn tại cuối mỗi tháng"
+            fmt={fmtNumber}
+          />
+          <DataTable head={['Tháng', 'Hoàn thành', 'Tỷ lệ', 'Quá hạn']} rows={trend.map((r) => [r.period, fmtNumber(r.done), `${fmtNumber(percent(r))}%`, fmtNumber(r.overdue)])} testid="trend-table" />
+        </>
       )}
     </section>
   );

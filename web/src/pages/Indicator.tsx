@@ -4,12 +4,14 @@ import { useMemo } from 'preact/hooks';
 import { api, type Indicator } from '../api';
 import { EChart, type ChartOption } from '../charts';
 import { href } from '../router';
+import { boundUnit, useSession } from '../session';
 import { Async, Empty, PageTitle, TableWrap, useAsync } from '../ui';
 import { fmtDate, fmtNumber, lightLabel } from '../vn';
 import { targetsText } from './Indicators';
 
-export default function IndicatorPage({ id, plan }: { id: number; plan?: number }) {
-  const ind = useAsync(() => api.indicator(id, plan), [id, plan]);
+export default function IndicatorPage({ id }: { id: number; plan?: number }) {
+  const unit = boundUnit(useSession().user);
+  const ind = useAsync(() => api.indicator(id, unit), [id, unit]);
   return (
     <Async state={ind} what="chỉ tiêu">
       {(i) => <View i={i} />}

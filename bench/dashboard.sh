@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# bench/dashboard.sh: the dashboard in a browser at national scale.
+#
+#   bench/dashboard.sh [national|province]
+#
+# Builds nq57 (release, build-release/ as bench/run.sh does) and the web app,
+# signs in as the read-only steering account bench/run.sh uses (every plan;
+# its password drawn anew each run), starts `nq57 serve` on 127.0.0.1 with
+# an empty response cache, and runs bench/dashboard.mjs: Debian's Chromium
+# loads the dashboard once cold and three times warm and prints the time
+# until every card is interactive. The database is bench/run.sh's cached
+# one (bench/data/SCALE.db); run that first if it is missing. Opening it
+# applies pending migrations (0008's indexes: a few seconds, once).
+# Figures and what they mean: docs/benchmarks.md, "Dashboard".
+set -euo pipefail
+
+SCALE="${1:-national}"
+case "$SCALE" in
+  province|national) ;;
+  *) echo "Cách dùng (usage): bench/dashboard.sh [national|province]" >&2; exit 2 ;;
+esac
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=build-release
+NQ57="$ROOT/$BUILD/src/cli/nq57"
+DB="$ROOT/bench/data/$SCALE.db"
+[ -f "$DB" ] || { echo "bench: chưa có $DB (no database): chạy bench/run.sh $SCALE trước" >&2; exit 1; }
+for tool in node curl sqlite3; do
+  command -v "$tool" >/dev/null || { echo "bench: thiếu $tool (missing; scripts/bootstrap.sh --test)" >&2; exit 1; }
+done
+[ -x "${NQ57_CHROMIUM:-/usr/bin/chromium}" ] || { echo "bench: thiếu chromium (missing)" >&2; exit 1; }
+
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" -Dbuildtype=release -Dtests=false >/dev/null
+ninja -C "$BUILD" -j2 >/dev/null
+(
+  cd web
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    bash "$ROOT/scripts/web-deps.sh" >/dev/null
+  fi
+  npm run build >/dev/null 2>&1 || { echo "bench: npm run build failed" >&2; exit 1; }
+)
+
+port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
+PORT="${BENCH_PORT:-$((20000 + RANDOM % 30000))}"
+while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
+TMP="$(mktemp -d /tmp/nq57-dash.XXXXXX)"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+LOGIN=bench-reader
+PASSWORD="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+if [ "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM users WHERE login = '$LOGIN'" 2>/dev/null || echo 0)" = 0 ]; then
+  printf '%s\n' "$PASSWORD" | "$NQ57" user add "$LOGIN" --role steering --all-plans \
+    --name "Đo hiệu năng (benchmark)" --password-stdin --db "$DB" >/dev/null
+else
+  printf '%s\n' "$PASSWORD" | "$NQ57" user passwd "$LOGIN" --password-stdin --db "$DB" >/dev/null
+fi
+
+# Plain HTTP on the loopback: the session cookie without Secure.
+"$NQ57" serve --db "$DB" --host 127.0.0.1 --port "$PORT" --web "$ROOT/web/dist" --insecure-cookies \
+  >"$TMP/serve.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 300); do
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/api/health" 2>/dev/null && break
+  sleep 0.2
+done
+
+TASKS="$(sqlite3 -readonly "$DB" "SELECT count(*) FROM tasks")"
+PLANS="$(sqlite3 -readonly "$DB" "SELECT count(*) FROM plans")"
+echo "nq57 bench dashboard: $SCALE ($PLANS plans, $TASKS tasks), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPU, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+node bench/dashboard.mjs "http://127.0.0.1:$PORT" "$LOGIN" "$PASSWORD" "${BENCH_WARM_RUNS:-3}"

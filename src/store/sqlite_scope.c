@@ -1,0 +1,1221 @@
+/*
+** sqlite_scope.c: the scope-wide dashboard over SQLite (store_scope.h):
+** overview, report timeliness and the indicator board of every plan a
+** caller may read, each in a fixed number of statements.
+**
+** The overview makes one pass over the tasks in C rather than grouping on
+** nq_task_status() in SQL: the pass reads only the covering index of the
+** status facts (0008_scope.sql), keeps each task's status in a byte array
+** indexed by task id, and the lead agencies are then counted from one scan
+** of task_units against that array. Statuses are core/status.h's, through
+** the same fact reader as the SQL function (nq_sql_task_facts), so the
+** figures equal /api/plans/:id/overview and the /api/tasks filters.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/attain.h"
+#include "core/date.h"
+#include "core/planjson.h"
+#include "core/status.h"
+#include "store/sqlite_int.h"
+#include "store/store_scope.h"
+#include "util/buf.h"
+
+#define OUT_OF_SCOPE 0xFF
+#define TREND_POINTS 12
+
+/* ---- plans in reach ---------------------------------------------------------- */
+
+/* Every plan by id: whether the query covers it, its start and number. */
+typedef struct plan_table {
+  int64_t max_id;
+  bool *in;
+  nq_date *start;
+  char **number;
+} plan_table;
+
+static void plan_table_free(plan_table *pt) {
+  for (int64_t i = 0; pt->number && i <= pt->max_id; i++) free(pt->number[i]);
+  free(pt->number);
+  free(pt->in);
+  free(pt->start);
+  memset(pt, 0, sizeof *pt);
+}
+
+static bool reach_lists_plan(const nq_reach *r, int64_t id) {
+  if (r->n_plans == 0) return true;
+  for (size_t i = 0; i < r->n_plans; i++)
+    if (r->plan_ids[i] == id) return true;
+  return false;
+}
+
+static nq_code max_id(nq_db *db, const char *sql, int64_t *out, nq_err *err) {
+  sqlite3_stmt *st = nq_db_stmt(db, sql);
+  if (!st) return nq_db_error(db, err);
+  int r = sqlite3_step(st);
+  *out = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  return r == SQLITE_ROW ? NQ_OK : nq_db_error(db, err);
+}
+
+/* Which plans q covers; NQ_ENOTFOUND when q names a plan that is not there. */
+static nq_code plan_table_load(nq_db *db, const nq_scope_query *q, plan_table *pt, nq_err *err) {
+  memset(pt, 0, sizeof *pt);
+  nq_code rc = max_id(db, "SELECT coalesce(max(id), 0) FROM plans", &pt->max_id, err);
+  if (rc) return rc;
+  size_t n = (size_t)pt->max_id + 1;
+  pt->in = nq_xcalloc(n, sizeof *pt->in);
+  pt->start = nq_xcalloc(n, sizeof *pt->start);
+  pt->number = nq_xcalloc(n, sizeof *pt->number);
+  sqlite3_stmt *st = nq_db_stmt(db, "SELECT id, date, public, number FROM plans");
+  if (!st) return nq_db_error(db, err);
+  bool named_found = q->plan_id == 0;
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(st, 0);
+    if (id <= 0 || id > pt->max_id) continue;
+    pt->start[id] = nq_sql_value_date(sqlite3_column_value(st, 1));
+    const char *number = nq_col_text(st, 3);
+    if (number) pt->number[id] = nq_xstrdup(number);
+    named_found |= id == q->plan_id;
+    pt->in[id] = (q->plan_id == 0 || id == q->plan_id) &&
+                 (!q->reach.public_only || sqlite3_column_int(st, 2) == 1) &&
+                 reach_lists_plan(&q->reach, id);
+  }
+  sqlite3_reset(st);
+  if (r != SQLITE_DONE) return nq_db_error(db, err);
+  if (!named_found)
+    return nq_fail(err, NQ_ENOTFOUND, "Không có kế hoạch số %lld.", (long long)q->plan_id);
+  return NQ_OK;
+}
+
+static bool plan_in(const plan_table *pt, int64_t id) {
+  return id > 0 && id <= pt->max_id && pt->in[id];
+}
+
+/* The unit restrictions of q: the reach's and the filter's (both apply). */
+static size_t unit_filters(const nq_scope_query *q, int64_t units[2]) {
+  size_t n = 0;
+  if (q->reach.unit_id > 0) units[n++] = q->reach.unit_id;
+  if (q->unit_id > 0 && q->unit_id != q->reach.unit_id) units[n++] = q->unit_id;
+  return n;
+}
+
+static void bind_int(sqlite3_stmt *st, const char *name, int64_t v) {
+  int i = sqlite3_bind_parameter_index(st, name);
+  if (i) sqlite3_bind_int64(st, i, v);
+}
+
+/* " WHERE ..." over tasks t for the plan and unit filters of q; false when
+** there is none (the whole table). */
+static bool task_where(const nq_scope_query *q, nq_buf *sql) {
+  int64_t units[2];
+  size_t nu = unit_filters(q, units);
+  const char *glue = " WHERE ";
+  if (q->plan_id) {
+    nq_buf_printf(sql, "%st.plan_id=:plan", glue);
+    glue = " AND ";
+  }
+  for (size_t i = 0; i < nu; i++) {
+    nq_buf_printf(sql, "%st.id IN (SELECT task_id FROM task_units WHERE unit_id=:unit%zu)", glue, i);
+    glue = " AND ";
+  }
+  return q->plan_id || nu;
+}
+
+static void bind_task_where(sqlite3_stmt *st, const nq_scope_query *q) {
+  int64_t units[2];
+  size_t nu = unit_filters(q, units);
+  bind_int(st, ":plan", q->plan_id);
+  for (size_t i = 0; i < nu; i++) {
+    char name[16];
+    snprintf(name, sizeof name, ":unit%zu", i);
+    bind_int(st, name, units[i]);
+  }
+}
+
+static nq_date query_day(const char *at_date) {
+  char today[11];
+  nq_date d = NQ_DATE_NONE;
+  if (!at_date) {
+    nq_today(today);
+    at_date = today;
+  }
+  nq_date_parse_iso(at_date, &d, NULL);
+  return d;
+}
+
+/* ---- overview ----------------------------------------------------------------- */
+
+/* A task picked for a list, ordered by due date (none last), then id. */
+typedef struct picked {
+  int64_t id;
+  nq_date due;
+} picked;
+
+typedef struct pick_list {
+  picked items[NQ_SCOPE_TASKS_LISTED];
+  size_t n;
+} pick_list;
+
+static bool picked_before(const picked *a, const picked *b) {
+  bool an = nq_date_is_none(a->due), bn = nq_date_is_none(b->due);
+  if (an != bn) return bn;
+  int c = an ? 0 : nq_date_cmp(a->due, b->due);
+  return c < 0 || (c == 0 && a->id < b->id);
+}
+
+static void pick(pick_list *l, int64_t id, nq_date due) {
+  picked p = {id, due};
+  if (l->n == NQ_SCOPE_TASKS_LISTED && !picked_before(&p, &l->items[l->n - 1])) return;
+  size_t i = l->n < NQ_SCOPE_TASKS_LISTED ? l->n++ : l->n - 1;
+  while (i > 0 && picked_before(&p, &l->items[i - 1])) {
+    l->items[i] = l->items[i - 1];
+    i--;
+  }
+  l->items[i] = p;
+}
+
+typedef struct unit_counts {
+  int64_t total;
+  int64_t by_status[NQ_STATUS_COUNT];
+} unit_counts;
+
+typedef struct overview_ctx {
+  const nq_scope_query *q;
+  nq_date today;
+  plan_table plans;
+  int64_t max_task;
+  uint8_t *status;           /* by task id; OUT_OF_SCOPE */
+  int64_t total, by_status[NQ_STATUS_COUNT];
+  pick_list overdue, at_risk;
+  nq_date trend_at[TREND_POINTS];
+  long trend_day[TREND_POINTS];  /* the same as day numbers: compared per task */
+  int64_t trend_done[TREND_POINTS + 1], trend_overdue[TREND_POINTS + 1]; /* difference arrays */
+  int64_t max_unit;
+  unit_counts *units;        /* by unit id */
+  json_t *out;
+} overview_ctx;
+
+/* The month-ends of the eleven months before today's, then today. */
+static void trend_points(nq_date today, nq_date at[TREND_POINTS]) {
+  for (int k = 0; k < TREND_POINTS - 1; k++) {
+    nq_date m = nq_date_add_months(nq_date_make(today.y, today.m, 1), k - (TREND_POINTS - 1));
+    at[k] = nq_date_last_of_month(m.y, m.m);
+  }
+  at[TREND_POINTS - 1] = today;
+}
+
+/* First point on or after day (TREND_POINTS when none). */
+static int first_point_from(const long at[TREND_POINTS], long day) {
+  int i = 0;
+  while (i < TREND_POINTS && at[i] < day) i++;
+  return i;
+}
+
+/* The task's part in the trend: done from the point its completion is
+** known by (always, when its date is unknown), overdue at the points after
+** its deadline until it is done -- status.h's rules at each month-end. */
+static void trend_add(overview_ctx *c, const nq_task_facts *f) {
+  int done_from = TREND_POINTS;
+  if (f->done)
+    done_from = nq_date_is_none(f->done_on) ? 0 : first_point_from(c->trend_day, nq_date_to_days(f->done_on));
+  c->trend_done[done_from]++;
+  const nq_schedule *s = &f->schedule;
+  bool deadline = (s->kind == NQ_SCHED_ONCE || s->kind == NQ_SCHED_RANGE) && !nq_date_is_none(s->due);
+  if (!deadline) return;
+  int late_from = first_point_from(c->trend_day, nq_date_to_days(s->due) + 1);
+  if (late_from < done_from) {
+    c->trend_overdue[late_from]++;
+    c->trend_overdue[done_from]--;
+  }
+}
+
+static nq_code status_pass(nq_db *db, overview_ctx *c, nq_err *err) {
+  nq_buf sql = NQ_BUF_INIT;
+  nq_buf_puts(&sql, "SELECT t.id, t.plan_id, t.schedule_kind, t.start_date, t.due_date, t.done,"
+                    " t.done_date, t.percent, t.last_update_at FROM tasks t");
+  task_where(c->q, &sql);
+  sqlite3_stmt *st = nq_db_stmt(db, sql.data);
+  nq_buf_free(&sql);
+  if (!st) return nq_db_error(db, err);
+  bind_task_where(st, c->q);
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(st, 0), plan = sqlite3_column_int64(st, 1);
+    if (id <= 0 || id > c->max_task || !plan_in(&c->plans, plan)) continue;
+    sqlite3_value *v[7];
+    for (int k = 0; k < 7; k++) v[k] = sqlite3_column_value(st, 2 + k);
+    nq_task_facts f;
+    nq_sql_task_facts(v, c->plans.start[plan], &f);
+    nq_status s = nq_task_status(&f, c->today, NULL);
+    c->status[id] = (uint8_t)s;
+    c->total++;
+    c->by_status[s]++;
+    if (s == NQ_STATUS_OVERDUE) pick(&c->overdue, id, f.schedule.due);
+    else if (s == NQ_STATUS_AT_RISK) pick(&c->at_risk, id, f.schedule.due);
+    trend_add(c, &f);
+  }
+  sqlite3_reset(st);
+  return r == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);
+}
+
+static nq_code lead_pass(nq_db *db, overview_ctx *c, nq_err *err) {
+  nq_code rc = max_id(db, "SELECT coalesce(max(id), 0) FROM units", &c->max_unit, err);
+  if (rc) return rc;
+  c->units = nq_xcalloc((size_t)c->max_unit + 1, sizeof *c->units);
+  /* Unfiltered: the range of 0008's task_units_role; filtered: the leads
+  ** of the tasks the filter names, by task (the unary + keeps SQLite from
+  ** scanning every lead and looking each task up: seconds at national scale). */
+  nq_buf sql = NQ_BUF_INIT;
+  nq_buf_puts(&sql, "SELECT tu.task_id, tu.unit_id FROM task_units tu");
+  nq_buf where = NQ_BUF_INIT;
+  if (task_where(c->q, &where))
+    nq_buf_printf(&sql, " WHERE +tu.role='lead' AND tu.task_id IN (SELECT t.id FROM tasks t%s)",
+                  where.data);
+  else
+    nq_buf_puts(&sql, " WHERE tu.role='lead'");
+  nq_buf_free(&where);
+  sqlite3_stmt *st = nq_db_stmt(db, sql.data);
+  nq_buf_free(&sql);
+  if (!st) return nq_db_error(db, err);
+  bind_task_where(st, c->q);
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t task = sqlite3_column_int64(st, 0), unit = sqlite3_column_int64(st, 1);
+    if (task <= 0 || task > c->max_task || c->status[task] == OUT_OF_SCOPE) continue;
+    if (unit <= 0 || unit > c->max_unit) continue;
+    c->units[unit].total++;
+    c->units[unit].by_status[c->status[task]]++;
+  }
+  sqlite3_reset(st);
+  return r == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);
+}
+
+static json_t *status_counts(const int64_t n[NQ_STATUS_COUNT]) {
+  json_t *o = json_object();
+  for (int s = 0; s < NQ_STATUS_COUNT; s++)
+    json_object_set_new(o, nq_status_name((nq_status)s), json_integer(n[s]));
+  return o;
+}
+
+typedef struct ranked_unit {
+  int64_t id, total;
+} ranked_unit;
+
+static int by_total_desc(const void *a, const void *b) {
+  const ranked_unit *x = a, *y = b;
+  if (x->total != y->total) return x->total > y->total ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static nq_code by_lead_json(nq_db *db, overview_ctx *c, json_t **out, size_t *lead_count,
+                            nq_err *err) {
+  ranked_unit *ids = nq_xmalloc(((size_t)c->max_unit + 1) * sizeof *ids);
+  size_t n = 0;
+  for (int64_t u = 1; u <= c->max_unit; u++)
+    if (c->units[u].total > 0) ids[n++] = (ranked_unit){u, c->units[u].total};
+  qsort(ids, n, sizeof *ids, by_total_desc);
+  json_t *arr = json_array();
+  sqlite3_stmt *st = nq_db_stmt(db, "SELECT name FROM units WHERE id=?1");
+  if (!st) {
+    free(ids);
+    json_decref(arr);
+    return nq_db_error(db, err);
+  }
+  unit_counts others = {0};
+  size_t n_others = 0;
+  for (size_t i = 0; i < n; i++) {
+    const unit_counts *uc = &c->units[ids[i].id];
+    if (i >= NQ_SCOPE_LEADS_NAMED) {
+      others.total += uc->total;
+      for (int s = 0; s < NQ_STATUS_COUNT; s++) others.by_status[s] += uc->by_status[s];
+      n_others++;
+      continue;
+    }
+    sqlite3_bind_int64(st, 1, ids[i].id);
+    json_t *name = sqlite3_step(st) == SQLITE_ROW ? nq_col_json(st, 0) : json_null();
+    sqlite3_reset(st);
+    json_array_append_new(arr, json_pack("{s:I,s:o,s:I,s:o}", "unit_id", (json_int_t)ids[i].id,
+                                         "name", name, "total", (json_int_t)uc->total,
+                                         "by_status", status_counts(uc->by_status)));
+  }
+  if (n_others)
+    json_array_append_new(arr, json_pack("{s:n,s:s,s:I,s:I,s:o}", "unit_id", "name",
+                                         "Các cơ quan khác", "units", (json_int_t)n_others,
+                                         "total", (json_int_t)others.total, "by_status",
+                                         status_counts(others.by_status)));
+  free(ids);
+  *lead_count = n;
+  *out = arr;
+  return NQ_OK;
+}
+
+/* A listed task: the /api/tasks row shape, its plan, leads and reasons. */
+static nq_code listed_task(nq_db *db, overview_ctx *c, int64_t id, json_t **out, nq_err *err) {
+  sqlite3_stmt *st = nq_db_stmt(db,
+    "SELECT t.schedule_kind, t.start_date, t.due_date, t.done, t.done_date, t.percent,"
+    " t.last_update_at, t.id, t.plan_id, t.code, t.title, t.timeline, t.version, p.number"
+    " FROM tasks t JOIN plans p ON p.id=t.plan_id WHERE t.id=?1");
+  if (!st) return nq_db_error(db, err);
+  sqlite3_bind_int64(st, 1, id);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return nq_db_error(db, err);
+  }
+  sqlite3_value *v[7];
+  for (int k = 0; k < 7; k++) v[k] = sqlite3_column_value(st, k);
+  int64_t plan = sqlite3_column_int64(st, 8);
+  nq_task_facts f;
+  nq_sql_task_facts(v, c->plans.start[plan], &f);
+  nq_status s = (nq_status)c->status[id];
+  json_t *reasons = json_array();
+  if (s == NQ_STATUS_OVERDUE) {
+    char due[16];
+    json_array_append_new(reasons, json_sprintf("Quá hạn %ld ngày (hạn %s).",
+                                                nq_date_diff(f.schedule.due, c->today),
+                                                nq_date_format_vn(f.schedule.due, due)));
+  } else {
+    nq_warning w[NQ_WARN_MAX];
+    size_t nw = nq_task_warnings(&f, c->today, NULL, w);
+    for (size_t k = 0; k < nw; k++) json_array_append_new(reasons, json_string(w[k].message));
+  }
+  json_t *t = json_pack("{s:I,s:I,s:o,s:o,s:o,s:{s:o,s:o,s:o},s:b,s:o,s:o,s:o,s:o,s:s,s:o}",
+    "id", (json_int_t)id, "plan_id", (json_int_t)plan, "plan_number", nq_col_json(st, 13),
+    "code", nq_col_json(st, 9), "title", nq_col_json(st, 10),
+    "schedule", "kind", nq_col_json(st, 0), "start", nq_col_json(st, 1), "due", nq_col_json(st, 2),
+    "done", f.done, "done_date", nq_col_json(st, 4), "percent", nq_col_json(st, 5),
+    "last_update_at", nq_col_json(st, 6), "timeline", nq_col_json(st, 11),
+    "status", nq_status_name(s), "reasons", reasons);
+  json_object_set_new(t, "version", nq_col_json(st, 12));
+  sqlite3_reset(st);
+  st = nq_db_stmt(db, "SELECT u.id, u.name FROM task_units tu JOIN units u ON u.id=tu.unit_id"
+                      " WHERE tu.task_id=?1 AND tu.role='lead' ORDER BY tu.ordinal");
+  if (!st) {
+    json_decref(t);
+    return nq_db_error(db, err);
+  }
+  sqlite3_bind_int64(st, 1, id);
+  json_t *lead;
+  nq_code rc = nq_db_rows(db, st, &lead, err);
+  if (rc) {
+    json_decref(t);
+    return rc;
+  }
+  json_object_set_new(t, "lead", lead);
+  *out = t;
+  return NQ_OK;
+}
+
+static nq_code listed_tasks(nq_db *db, overview_ctx *c, const pick_list *l, json_t **out,
+                            nq_err *err) {
+  json_t *arr = json_array();
+  for (size_t i = 0; i < l->n; i++) {
+    json_t *t;
+    nq_code rc = listed_task(db, c, l->items[i].id, &t, err);
+    if (rc) {
+      json_decref(arr);
+      return rc;
+    }
+    json_array_append_new(arr, t);
+  }
+  *out = arr;
+  return NQ_OK;
+}
+
+static json_t *trend_json(const overview_ctx *c) {
+  json_t *arr = json_array();
+  int64_t done = 0, overdue = 0;
+  for (int k = 0; k < TREND_POINTS; k++) {
+    done += c->trend_done[k];
+    overdue += c->trend_overdue[k];
+    char period[8], at[11];
+    snprintf(period, sizeof period, "%04d-%02d", c->trend_at[k].y, c->trend_at[k].m);
+    double share = c->total ? round(1000.0 * (double)done / (double)c->total) / 1000.0 : 0;
+    json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:I,s:I,s:f}", "period", period, "at",
+                                         nq_date_format_iso(c->trend_at[k], at), "total",
+                                         (json_int_t)c->total, "done", (json_int_t)done,
+                                         "overdue", (json_int_t)overdue, "share_done", share));
+  }
+  return arr;
+}
+
+static nq_code overview_in(nq_db *db, void *vctx, nq_err *err) {
+  overview_ctx *c = vctx;
+  nq_code rc = plan_table_load(db, c->q, &c->plans, err);
+  if (!rc) rc = max_id(db, "SELECT coalesce(max(id), 0) FROM tasks", &c->max_task, err);
+  if (rc) return rc;
+  c->status = nq_xmalloc((size_t)c->max_task + 1);
+  memset(c->status, OUT_OF_SCOPE, (size_t)c->max_task + 1);
+  trend_points(c->today, c->trend_at);
+  for (int k = 0; k < TREND_POINTS; k++) c->trend_day[k] = nq_date_to_days(c->trend_at[k]);
+  if ((rc = status_pass(db, c, err)) || (rc = lead_pass(db, c, err))) return rc;
+  json_t *by_lead = NULL, *overdue = NULL, *at_risk = NULL;
+  size_t lead_count = 0;
+  if (!rc) rc = by_lead_json(db, c, &by_lead, &lead_count, err);
+  if (!rc) rc = listed_tasks(db, c, &c->overdue, &overdue, err);
+  if (!rc) rc = listed_tasks(db, c, &c->at_risk, &at_risk, err);
+  if (rc) {
+    json_decref(by_lead);
+    json_decref(overdue);
+    return rc;
+  }
+  char at[11];
+  c->out = json_pack("{s:s,s:I,s:o,s:o,s:I,s:o,s:o,s:o}", "at",
+                     nq_date_format_iso(c->today, at), "total", (json_int_t)c->total,
+                     "by_status", status_counts(c->by_status), "by_lead", by_lead,
+                     "lead_count", (json_int_t)lead_count, "overdue", overdue, "at_risk",
+                     at_risk, "trend", trend_json(c));
+  if (c->q->plan_id) json_object_set_new(c->out, "plan_id", json_integer(c->q->plan_id));
+  if (c->q->unit_id) json_object_set_new(c->out, "unit_id", json_integer(c->q->unit_id));
+  return NQ_OK;
+}
+
+static nq_code check_query(const nq_scope_query *q, nq_err *err) {
+  if (q->at_date && !nq_iso_date_valid(q->at_date))
+    return nq_fail(err, NQ_EINVAL, "Ngày không hợp lệ \"%s\" (cần dạng YYYY-MM-DD).", q->at_date);
+  if (q->plan_id < 0 || q->unit_id < 0)
+    return nq_fail(err, NQ_EINVAL, "Mã số kế hoạch, đơn vị phải là số dương.");
+  return NQ_OK;
+}
+
+nq_code nq_store_scope_overview(nq_store *s, const nq_scope_query *q, json_t **out,
+                                nq_err *err) {
+  nq_code rc = check_query(q, err);
+  if (rc) return rc;
+  overview_ctx c;
+  memset(&c, 0, sizeof c);
+  c.q = q;
+  c.today = query_day(q->at_date);
+  rc = nq_sql_read(s, overview_in, &c, err);
+  plan_table_free(&c.plans);
+  free(c.status);
+  free(c.units);
+  if (!rc) *out = c.out;
+  return rc;
+}
+
+/* ---- timeliness ------------------------------------------------------------------ */
+
+typedef struct timeliness_ctx {
+  const nq_scope_query *q;
+  nq_date today;
+  json_t *out;
+} timeliness_ctx;
+
+static int by_days_late_desc(const void *a, const void *b) {
+  json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "days_late"));
+  json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "days_late"));
+  return x > y ? -1 : x < y;
+}
+
+static int by_plans_desc(const void *a, const void *b) {
+  json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "plans"));
+  json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "plans"));
+  return x > y ? -1 : x < y;
+}
+
+/* Sort a json array in place with cmp over its elements. */
+static void sort_array(json_t *arr, int (*cmp)(const void *, const void *)) {
+  size_t n = json_array_size(arr);
+  json_t **items = nq_xmalloc((n + 1) * sizeof *items);
+  for (size_t i = 0; i < n; i++) items[i] = json_incref(json_array_get(arr, i));
+  qsort(items, n, sizeof *items, cmp);
+  json_array_clear(arr);
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, items[i]);
+  free(items);
+}
+
+static nq_code timeliness_in(nq_db *db, void *vctx, nq_err *err) {
+  timeliness_ctx *c = vctx;
+  plan_table plans;
+  nq_code rc = plan_table_load(db, c->q, &plans, err);
+  if (rc) {
+    plan_table_free(&plans);
+    return rc;
+  }
+  int64_t units[2];
+  size_t nu = unit_filters(c->q, units);
+  nq_buf sql = NQ_BUF_INIT;
+  /* One statement for every plan: each plan's current period (the last
+  ** regular one whose due date has passed, by 0008's index), its reports. */
+  nq_buf_puts(&sql,
+    "SELECT pl.id, rp.code, r.unit_id, u.name, r.due_date,"
+    " coalesce(r.first_submitted_at, r.submitted_at)"
+    " FROM plans pl JOIN report_periods rp ON rp.id=(SELECT p2.id FROM report_periods p2"
+    "   WHERE p2.plan_id=pl.id AND p2.due_date<=:today AND p2.kind<>'adhoc'"
+    "   ORDER BY p2.due_date DESC, p2.start_date DESC LIMIT 1)"
+    " JOIN unit_reports r ON r.period_id=rp.id JOIN units u ON u.id=r.unit_id");
+  const char *glue = " WHERE ";
+  if (c->q->plan_id) {
+    nq_buf_printf(&sql, "%spl.id=:plan", glue);
+    glue = " AND ";
+  }
+  for (size_t i = 0; i < nu; i++) {
+    nq_buf_printf(&sql, "%sr.unit_id=:unit%zu", glue, i);
+    glue = " AND ";
+  }
+  sqlite3_stmt *st = nq_db_stmt(db, sql.data);
+  nq_buf_free(&sql);
+  if (!st) {
+    plan_table_free(&plans);
+    return nq_db_error(db, err);
+  }
+  bind_task_where(st, c->q);
+  char today[11];
+  nq_date_format_iso(c->today, today);
+  int i = sqlite3_bind_parameter_index(st, ":today");
+  sqlite3_bind_text(st, i, today, -1, SQLITE_TRANSIENT);
+
+  int64_t on_time = 0, late = 0, missing = 0, pending = 0, expected = 0;
+  json_t *listed = json_array(), *periods = json_object(), *plans_seen = json_object();
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t plan = sqlite3_column_int64(st, 0);
+    if (!plan_in(&plans, plan)) continue;
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)plan);
+    const char *code = nq_col_text(st, 1);
+    if (!json_object_get(plans_seen, key)) {
+      json_object_set_new(plans_seen, key, json_true());
+      json_t *n = json_object_get(periods, code ? code : "");
+      json_object_set_new(periods, code ? code : "", json_integer(json_integer_value(n) + 1));
+    }
+    expected++;
+    /* The monitor's rule (sqlite_monitor.c): judged on the first
+    ** submission against the report's own due date. */
+    nq_date due = nq_sql_value_date(sqlite3_column_value(st, 4));
+    nq_date sent = nq_sql_value_date(sqlite3_column_value(st, 5));
+    const char *kind;
+    long days = 0;
+    if (!nq_date_is_none(sent)) {
+      days = nq_date_is_none(due) ? 0 : nq_date_diff(due, sent);
+      kind = days > 0 ? "late" : "on_time";
+      if (days > 0) late++;
+      else on_time++;
+    } else if (!nq_date_is_none(due) && nq_date_diff(due, c->today) > 0) {
+      days = nq_date_diff(due, c->today);
+      kind = "missing";
+      missing++;
+    } else {
+      kind = "pending";
+      pending++;
+    }
+    if (strcmp(kind, "late") && strcmp(kind, "missing")) continue;
+    json_array_append_new(listed, json_pack("{s:I,s:o,s:I,s:s?,s:s?,s:o,s:s,s:I}",
+      "unit_id", (json_int_t)sqlite3_column_int64(st, 2), "unit", nq_col_json(st, 3),
+      "plan_id", (json_int_t)plan, "plan_number", plans.number[plan], "period", code,
+      "due_date", nq_col_json(st, 4), "timeliness", kind, "days_late", (json_int_t)days));
+  }
+  sqlite3_reset(st);
+  plan_table_free(&plans);
+  if (r != SQLITE_DONE) {
+    json_decref(listed);
+    json_decref(periods);
+    json_decref(plans_seen);
+    return nq_db_error(db, err);
+  }
+  size_t units_total = json_array_size(listed);
+  sort_array(listed, by_days_late_desc);
+  while (json_array_size(listed) > NQ_SCOPE_UNITS_LISTED)
+    json_array_remove(listed, json_array_size(listed) - 1);
+  json_t *period_list = json_array();
+  const char *code;
+  json_t *n;
+  json_object_foreach(periods, code, n)
+    json_array_append_new(period_list, json_pack("{s:s,s:O}", "code", code, "plans", n));
+  sort_array(period_list, by_plans_desc);
+  c->out = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:o,s:I}", "at", today, "plans",
+                     (json_int_t)json_object_size(plans_seen), "expected", (json_int_t)expected,
+                     "on_time", (json_int_t)on_time, "late", (json_int_t)late, "missing",
+                     (json_int_t)missing, "pending", (json_int_t)pending, "periods",
+                     period_list, "units", listed, "units_total", (json_int_t)units_total);
+  json_decref(periods);
+  json_decref(plans_seen);
+  return NQ_OK;
+}
+
+nq_code nq_store_scope_timeliness(nq_store *s, const nq_scope_query *q, json_t **out,
+                                  nq_err *err) {
+  nq_code rc = check_query(q, err);
+  if (rc) return rc;
+  timeliness_ctx c = {q, query_day(q->at_date), NULL};
+  rc = nq_sql_read(s, timeliness_in, &c, err);
+  if (!rc) *out = c.out;
+  return rc;
+}
+
+/* ---- indicators ------------------------------------------------------------------ */
+
+/* Which target an indicator is judged on in a year: that year's, else the
+** next one set (the one being worked towards), with the share of its span
+** gone at today: the year itself, or from the plan's date to the end of the
+** target's year. Past years are over (1). */
+typedef struct judged_target {
+  int year;                  /* 0: none */
+  const char *text;
+  double elapsed;
+} judged_target;
+
+static double share_between(nq_date from, nq_date to, nq_date today) {
+  long span = nq_date_diff(from, to) + 1;
+  if (span <= 0) return 1;
+  double gone = (double)(nq_date_diff(from, today) + 1) / (double)span;
+  return gone < 0 ? 0 : gone > 1 ? 1 : gone;
+}
+
+/* The share of the target's span gone at today (see judged_target). */
+static double target_elapsed(int target_year, int year, nq_date plan_start, nq_date today) {
+  if (today.y > target_year || year < today.y) return 1;
+  nq_date from = target_year == year || nq_date_is_none(plan_start) ? nq_date_make(year, 1, 1)
+                                                                   : plan_start;
+  return share_between(from, nq_date_make(target_year, 12, 31), today);
+}
+
+static judged_target judge_target(json_t *targets, int year, nq_date plan_start, nq_date today) {
+  judged_target j = {0, NULL, 1};
+  const char *key;
+  json_t *v;
+  json_object_foreach(targets, key, v) {
+    int y = atoi(key);
+    if (y < year || !json_is_string(v)) continue;
+    if (j.year == 0 || y < j.year) {
+      j.year = y;
+      j.text = json_string_value(v);
+    }
+  }
+  if (j.year) j.elapsed = target_elapsed(j.year, year, plan_start, today);
+  return j;
+}
+
+/* An indicator's figure for a year: the units' values rolled up and judged. */
+typedef struct judgement {
+  json_t *value;             /* owned; null when nothing was reported */
+  size_t used;               /* units whose value was taken */
+  nq_eval ev;
+} judgement;
+
+/* Units' values rolled up by the indicator's rule and judged: the
+** monitor's roll-up (sqlite_monitor.c) applied to the latest value each
+** unit reported. */
+static judgement judge(const char *measure, const char *aggregation, const judged_target *t,
+                       char **texts, size_t n) {
+  judgement j = {json_null(), 0, {NQ_ATTAIN_NOT_EVALUABLE, -1, NQ_LIGHT_NONE}};
+  nq_target target = nq_target_parse(t->text);
+  nq_agg_rule rule;
+  if (nq_agg_rule_from_name(aggregation, &rule, NULL))
+    rule = target.op == NQ_TARGET_YES ? NQ_AGG_SHARE_YES
+         : (measure && strchr(measure, '%')) ? NQ_AGG_MEAN : NQ_AGG_SUM;
+  double agg = 0;
+  bool readable = n && nq_aggregate(rule, (const char *const *)texts, n, &agg, &j.used, NULL) == NQ_OK;
+  if (readable && j.used) {
+    char vtext[64];
+    json_decref(j.value);
+    if (rule == NQ_AGG_SHARE_YES) {
+      snprintf(vtext, sizeof vtext, "%s", agg >= 1 ? "có" : "không");
+      j.value = j.used == 1 || agg >= 1 || agg <= 0 ? json_string(agg >= 1 ? "Có" : "Không")
+                                                    : json_real(round(agg * 1000) / 10);
+    } else {
+      snprintf(vtext, sizeof vtext, "%.10g", agg);
+      j.value = json_real(round(agg * 100) / 100);
+    }
+    if (t->text) j.ev = nq_target_eval(&target, vtext, t->elapsed);
+  } else if (n == 1 && texts[0]) {
+    json_decref(j.value);
+    j.value = json_string(texts[0]); /* free text a unit wrote: shown, not judged */
+  }
+  return j;
+}
+
+/* Write the judgement (its value stolen) and its target into an object. */
+static void judgement_put(judgement *j, const judged_target *t, json_t *into) {
+  json_object_set_new(into, "target", t->text ? json_string(t->text) : json_null());
+  json_object_set_new(into, "target_year", t->year ? json_integer(t->year) : json_null());
+  json_object_set_new(into, "value", j->value);
+  j->value = NULL;
+  json_object_set_new(into, "units_reported", json_integer((json_int_t)j->used));
+  json_object_set_new(into, "attained", json_string(nq_attain_name(j->ev.attained)));
+  json_object_set_new(into, "light", json_string(nq_light_name(j->ev.light)));
+}
+
+/* judge() for an indicator row as JSON ("unit", "aggregation"). */
+static void judge_into(json_t *ind, const judged_target *t, char **texts, size_t n, json_t *into) {
+  judgement j = judge(json_string_value(json_object_get(ind, "unit")),
+                      json_string_value(json_object_get(ind, "aggregation")), t, texts, n);
+  judgement_put(&j, t, into);
+}
+
+/* One value as text for nq_aggregate: the number, else what was written. */
+static char *value_text(sqlite3_stmt *st, int num_col, int text_col) {
+  if (sqlite3_column_type(st, num_col) != SQLITE_NULL) {
+    char num[64];
+    snprintf(num, sizeof num, "%.10g", sqlite3_column_double(st, num_col));
+    return nq_xstrdup(num);
+  }
+  const char *t = nq_col_text(st, text_col);
+  return t ? nq_xstrdup(t) : NULL;
+}
+
+/* Latest value per unit of one indicator and year, gathered in order. */
+typedef struct value_set {
+  char **texts;
+  int64_t *units;
+  size_t n, cap;
+} value_set;
+
+static void value_set_put(value_set *v, int64_t unit, char *text) {
+  if (v->n && v->units[v->n - 1] == unit) { /* rows come by unit, oldest first */
+    free(v->texts[v->n - 1]);
+    v->texts[v->n - 1] = text;
+    return;
+  }
+  if (v->n == v->cap) {
+    v->cap = v->cap ? 2 * v->cap : 8;
+    v->texts = nq_xrealloc(v->texts, v->cap * sizeof *v->texts);
+    v->units = nq_xrealloc(v->units, v->cap * sizeof *v->units);
+  }
+  v->texts[v->n] = text;
+  v->units[v->n++] = unit;
+}
+
+static void value_set_clear(value_set *v) {
+  for (size_t i = 0; i < v->n; i++) free(v->texts[i]);
+  v->n = 0;
+}
+
+static void value_set_free(value_set *v) {
+  value_set_clear(v);
+  free(v->texts);
+  free(v->units);
+}
+
+static const char INDICATOR_COLUMNS[] =
+  "SELECT i.id, i.plan_id, i.code, i.group_name, i.name, i.measure, i.direction, i.aggregation";
+
+static json_t *indicator_row(sqlite3_stmt *st, const plan_table *pt) {
+  int64_t plan = sqlite3_column_int64(st, 1);
+  return json_pack("{s:o,s:I,s:s?,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", nq_col_json(st, 0),
+                   "plan_id", (json_int_t)plan, "plan_number",
+                   plan > 0 && plan <= pt->max_id ? pt->number[plan] : NULL, "code",
+                   nq_col_json(st, 2), "group", nq_col_json(st, 3), "name", nq_col_json(st, 4),
+                   "unit", nq_col_json(st, 5), "direction", nq_col_json(st, 6), "aggregation",
+                   nq_col_json(st, 7), "targets", json_object());
+}
+
+/* An indicator's targets by year into its row's "targets". */
+static nq_code attach_targets_one(nq_db *db, json_t *ind, int64_t id, nq_err *err) {
+  sqlite3_stmt *st = nq_db_stmt(db, "SELECT year, target FROM indicator_targets"
+                                    " WHERE indicator_id=?1 ORDER BY year");
+  if (!st) return nq_db_error(db, err);
+  sqlite3_bind_int64(st, 1, id);
+  json_t *targets = json_object_get(ind, "targets");
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    char year[16];
+    snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 0));
+    json_object_set_new(targets, year, nq_col_json(st, 1));
+  }
+  sqlite3_reset(st);
+  return r == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);
+}
+
+/* Plans in which every unit of the filters leads or supports a task: the
+** indicators a unit-scoped caller sees are those of its plans. */
+static nq_code keep_unit_plans(nq_db *db, const nq_scope_query *q, plan_table *pt, nq_err *err) {
+  int64_t units[2];
+  size_t nu = unit_filters(q, units);
+  for (size_t k = 0; k < nu; k++) {
+    bool *has = nq_xcalloc((size_t)pt->max_id + 1, sizeof *has);
+    sqlite3_stmt *st = nq_db_stmt(db, "SELECT DISTINCT t.plan_id FROM task_units tu"
+                                      " JOIN tasks t ON t.id=tu.task_id WHERE tu.unit_id=?1");
+    if (!st) {
+      free(has);
+      return nq_db_error(db, err);
+    }
+    sqlite3_bind_int64(st, 1, units[k]);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+      int64_t p = sqlite3_column_int64(st, 0);
+      if (p > 0 && p <= pt->max_id) has[p] = true;
+    }
+    sqlite3_reset(st);
+    for (int64_t p = 0; p <= pt->max_id; p++) pt->in[p] = pt->in[p] && has[p];
+    free(has);
+    if (r != SQLITE_DONE) return nq_db_error(db, err);
+  }
+  return NQ_OK;
+}
+
+/* " AND v.unit_id=..." for the unit filters of q, bound as ?2, ?3. */
+static void value_unit_where(const nq_scope_query *q, nq_buf *sql) {
+  int64_t units[2];
+  size_t nu = unit_filters(q, units);
+  for (size_t k = 0; k < nu; k++) nq_buf_printf(sql, " AND v.unit_id=?%zu", k + 2);
+}
+
+static void bind_value_units(sqlite3_stmt *st, const nq_scope_query *q) {
+  int64_t units[2];
+  size_t nu = unit_filters(q, units);
+  for (size_t k = 0; k < nu; k++) sqlite3_bind_int64(st, (int)k + 2, units[k]);
+}
+
+typedef struct indicators_ctx {
+  const nq_scope_query *q;
+  int64_t id;                /* detail: the indicator */
+  nq_date today;
+  int year;
+  json_t *out;
+} indicators_ctx;
+
+/* One indicator of the board while it is judged: kept in C, not JSON, so
+** the whole country's 18,000 indicators cost a few allocations each; only
+** the page asked for becomes JSON. */
+typedef struct board_row {
+  int64_t id, plan;
+  size_t order;
+  char *measure, *aggregation;
+  judged_target target;      /* text owned */
+  judgement j;
+} board_row;
+
+typedef struct board {
+  board_row *rows;
+  size_t n, cap;
+  int64_t max_id;
+  int32_t *at;               /* by indicator id: index in rows + 1, 0 = none */
+} board;
+
+static void board_free(board *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    free(b->rows[i].measure);
+    free(b->rows[i].aggregation);
+    free((char *)b->rows[i].target.text);
+    json_decref(b->rows[i].j.value);
+  }
+  free(b->rows);
+  free(b->at);
+}
+
+static board_row *board_find(board *b, int64_t id) {
+  return id > 0 && id <= b->max_id && b->at[id] ? &b->rows[b->at[id] - 1] : NULL;
+}
+
+static int light_rank(nq_light l) {
+  return l == NQ_LIGHT_RED ? 0 : l == NQ_LIGHT_AMBER ? 1 : l == NQ_LIGHT_GREEN ? 2 : 3;
+}
+
+static int by_light(const void *a, const void *b) {
+  const board_row *x = a, *y = b;
+  int rx = light_rank(x->j.ev.light), ry = light_rank(y->j.ev.light);
+  if (rx != ry) return rx - ry;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static nq_code board_rows(nq_db *db, indicators_ctx *c, const plan_table *pt, board *b,
+                          nq_err *err) {
+  nq_code rc = max_id(db, "SELECT coalesce(max(id), 0) FROM indicators", &b->max_id, err);
+  if (rc) return rc;
+  b->at = nq_xcalloc((size_t)b->max_id + 1, sizeof *b->at);
+  sqlite3_stmt *st = nq_db_stmt(db, c->q->plan_id
+    ? "SELECT i.id, i.plan_id, i.measure, i.aggregation FROM indicators i WHERE i.plan_id=?1"
+      " ORDER BY i.plan_id, i.ordinal"
+    : "SELECT i.id, i.plan_id, i.measure, i.aggregation FROM indicators i ORDER BY i.plan_id, i.ordinal");
+  if (!st) return nq_db_error(db, err);
+  if (c->q->plan_id) sqlite3_bind_int64(st, 1, c->q->plan_id);
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(st, 0), plan = sqlite3_column_int64(st, 1);
+    if (!plan_in(pt, plan) || id <= 0 || id > b->max_id) continue;
+    if (b->n == b->cap) {
+      b->cap = b->cap ? 2 * b->cap : 256;
+      b->rows = nq_xrealloc(b->rows, b->cap * sizeof *b->rows);
+    }
+    const char *m = nq_col_text(st, 2), *a = nq_col_text(st, 3);
+    b->rows[b->n] = (board_row){id, plan, b->n, m ? nq_xstrdup(m) : NULL, a ? nq_xstrdup(a) : NULL,
+                                {0, NULL, 1}, {NULL, 0, {NQ_ATTAIN_NOT_EVALUABLE, -1, NQ_LIGHT_NONE}}};
+    b->at[id] = (int32_t)++b->n;
+  }
+  sqlite3_reset(st);
+  if (r != SQLITE_DONE) return nq_db_error(db, err);
+  /* The target each is judged on this year. */
+  if (!(st = nq_db_stmt(db, "SELECT indicator_id, year, target FROM indicator_targets WHERE year>=?1")))
+    return nq_db_error(db, err);
+  sqlite3_bind_int(st, 1, c->year);
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    board_row *row = board_find(b, sqlite3_column_int64(st, 0));
+    int y = sqlite3_column_int(st, 1);
+    const char *text = nq_col_text(st, 2);
+    if (!row || !text || (row->target.year && row->target.year <= y)) continue;
+    free((char *)row->target.text);
+    row->target.year = y;
+    row->target.text = nq_xstrdup(text);
+  }
+  sqlite3_reset(st);
+  if (r != SQLITE_DONE) return nq_db_error(db, err);
+  for (size_t i = 0; i < b->n; i++)
+    if (b->rows[i].target.year)
+      b->rows[i].target.elapsed = target_elapsed(b->rows[i].target.year, c->year,
+                                                 pt->start[b->rows[i].plan], c->today);
+  return NQ_OK;
+}
+
+/* The latest value of each unit in the year, judged indicator by indicator. */
+static nq_code board_values(nq_db *db, indicators_ctx *c, board *b, nq_err *err) {
+  nq_buf sql = NQ_BUF_INIT;
+  nq_buf_puts(&sql, "SELECT v.indicator_id, v.unit_id, v.value, v.value_text FROM indicator_values v"
+                    " WHERE v.year=?1");
+  value_unit_where(c->q, &sql);
+  nq_buf_puts(&sql, " ORDER BY v.indicator_id, v.unit_id, v.at, v.id");
+  sqlite3_stmt *st = nq_db_stmt(db, sql.data);
+  nq_buf_free(&sql);
+  if (!st) return nq_db_error(db, err);
+  sqlite3_bind_int(st, 1, c->year);
+  bind_value_units(st, c->q);
+  value_set vs = {0};
+  int64_t cur = 0;
+  int r;
+  for (;;) {
+    r = sqlite3_step(st);
+    int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    if (id != cur && cur) {
+      board_row *row = board_find(b, cur);
+      if (row) row->j = judge(row->measure, row->aggregation, &row->target, vs.texts, vs.n);
+      value_set_clear(&vs);
+    }
+    if (r != SQLITE_ROW) break;
+    cur = id;
+    if (board_find(b, id)) value_set_put(&vs, sqlite3_column_int64(st, 1), value_text(st, 2, 3));
+  }
+  value_set_free(&vs);
+  sqlite3_reset(st);
+  if (r != SQLITE_DONE) return nq_db_error(db, err);
+  for (size_t i = 0; i < b->n; i++)
+    if (!b->rows[i].j.value) b->rows[i].j = judge(b->rows[i].measure, b->rows[i].aggregation,
+                                                  &b->rows[i].target, NULL, 0);
+  return NQ_OK;
+}
+
+/* The page of the board as JSON rows. */
+static nq_code board_page(nq_db *db, indicators_ctx *c, const plan_table *pt, board *b,
+                          json_t **out, nq_err *err) {
+  json_t *items = json_array();
+  nq_buf sql = NQ_BUF_INIT;
+  nq_buf_printf(&sql, "%s FROM indicators i WHERE i.id=?1", INDICATOR_COLUMNS);
+  size_t from = (size_t)c->q->offset, to = from + (size_t)c->q->limit;
+  nq_code rc = NQ_OK;
+  for (size_t k = from; k < b->n && k < to && !rc; k++) {
+    board_row *row = &b->rows[k];
+    sqlite3_stmt *st = nq_db_stmt(db, sql.data);
+    if (!st) {
+      rc = nq_db_error(db, err);
+      break;
+    }
+    sqlite3_bind_int64(st, 1, row->id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+      sqlite3_reset(st);
+      rc = nq_db_error(db, err);
+      break;
+    }
+    json_t *ind = indicator_row(st, pt);
+    sqlite3_reset(st);
+    rc = attach_targets_one(db, ind, row->id, err);
+    judgement_put(&row->j, &row->target, ind);
+    json_array_append_new(items, ind);
+  }
+  nq_buf_free(&sql);
+  if (rc) {
+    json_decref(items);
+    return rc;
+  }
+  *out = items;
+  return NQ_OK;
+}
+
+static nq_code board_in(nq_db *db, void *vctx, nq_err *err) {
+  indicators_ctx *c = vctx;
+  plan_table pt;
+  board b = {0};
+  json_t *items = NULL;
+  nq_code rc = plan_table_load(db, c->q, &pt, err);
+  if (!rc) rc = keep_unit_plans(db, c->q, &pt, err);
+  if (!rc) rc = board_rows(db, c, &pt, &b, err);
+  if (!rc) rc = board_values(db, c, &b, err);
+  int64_t lights[4] = {0};
+  if (!rc) {
+    for (size_t i = 0; i < b.n; i++) lights[light_rank(b.rows[i].j.ev.light)]++;
+    qsort(b.rows, b.n, sizeof *b.rows, by_light);
+    rc = board_page(db, c, &pt, &b, &items, err);
+  }
+  if (!rc)
+    c->out = json_pack("{s:i,s:I,s:i,s:i,s:{s:I,s:I,s:I,s:I},s:o}", "year", c->year, "total",
+                       (json_int_t)b.n, "offset", c->q->offset, "limit", c->q->limit, "lights",
+                       "red", (json_int_t)lights[0], "amber", (json_int_t)lights[1], "green",
+                       (json_int_t)lights[2], "none", (json_int_t)lights[3], "items", items);
+  plan_table_free(&pt);
+  board_free(&b);
+  return rc;
+}
+
+static int board_year(const nq_scope_query *q, nq_date today) {
+  return q->year ? q->year : today.y;
+}
+
+nq_code nq_store_scope_indicators(nq_store *s, const nq_scope_query *q, json_t **out,
+                                  nq_err *err) {
+  nq_code rc = check_query(q, err);
+  if (rc) return rc;
+  if (q->limit < 1 || q->limit > 500 || q->offset < 0)
+    return nq_fail(err, NQ_EINVAL, "Tham số phân trang không hợp lệ (limit 1..500, offset >= 0).");
+  if (q->year && (q->year < 1900 || q->year > 2200))
+    return nq_fail(err, NQ_EINVAL, "Năm không hợp lệ: %d.", q->year);
+  indicators_ctx c = {q, 0, query_day(q->at_date), 0, NULL};
+  c.year = board_year(q, c.today);
+  rc = nq_sql_read(s, board_in, &c, err);
+  if (!rc) *out = c.out;
+  return rc;
+}
+
+static int by_at(const void *a, const void *b) {
+  const char *x = json_string_value(json_object_get(*(json_t *const *)a, "at"));
+  const char *y = json_string_value(json_object_get(*(json_t *const *)b, "at"));
+  return strcmp(x ? x : "", y ? y : "");
+}
+
+static int by_year(const void *a, const void *b) {
+  json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "year"));
+  json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "year"));
+  return x < y ? -1 : x > y;
+}
+
+static nq_code detail_in(nq_db *db, void *vctx, nq_err *err) {
+  indicators_ctx *c = vctx;
+  nq_scope_query all = {0};
+  plan_table pt;
+  nq_code rc = plan_table_load(db, &all, &pt, err);
+  nq_buf sql = NQ_BUF_INIT;
+  nq_buf_printf(&sql, "%s FROM indicators i WHERE i.id=?1", INDICATOR_COLUMNS);
+  sqlite3_stmt *st = rc ? NULL : nq_db_stmt(db, sql.data);
+  nq_buf_reset(&sql);
+  if (!rc && !st) rc = nq_db_error(db, err);
+  json_t *ind = NULL;
+  if (!rc) {
+    sqlite3_bind_int64(st, 1, c->id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) ind = indicator_row(st, &pt);
+    sqlite3_reset(st);
+    if (r == SQLITE_DONE) rc = nq_fail(err, NQ_ENOTFOUND, "Không có chỉ tiêu số %lld.", (long long)c->id);
+    else if (r != SQLITE_ROW) rc = nq_db_error(db, err);
+  }
+  if (!rc) rc = attach_targets_one(db, ind, c->id, err);
+  if (!rc) {
+    nq_buf_puts(&sql, "SELECT v.year, v.unit_id, u.name, v.value, v.value_text, v.period, v.at"
+                      " FROM indicator_values v JOIN units u ON u.id=v.unit_id WHERE v.indicator_id=?1");
+    value_unit_where(c->q, &sql);
+    nq_buf_puts(&sql, " ORDER BY v.year, u.sort_key, v.unit_id, v.at, v.id");
+    if (!(st = nq_db_stmt(db, sql.data))) rc = nq_db_error(db, err);
+  }
+  nq_buf_free(&sql);
+  json_t *years = json_array();
+  nq_date plan_start = NQ_DATE_NONE;
+  if (!rc) {
+    sqlite3_bind_int64(st, 1, c->id);
+    bind_value_units(st, c->q);
+    int64_t plan = json_integer_value(json_object_get(ind, "plan_id"));
+    if (plan > 0 && plan <= pt.max_id) plan_start = pt.start[plan];
+    json_t *targets = json_object_get(ind, "targets");
+    /* Years with a target or a value, in order; values grouped per year. */
+    json_t *by_year = json_object();
+    const char *key;
+    json_t *v;
+    json_object_foreach(targets, key, v)
+      json_object_set_new(by_year, key, json_pack("{s:i,s:[]}", "year", atoi(key), "values"));
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+      char y[16];
+      snprintf(y, sizeof y, "%d", sqlite3_column_int(st, 0));
+      json_t *yr = json_object_get(by_year, y);
+      if (!yr) {
+        yr = json_pack("{s:i,s:[]}", "year", sqlite3_column_int(st, 0), "values");
+        json_object_set_new(by_year, y, yr);
+      }
+      char *text = value_text(st, 3, 4);
+      json_array_append_new(json_object_get(yr, "values"),
+        json_pack("{s:i,s:I,s:o,s:o,s:o,s:o,s:o}", "year", sqlite3_column_int(st, 0), "unit_id",
+                  (json_int_t)sqlite3_column_int64(st, 1), "unit_name", nq_col_json(st, 2),
+                  "value", text ? json_string(text) : json_null(), "value_text",
+                  nq_col_json(st, 4), "period", nq_col_json(st, 5), "at", nq_col_json(st, 6)));
+      free(text);
+    }
+    sqlite3_reset(st);
+    if (r != SQLITE_DONE) rc = nq_db_error(db, err);
+    json_object_foreach(by_year, key, v) {
+      /* The latest value of each unit (rows come by unit, oldest first). */
+      value_set vs = {0};
+      size_t i;
+      json_t *x;
+      json_array_foreach(json_object_get(v, "values"), i, x) {
+        const char *t = json_string_value(json_object_get(x, "value"));
+        value_set_put(&vs, json_integer_value(json_object_get(x, "unit_id")),
+                      t ? nq_xstrdup(t) : NULL);
+      }
+      judged_target t = judge_target(targets, atoi(key), plan_start, c->today);
+      judge_into(ind, &t, vs.texts, vs.n, v);
+      value_set_free(&vs);
+      json_array_append(years, v);
+    }
+    json_decref(by_year);
+  }
+  plan_table_free(&pt);
+  if (rc) {
+    json_decref(ind);
+    json_decref(years);
+    return rc;
+  }
+  sort_array(years, by_year); /* they came in the object's key order */
+  /* The indicator's own figures are those of the query's year. */
+  json_t *now = NULL;
+  size_t i;
+  json_t *yr;
+  json_array_foreach(years, i, yr)
+    if (json_integer_value(json_object_get(yr, "year")) == c->year) now = yr;
+  if (now) {
+    static const char *const copied[] = {"target", "target_year", "value", "units_reported",
+                                         "attained", "light"};
+    for (size_t k = 0; k < sizeof copied / sizeof copied[0]; k++) {
+      json_t *x = json_object_get(now, copied[k]);
+      if (x) json_object_set(ind, copied[k], x);
+    }
+  } else {
+    judged_target t = judge_target(json_object_get(ind, "targets"), c->year, plan_start, c->today);
+    judge_into(ind, &t, NULL, 0, ind);
+  }
+  /* Every value on one time line, as reported. */
+  json_t *values = json_array();
+  json_array_foreach(years, i, yr) {
+    size_t k;
+    json_t *x;
+    json_array_foreach(json_object_get(yr, "values"), k, x) json_array_append(values, x);
+  }
+  sort_array(values, by_at);
+  json_t *last = json_array_get(values, json_array_size(values) - 1);
+  json_object_set(ind, "value_at", last ? json_object_get(last, "at") : json_null());
+  json_object_set_new(ind, "values", values);
+  json_object_set_new(ind, "year", json_integer(c->year));
+  json_object_set_new(ind, "years", years);
+  c->out = ind;
+  return NQ_OK;
+}
+
+nq_code nq_store_indicator_detail(nq_store *s, int64_t id, const nq_scope_query *q,
+                                  json_t **out, nq_err *err) {
+  nq_code rc = check_query(q, err);
+  if (rc) return rc;
+  indicators_ctx c = {q, id, query_day(q->at_date), 0, NULL};
+  c.year = board_year(q, c.today);
+  rc = nq_sql_read(s, detail_in, &c, err);
+  if (!rc) *out = c.out;
+  return rc;
+}
