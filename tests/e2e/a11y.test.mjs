@@ -93,6 +93,11 @@ async function auditRoute(t, route, ready, page) {
         return `${over} px too wide${culprit ? ` (${culprit.tagName.toLowerCase()}.${[...culprit.classList].join('.')})` : ''}`;
       });
       if (wide) found.push(`${label}: the page scrolls sideways: ${wide}`);
+      // The charts' data tables ("Xem dạng bảng") are closed by default, so axe would skip them: open them once.
+      if (await p.evaluate(() => [...document.querySelectorAll('main details.data-table')].map((d) => (d.open = true)).length)) {
+        for (const line of await audit(p)) found.push(`${label}, data tables open: ${line}`);
+        if (await p.evaluate(() => document.documentElement.scrollWidth > innerWidth + 1)) found.push(`${label}, data tables open: the page scrolls sideways`);
+      }
       await p.click('.menu-btn');
       await p.waitForSelector('.nav-open');
       for (const line of await audit(p)) found.push(`${label}, menu open: ${line}`);
