@@ -33,6 +33,7 @@ static void usage(FILE *f) {
         "  --port N           cổng (mặc định $NQ57_PORT hoặc 8057; 0 = cổng bất kỳ)\n"
         "  --web DIR          thư mục ứng dụng web đã build (mặc định web/dist nếu có)\n"
         "  --threads N        số luồng xử lý (mặc định: số lõi CPU)\n"
+        "  --cache-mb N       bộ nhớ đệm câu trả lời API, MiB (mặc định 32)\n"
         "  --max-body BYTES   giới hạn tệp tải lên (mặc định 33554432; JSON: 1 MiB)\n"
         "  --cert FILE        HTTPS trực tiếp: chứng chỉ PEM (kèm chuỗi trung gian)\n"
         "  --key FILE         HTTPS trực tiếp: khóa riêng PEM của chứng chỉ\n"
@@ -183,6 +184,9 @@ int cmd_serve(int argc, char **argv) {
     } else if (!strcmp(a, "--threads")) {
       if (!parse_num(a, v, 1, 256, &n)) return NQ_EXIT_USAGE;
       cfg.threads = (unsigned)n, i++;
+    } else if (!strcmp(a, "--cache-mb")) {
+      if (!parse_num(a, v, 1, 65536, &n)) return NQ_EXIT_USAGE;
+      cfg.cache_bytes = (size_t)n << 20, i++;
     } else if (!strcmp(a, "--cert") && v) {
       cert_path = v, i++;
     } else if (!strcmp(a, "--key") && v) {

@@ -120,7 +120,7 @@ int64_t nq_api_generation(void *app) {
   struct tm tm;
   localtime_r(&now, &tm);
   int64_t day = (int64_t)(tm.tm_year + 1900) * 400 + tm.tm_yday;
-  return nq_store_generation(((nq_api *)app)->store) * 1000000 + day;
+  return nq_store_data_generation(((nq_api *)app)->store) * 1000000 + day;
 }
 
 nq_api *nq_api_of(const nq_req *rq) { return nq_req_app(rq); }

@@ -19,6 +19,7 @@ typedef struct nq_store_ops {
   void (*close)(nq_store *s);
   int (*schema_version)(nq_store *s);
   int64_t (*generation)(nq_store *s);
+  int64_t (*data_generation)(nq_store *s);
 
   nq_code (*units_list)(nq_store *s, const char *q, json_t **out, nq_err *err);
   nq_code (*unit_get)(nq_store *s, int64_t id, json_t **out, nq_err *err);

@@ -50,6 +50,11 @@ typedef nq_code (*nq_sql_fn)(nq_db *db, void *ctx, nq_err *err);
 nq_code nq_sql_read(nq_store *s, nq_sql_fn fn, void *ctx, nq_err *err);
 nq_code nq_sql_write(nq_store *s, const nq_actor *who, nq_sql_fn fn, void *ctx,
                      nq_err *err);
+/* nq_sql_write for a change of sign-in state only (sessions, token use,
+** login attempts): no API answer is made of those rows, so it moves
+** nq_store_generation but not nq_store_data_generation. */
+nq_code nq_sql_write_signin(nq_store *s, const nq_actor *who, nq_sql_fn fn, void *ctx,
+                            nq_err *err);
 
 sqlite3 *nq_db_handle(nq_db *db);
 /* Cached prepared statement, or NULL (then call nq_db_error). */

@@ -555,7 +555,7 @@ static nq_code session_create_in(nq_db *db, void *vctx, nq_err *err) {
 nq_code nq_store_session_create(nq_store *s, const nq_actor *who, const nq_session *ses,
                                 const char *user_agent, nq_err *err) {
   session_ctx ctx = {.in = ses, .user_agent = user_agent};
-  return nq_sql_write(s, who, session_create_in, &ctx, err);
+  return nq_sql_write_signin(s, who, session_create_in, &ctx, err);
 }
 
 static nq_code session_get_in(nq_db *db, void *vctx, nq_err *err) {
@@ -602,7 +602,7 @@ static nq_code session_touch_in(nq_db *db, void *vctx, nq_err *err) {
 nq_code nq_store_session_touch(nq_store *s, const char *token_hash, int64_t now,
                                nq_err *err) {
   session_ctx ctx = {.hash = token_hash, .now = now};
-  return nq_sql_write(s, NULL, session_touch_in, &ctx, err);
+  return nq_sql_write_signin(s, NULL, session_touch_in, &ctx, err);
 }
 
 static nq_code session_revoke_in(nq_db *db, void *vctx, nq_err *err) {
@@ -628,7 +628,7 @@ static nq_code session_revoke_in(nq_db *db, void *vctx, nq_err *err) {
 nq_code nq_store_session_revoke(nq_store *s, const nq_actor *who, const char *token_hash,
                                 int64_t now, nq_err *err) {
   session_ctx ctx = {.hash = token_hash, .now = now};
-  return nq_sql_write(s, who, session_revoke_in, &ctx, err);
+  return nq_sql_write_signin(s, who, session_revoke_in, &ctx, err);
 }
 
 static nq_code sessions_revoke_user_in(nq_db *db, void *vctx, nq_err *err) {
@@ -804,7 +804,7 @@ static nq_code token_touch_in(nq_db *db, void *vctx, nq_err *err) {
 
 nq_code nq_store_api_token_touch(nq_store *s, int64_t id, int64_t now, nq_err *err) {
   token_ctx ctx = {.id = id, .now = now};
-  return nq_sql_write(s, NULL, token_touch_in, &ctx, err);
+  return nq_sql_write_signin(s, NULL, token_touch_in, &ctx, err);
 }
 
 /* ---- login attempts ----------------------------------------------------- */
@@ -831,7 +831,7 @@ static nq_code attempt_in(nq_db *db, void *vctx, nq_err *err) {
 nq_code nq_store_login_attempt(nq_store *s, const char *login, const char *origin,
                                bool success, const char *reason, int64_t now, nq_err *err) {
   attempt_ctx ctx = {login, origin, reason, success, now};
-  return nq_sql_write(s, NULL, attempt_in, &ctx, err);
+  return nq_sql_write_signin(s, NULL, attempt_in, &ctx, err);
 }
 
 /* ---- authorization ------------------------------------------------------ */
@@ -961,7 +961,7 @@ static nq_code prune_in(nq_db *db, void *vctx, nq_err *err) {
 nq_code nq_store_auth_prune(nq_store *s, int64_t session_cutoff, int64_t attempt_cutoff,
                             int64_t *removed, nq_err *err) {
   prune_ctx ctx = {session_cutoff, attempt_cutoff, 0};
-  nq_code rc = nq_sql_write(s, NULL, prune_in, &ctx, err);
+  nq_code rc = nq_sql_write_signin(s, NULL, prune_in, &ctx, err);
   if (!rc && removed) *removed = ctx.removed;
   return rc;
 }

@@ -25,6 +25,7 @@ void nq_store_close(nq_store *s) {
 
 int nq_store_schema_version(nq_store *s) { return s->ops->schema_version(s); }
 int64_t nq_store_generation(nq_store *s) { return s->ops->generation(s); }
+int64_t nq_store_data_generation(nq_store *s) { return s->ops->data_generation(s); }
 
 nq_code nq_store_units_list(nq_store *s, const char *q, json_t **out, nq_err *err) {
   return s->ops->units_list(s, q, out, err);

@@ -52,8 +52,15 @@ int nq_store_schema_version(nq_store *s);
 int nq_store_schema_latest(void);
 
 /* A counter that changes after every committed write through any handle
-** (response caches and list ETags key on it). */
+** (identity and permission caches key on it: a revoked session must fail
+** on the next request). */
 int64_t nq_store_generation(nq_store *s);
+/* The same, blind to writes of sign-in state only (sessions, API token use,
+** login attempts; nq_sql_write_signin): what API answers are made of. The
+** response cache keys on it, so officials signing in all day do not empty
+** it for everyone. Never older than nq_store_generation's last change of
+** anything else. */
+int64_t nq_store_data_generation(nq_store *s);
 
 /* ---- units (agency directory) ----------------------------------------- */
 /* json: {"id","name","kind","parent_id","level","status","version","aliases":[...]} */

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "store/store_auth.h"
 
 static const nq_actor tester = {7, "tester", "test"};
 
@@ -664,6 +665,33 @@ static void test_generation_across_handles(void **state) {
   nq_store_close(other);
 }
 
+/* Signing in writes (login attempts, sessions) but changes no API answer:
+** the data generation, which the response cache keys on, stays; the full
+** generation, which identity caches key on, moves. Anything else, and
+** another process's write of any kind, moves both. */
+static void test_signin_keeps_data_generation(void **state) {
+  fixture *f = *state;
+  nq_err err = {0};
+  int64_t g0 = nq_store_generation(f->s), d0 = nq_store_data_generation(f->s);
+  assert_int_equal(nq_store_login_attempt(f->s, "ai-do", "127.0.0.1", false, "sai mật khẩu", 1000, &err),
+                   NQ_OK);
+  assert_true(nq_store_generation(f->s) > g0);
+  assert_int_equal(nq_store_data_generation(f->s), d0);
+
+  json_t *u = json_pack("{s:s}", "name", "Sở Thử nghiệm");
+  assert_int_equal(nq_store_unit_create(f->s, &tester, u, NULL, &err), NQ_OK);
+  json_decref(u);
+  assert_true(nq_store_data_generation(f->s) > d0);
+
+  int64_t d1 = nq_store_data_generation(f->s);
+  nq_store *other = NULL;
+  assert_int_equal(nq_store_open(&other, f->path, &err), NQ_OK);
+  assert_int_equal(nq_store_login_attempt(other, "ai-do", "127.0.0.1", false, "sai mật khẩu", 1001, &err),
+                   NQ_OK);
+  assert_true(nq_store_data_generation(f->s) > d1); /* what another process wrote is unknown */
+  nq_store_close(other);
+}
+
 /* An acknowledged write survives the process dying right after it (no
 ** close, no checkpoint): it is in the WAL, synced before the call returned. */
 static void test_crash_keeps_acknowledged_writes(void **state) {
@@ -877,6 +905,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_search_and_filters, setup, teardown),
     cmocka_unit_test_setup_teardown(test_if_match, setup, teardown),
     cmocka_unit_test_setup_teardown(test_generation_across_handles, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_signin_keeps_data_generation, setup, teardown),
     cmocka_unit_test_setup_teardown(test_crash_keeps_acknowledged_writes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_audit_tamper, setup, teardown),
     cmocka_unit_test_setup_teardown(test_backup_restore, setup, teardown),
