@@ -5,6 +5,7 @@
 #include "http/jsonout.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Bytes a JSON string cannot hold as they are: the quote, the backslash
@@ -47,14 +48,20 @@ static void write_integer(nq_buf *b, json_int_t v) {
   nq_buf_append(b, p, (size_t)(text + sizeof text - p));
 }
 
-/* jansson's real format: %.17g, then ".0" when it reads as an integer, and
-** no '+' or leading zeros in the exponent (jsonp_dtostr). */
+/* The shortest text that reads back as the same double (1.4, not
+** jansson's 1.3999999999999999: officials read these figures), then
+** jansson's shape: ".0" when it would read as an integer, no '+' or leading
+** zeros in the exponent. */
 static void write_real(nq_buf *b, double v) {
   char text[64];
-  int n = snprintf(text, sizeof text - 3, "%.17g", v);
-  if (n < 0 || (size_t)n >= sizeof text - 3) {
-    nq_buf_puts(b, "null");
-    return;
+  int n = -1;
+  for (int precision = 15; precision <= 17; precision++) {
+    n = snprintf(text, sizeof text - 3, "%.*g", precision, v);
+    if (n < 0 || (size_t)n >= sizeof text - 3) {
+      nq_buf_puts(b, "null");
+      return;
+    }
+    if (strtod(text, NULL) == v) break;
   }
   if (!strchr(text, '.') && !strchr(text, 'e')) {
     memcpy(text + n, ".0", 3);

@@ -87,6 +87,8 @@ export const tests = [
       const taskPage = await t.openAs(aggregator, `#/tasks/${taskId}`);
       await taskPage.waitForSelector('ol.timeline li');
       assert.match(await taskPage.locator('ol.timeline').innerText(), /Thiếu kinh phí để thuê chuyên gia tư vấn/);
+      // The audit trail loads apart from the task: wait for it rather than count too early.
+      await taskPage.locator('table tbody tr').first().waitFor();
       assert.ok((await taskPage.locator('table tbody tr').count()) > 0, 'audit trail has entries');
 
       // The dashboard of the plan shows the new figures, equal to the API's.

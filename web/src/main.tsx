@@ -133,10 +133,11 @@ function App() {
 
   return (
     <SessionContext.Provider value={{ mode, user, setUser, logout }}>
-      <a class="skip-link" href="#" onClick={focusMain}>
-        Bỏ qua, đến nội dung chính
-      </a>
       <header class="topbar">
+        {/* Inside the banner landmark, so no content sits outside a landmark. */}
+        <a class="skip-link" href="#" onClick={focusMain}>
+          Bỏ qua, đến nội dung chính
+        </a>
         <a class="brand" href={href('/')}>
           <span class="brand-mark" aria-hidden="true">★</span>
           <span>

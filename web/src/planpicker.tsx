@@ -4,7 +4,7 @@
 import { api, type Period, type PlanSummary } from './api';
 import { replaceQuery, type Route } from './router';
 import { useAsync, type AsyncState } from './ui';
-import { fmtDate, periodKindLabel } from './vn';
+import { fmtDate, periodKindLabel, viCompare } from './vn';
 
 export function planLabel(p: PlanSummary): string {
   return `${p.number ?? 'Kế hoạch'} — ${p.title.length > 70 ? `${p.title.slice(0, 70)}…` : p.title}`;
@@ -12,6 +12,12 @@ export function planLabel(p: PlanSummary): string {
 
 export function periodLabel(p: Period): string {
   return p.title ?? `${periodKindLabel(p.kind)} ${p.code ?? ''} (${fmtDate(p.start_date)} – ${fmtDate(p.end_date)})`;
+}
+
+/** Plans as every list of them shows them: the newest first, then by title
+ *  in Vietnamese alphabetical order. */
+export function planOrder(plans: readonly PlanSummary[]): PlanSummary[] {
+  return [...plans].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || viCompare(a.title, b.title));
 }
 
 /** The plans, and the chosen one (the first when none is chosen). */
@@ -27,7 +33,7 @@ export function PlanSelect({ route, plans, planId, extra = {} }: { route: Route;
     <div class="field field-inline">
       <label for="pick-plan">Kế hoạch</label>
       <select id="pick-plan" value={planId ?? ''} onChange={(e) => replaceAndGo(route, { ...extra, plan: e.currentTarget.value })}>
-        {plans.map((p) => (
+        {planOrder(plans).map((p) => (
           <option key={p.id} value={p.id}>
             {planLabel(p)}
           </option>

@@ -2,7 +2,8 @@
 // its three states (loading, failed, ready), the Vietnamese error and
 // "not available on this server" notices, status badges, page headings that
 // take focus on navigation (screen readers announce the new page), and the
-// lazy loader that keeps chart pages out of the first download.
+// lazy loader that keeps chart pages out of the first download, and the
+// wrapper that lets a wide table scroll sideways on a phone.
 import type { ComponentChildren, ComponentType, JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
@@ -200,5 +201,35 @@ export function DateInput({ id, value, onChange, describedBy }: { id: string; va
         </small>
       )}
     </>
+  );
+}
+
+/** A table that may be wider than the screen (a phone at 360 px). When it
+ *  overflows, the wrapper scrolls and becomes a named, focusable region, so
+ *  keyboard users can scroll it with the arrow keys (WCAG 2.1.1); when it
+ *  fits, it adds no Tab stop. */
+export function TableWrap({ label, extraClass, children }: { label: string; extraClass?: string; children: ComponentChildren }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const check = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div
+      ref={ref}
+      class={extraClass ? `table-wrap ${extraClass}` : 'table-wrap'}
+      role={scrolls ? 'region' : undefined}
+      aria-label={scrolls ? label : undefined}
+      tabIndex={scrolls ? 0 : undefined}
+    >
+      {children}
+    </div>
   );
 }

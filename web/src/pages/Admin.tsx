@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type PlanRegime, type PlanSummary, type Unit, type User, type UserPatch } from '../api';
 import { href, type Route } from '../router';
-import { Async, Empty, ErrorNotice, PageTitle, useAsync } from '../ui';
+import { Async, Empty, ErrorNotice, PageTitle, TableWrap, useAsync } from '../ui';
 import { dueLabel, foldMatch, periodKindLabel, ROLE_LABEL, roleLabel, viSortBy } from '../vn';
 
 const TABS = [
@@ -109,7 +109,7 @@ function Units() {
           return shown.length === 0 ? (
             <Empty>Không có cơ quan phù hợp.</Empty>
           ) : (
-            <div class="table-wrap">
+            <TableWrap label="Danh mục cơ quan">
               <table data-testid="units">
                 <caption class="meta">{shown.length} cơ quan, đơn vị</caption>
                 <thead>
@@ -139,7 +139,7 @@ function Units() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           );
         }}
       </Async>
@@ -373,7 +373,7 @@ function Users() {
           return list.length === 0 ? (
             <Empty>{all.length === 0 ? 'Chưa có người dùng.' : 'Không có người dùng phù hợp.'}</Empty>
           ) : (
-            <div class="table-wrap">
+            <TableWrap label="Danh sách người dùng">
               <table data-testid="users">
                 <caption class="meta">{list.length} tài khoản</caption>
                 <thead>
@@ -405,7 +405,7 @@ function Users() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           );
         }}
       </Async>
@@ -628,7 +628,7 @@ function Regimes() {
       {editing !== null && <RegimeEditor key={editing} plan={editing} label={plans.data?.find((p) => p.id === editing)?.number ?? ''} onClose={() => setEditing(null)} onSaved={() => plans.reload()} />}
       <Async state={plans} what="chế độ báo cáo">
         {(list) => (
-          <div class="table-wrap">
+          <TableWrap label="Chế độ báo cáo của các kế hoạch">
             <table data-testid="regimes">
               <thead>
                 <tr>
@@ -655,7 +655,7 @@ function Regimes() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </Async>
     </>

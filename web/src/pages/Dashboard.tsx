@@ -10,7 +10,7 @@ import { api, type Indicator, type Task } from '../api';
 import { loadOverview, type OverviewData } from '../overview';
 import { Donut, Lines, StackedBars } from '../svgchart';
 import { href, replaceQuery, type Route } from '../router';
-import { Async, Empty, PageTitle, Stat, useAsync } from '../ui';
+import { Async, Empty, PageTitle, Stat, TableWrap, useAsync } from '../ui';
 import { fmtNumber, lightLabel, STATUS_COLOR, STATUS_ORDER, statusLabel, fmtDate, viCompare } from '../vn';
 
 export default function DashboardPage({ route }: { route: Route }) {
@@ -310,7 +310,7 @@ export function DataTable({ head, rows, testid }: { head: string[]; rows: Compon
   return (
     <details class="data-table">
       <summary>Xem dạng bảng</summary>
-      <div class="table-wrap">
+      <TableWrap label={`Bảng số liệu: ${head.join(', ').toLowerCase()}`}>
         <table data-testid={testid}>
           <thead>
             <tr>
@@ -329,7 +329,7 @@ export function DataTable({ head, rows, testid }: { head: string[]; rows: Compon
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </details>
   );
 }

@@ -5,8 +5,8 @@ import { api, type Indicator } from '../api';
 import { EChart, type ChartOption } from '../charts';
 import { href } from '../router';
 import { boundUnit, useSession } from '../session';
-import { Async, Empty, PageTitle, useAsync } from '../ui';
-import { fmtDate, lightLabel } from '../vn';
+import { Async, Empty, PageTitle, TableWrap, useAsync } from '../ui';
+import { fmtDate, fmtNumber, lightLabel } from '../vn';
 import { targetsText } from './Indicators';
 
 export default function IndicatorPage({ id }: { id: number; plan?: number }) {
@@ -17,6 +17,14 @@ export default function IndicatorPage({ id }: { id: number; plan?: number }) {
       {(i) => <View i={i} />}
     </Async>
   );
+}
+
+type IndicatorValue = NonNullable<Indicator['values']>[number];
+
+/** The latest value in words, for the chart's accessible summary. */
+function latestText(v: IndicatorValue, unit?: string | null): string {
+  const value = typeof v.value === 'number' ? fmtNumber(v.value) : v.value;
+  return `kỳ gần nhất (${v.period ?? fmtDate(v.at)}): ${value}${unit ? ` ${unit}` : ''}`;
 }
 
 function View({ i }: { i: Indicator }) {
@@ -63,8 +71,11 @@ function View({ i }: { i: Indicator }) {
           <Empty>Chưa có đơn vị nào báo cáo số liệu cho chỉ tiêu này.</Empty>
         ) : (
           <>
-            <EChart option={option} label={`Giá trị của chỉ tiêu ${i.name} qua các kỳ`} />
-            <div class="table-wrap">
+            <EChart
+              option={option}
+              label={`Giá trị của chỉ tiêu ${i.name} qua ${values.length} kỳ; ${latestText(values[values.length - 1], i.unit)}. Số liệu chi tiết ở bảng dưới.`}
+            />
+            <TableWrap label="Số liệu của chỉ tiêu qua các kỳ">
               <table>
                 <thead>
                   <tr>
@@ -85,7 +96,7 @@ function View({ i }: { i: Indicator }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </>
         )}
       </section>

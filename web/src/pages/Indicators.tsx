@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, type Indicator } from '../api';
 import { href, type Route } from '../router';
-import { Async, Empty, PageTitle, useAsync } from '../ui';
+import { Async, Empty, PageTitle, TableWrap, useAsync } from '../ui';
 import { foldMatch, lightLabel, viCompare } from '../vn';
 
 export function targetsText(t?: Record<string, string>): string {
@@ -50,7 +50,7 @@ function Groups({ list }: { list: Indicator[] }) {
       {[...groups].map(([g, items]) => (
         <section key={g} class="card">
           <h2 class="h3">{g}</h2>
-          <div class="table-wrap">
+          <TableWrap label={`Bảng chỉ tiêu: ${g}`}>
             <table>
               <thead>
                 <tr>
@@ -82,7 +82,7 @@ function Groups({ list }: { list: Indicator[] }) {
                   ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       ))}
     </>

@@ -1,10 +1,12 @@
-// Plans.tsx: the list of plans, sorted by level and date, filterable by an
-// accent-insensitive search over number, title and issuer.
+// Plans.tsx: the list of plans, newest first then in Vietnamese title order
+// (planOrder), filterable by an accent-insensitive search over number, title
+// and issuer.
 import { useMemo, useState } from 'preact/hooks';
 import { api, type PlanSummary } from '../api';
 import { href } from '../router';
 import { Async, Empty, PageTitle, useAsync } from '../ui';
-import { fmtDate, foldMatch, viCompare } from '../vn';
+import { planOrder } from '../planpicker';
+import { fmtDate, foldMatch } from '../vn';
 
 export function PlansPage() {
   const plans = useAsync(() => api.plans(), []);
@@ -19,17 +21,25 @@ export function PlansPage() {
         </label>
       </div>
       <Async state={plans} what="danh sách kế hoạch">
-        {(list) => <PlanList plans={list.filter((p) => foldMatch(`${p.number ?? ''} ${p.title} ${p.issuer ?? ''} ${p.kind ?? ''}`, q))} />}
+        {(list) => {
+          const shown = list.filter((p) => foldMatch(`${p.number ?? ''} ${p.title} ${p.issuer ?? ''} ${p.kind ?? ''}`, q));
+          return (
+            <>
+              {/* A status region, so a screen reader announces how many plans the search left. */}
+              <p class="meta" role="status" data-testid="plan-count">
+                {q.trim() ? `Tìm thấy ${shown.length} kế hoạch` : `${shown.length} kế hoạch`}
+              </p>
+              <PlanList plans={shown} />
+            </>
+          );
+        }}
       </Async>
     </section>
   );
 }
 
 function PlanList({ plans }: { plans: PlanSummary[] }) {
-  const sorted = useMemo(
-    () => [...plans].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || viCompare(a.title, b.title)),
-    [plans],
-  );
+  const sorted = useMemo(() => planOrder(plans), [plans]);
   if (sorted.length === 0) return <Empty>Chưa có kế hoạch nào phù hợp.</Empty>;
   return (
     <ul class="cards plan-list" data-testid="plan-list">

@@ -3,8 +3,8 @@
 // by lead agency, and their indicators with targets and the latest values
 // the aggregating body accepted, rolled up across units, with attainment.
 import { api, countPairs, type PublicIndicator, type PublicPlan } from '../api';
-import { Async, Empty, PageTitle, useAsync } from '../ui';
-import { fmtDate, fmtNumber, lightLabel, statusLabel, STATUS_ORDER } from '../vn';
+import { Async, Empty, PageTitle, TableWrap, useAsync } from '../ui';
+import { fmtDate, fmtNumber, lightLabel, statusLabel, STATUS_ORDER, viCompare } from '../vn';
 import { targetsText } from './Indicators';
 
 function byStatusOrder(raw?: Record<string, number>): [string, number][] {
@@ -37,7 +37,7 @@ function assessmentText(i: PublicIndicator): string {
 function PlanFigures({ entry }: { entry: PublicPlan }) {
   const { plan, overview, indicators } = entry;
   const status = byStatusOrder(overview.by_status);
-  const leads = [...(overview.by_lead ?? [])].sort((a, b) => b.total - a.total);
+  const leads = [...(overview.by_lead ?? [])].sort((a, b) => b.total - a.total || viCompare(a.name, b.name));
   return (
     <li class="card">
       <h3>
@@ -61,7 +61,7 @@ function PlanFigures({ entry }: { entry: PublicPlan }) {
       {leads.length > 0 && (
         <details>
           <summary>Theo cơ quan chủ trì ({leads.length})</summary>
-          <div class="table-wrap">
+          <TableWrap label="Số nhiệm vụ theo cơ quan chủ trì">
             <table>
               <thead>
                 <tr>
@@ -78,11 +78,11 @@ function PlanFigures({ entry }: { entry: PublicPlan }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </details>
       )}
       {indicators.length > 0 && (
-        <div class="table-wrap">
+        <TableWrap label="Chỉ tiêu: mục tiêu và kết quả">
           <table data-testid="public-indicators">
             <caption class="meta">Chỉ tiêu: mục tiêu và kết quả đã được tiếp nhận</caption>
             <thead>
@@ -111,7 +111,7 @@ function PlanFigures({ entry }: { entry: PublicPlan }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </li>
   );

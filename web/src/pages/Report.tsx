@@ -103,7 +103,9 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
         }}
       >
         <fieldset disabled={!editable || busy}>
-          <legend class="h3">Tiến độ thực hiện nhiệm vụ</legend>
+          <legend class="sr-only">Nội dung báo cáo</legend>
+          {/* Headings go h1 > h2 > h3 for screen-reader navigation; the classes keep the look. */}
+          <h2 class="h3">Tiến độ thực hiện nhiệm vụ</h2>
           {(r.items ?? []).length === 0 && <p class="empty">Đơn vị không có nhiệm vụ phải báo cáo trong kỳ này.</p>}
           {(r.items ?? []).map((l, k) => {
             const p = `item-${l.task_id}`;
@@ -152,7 +154,7 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
           })}
           {(r.indicators ?? []).length > 0 && (
             <section class="card">
-              <h3 class="h4">Số liệu chỉ tiêu</h3>
+              <h2 class="h4">Số liệu chỉ tiêu</h2>
               {(r.indicators ?? []).map((v, k) => (
                 <div class="row" key={v.indicator_id}>
                   <div class="field">
@@ -176,7 +178,7 @@ function ReportForm({ initial, reload }: { initial: Report; reload: () => void }
             </section>
           )}
           <section class="card">
-            <h3 class="h4">Nội dung chung của báo cáo</h3>
+            <h2 class="h4">Nội dung chung của báo cáo</h2>
             {SECTIONS.map(([key, label]) => (
               <div class="field" key={key}>
                 <label for={`sec-${key}`}>{label}</label>

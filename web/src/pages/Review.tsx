@@ -122,12 +122,14 @@ export default function ReviewPage({ route }: { route: Route }) {
                                   value={comments[r.report_id] ?? ''}
                                   onInput={(e) => setComments({ ...comments, [r.report_id!]: e.currentTarget.value })}
                                 />
-                                <button type="button" class="btn btn-primary btn-small" onClick={() => act(r, 'accept')}>
+                                {/* One card per unit: the names say whose report, as in a list of buttons a screen reader reads. */}
+                                <button type="button" class="btn btn-primary btn-small" aria-label={`Tiếp nhận báo cáo của ${r.unit}`} onClick={() => act(r, 'accept')}>
                                   Tiếp nhận
                                 </button>
                                 <button
                                   type="button"
                                   class="btn btn-danger btn-small"
+                                  aria-label={`Trả lại báo cáo của ${r.unit}`}
                                   disabled={!(comments[r.report_id] ?? '').trim()}
                                   onClick={() => act(r, 'return')}
                                 >

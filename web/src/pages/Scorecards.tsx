@@ -6,7 +6,7 @@ import { api, type ScoreRow } from '../api';
 import { EChart, type ChartOption } from '../charts';
 import { planLabel } from '../planpicker';
 import { replaceQuery, type Route } from '../router';
-import { Async, Empty, PageTitle, useAsync } from '../ui';
+import { Async, Empty, PageTitle, TableWrap, useAsync } from '../ui';
 import { fmtNumber, viCompare } from '../vn';
 
 const COMPONENT_LABEL: Record<string, string> = {
@@ -79,9 +79,16 @@ function Table({ rows }: { rows: ScoreRow[] }) {
     <>
       <figure class="card">
         <figcaption class="h3">Điểm của các đơn vị dẫn đầu</figcaption>
-        <EChart option={option} label="Điểm đánh giá của các đơn vị dẫn đầu" tall />
+        <EChart
+          option={option}
+          label={`Điểm đánh giá của ${top.length} đơn vị dẫn đầu: ${top
+            .slice(0, 3)
+            .map((r) => `${r.unit} ${fmtNumber(r.score)} điểm`)
+            .join('; ')}${top.length > 3 ? '…' : ''}. Bảng xếp hạng đầy đủ ở dưới.`}
+          tall
+        />
       </figure>
-      <div class="table-wrap card">
+      <TableWrap label="Bảng xếp hạng đơn vị" extraClass="card">
         <table data-testid="scorecards">
           <thead>
             <tr>
@@ -110,7 +117,7 @@ function Table({ rows }: { rows: ScoreRow[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

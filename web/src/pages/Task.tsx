@@ -5,7 +5,7 @@ import { api, ApiError, unitName, type AuditEntry, type Task, type TaskUpdate } 
 import { useState } from 'preact/hooks';
 import { href } from '../router';
 import { hasRole, useSession } from '../session';
-import { Async, Empty, ErrorNotice, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
+import { Async, Empty, ErrorNotice, Loading, PageTitle, StatusBadge, TableWrap, useAsync } from '../ui';
 import { FIELD_ORDER, fieldLabel, fmtDate, fmtDateTime, fmtPercent, scheduleKindLabel } from '../vn';
 
 export function TaskPage({ id }: { id: number }) {
@@ -247,7 +247,7 @@ function TaskView({ task, onChanged }: { task: Task; onChanged: () => void }) {
         ) : audit.data.length === 0 ? (
           <Empty>Chưa có thay đổi nào.</Empty>
         ) : (
-          <div class="table-wrap">
+          <TableWrap label="Nhật ký thay đổi của nhiệm vụ">
             <table>
               <caption class="sr-only">Nhật ký thay đổi của nhiệm vụ</caption>
               <thead>
@@ -267,7 +267,7 @@ function TaskView({ task, onChanged }: { task: Task; onChanged: () => void }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </article>
