@@ -135,12 +135,14 @@ function FieldChart({ o, planId }: { o: OverviewData; planId?: number }) {
       {fields.length === 0 ? (
         <Empty>Chưa có số liệu theo lĩnh vực.</Empty>
       ) : (
+        <div class="chart-narrow">
         <StackedBars
           rows={fields.map((f) => ({ name: f.label, values: STATUS_ORDER.map((s) => f.by_status[s] ?? 0), href: link(f.field) }))}
           series={STATUS_ORDER.map((s) => ({ name: statusLabel(s), color: STATUS_COLOR[s] }))}
           label={`Số nhiệm vụ theo ${fields.length} lĩnh vực: ${fields.map((f) => `${f.label}: ${fmtNumber(f.total)}`).join('; ')}`}
           fmt={fmtNumber}
         />
+        </div>
       )}
       <DataTable
         head={['Lĩnh vực', 'Số nhiệm vụ', 'Quá hạn']}
