@@ -4,6 +4,7 @@
 */
 #include "core/attain.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,4 +257,32 @@ nq_code nq_aggregate(nq_agg_rule rule, const char *const *values, size_t n, doub
   *out = count ? acc : 0;
   *used = count;
   return NQ_OK;
+}
+
+nq_rollup nq_indicator_rollup(const char *measure, const char *aggregation, const char *target,
+                              char *const *values, size_t n, double elapsed) {
+  nq_rollup r = {NQ_AGG_SUM, 0, NULL, false, {NQ_ATTAIN_NOT_EVALUABLE, -1, NQ_LIGHT_NONE}};
+  nq_target t = nq_target_parse(target);
+  if (nq_agg_rule_from_name(aggregation, &r.rule, NULL) != NQ_OK)
+    r.rule = t.op == NQ_TARGET_YES ? NQ_AGG_SHARE_YES
+           : (measure && strchr(measure, '%')) ? NQ_AGG_MEAN : NQ_AGG_SUM;
+  double agg = 0;
+  bool readable = n && nq_aggregate(r.rule, (const char *const *)values, n, &agg, &r.used, NULL) == NQ_OK;
+  if (readable && r.used) {
+    char text[64];
+    if (r.rule == NQ_AGG_SHARE_YES) {
+      snprintf(text, sizeof text, "%s", agg >= 1 ? "có" : "không");
+      r.value = r.used == 1 || agg >= 1 || agg <= 0 ? json_string(agg >= 1 ? "Có" : "Không")
+                                                    : json_real(round(agg * 1000) / 10);
+    } else {
+      snprintf(text, sizeof text, "%.10g", agg);
+      r.value = json_real(round(agg * 100) / 100);
+    }
+    r.ev = nq_target_eval(&t, text, elapsed);
+  } else if (n == 1 && values[0]) {
+    r.value = json_string(values[0]);
+    r.free_text = true;
+  }
+  if (!r.value) r.value = json_null();
+  return r;
 }

@@ -23,6 +23,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include <jansson.h>
+
 #include "util/err.h"
 
 typedef enum nq_target_op {
@@ -98,5 +101,25 @@ nq_code nq_agg_rule_from_name(const char *name, nq_agg_rule *out, nq_err *err);
 ** NQ_EUNPROCESSABLE naming its position. */
 nq_code nq_aggregate(nq_agg_rule rule, const char *const *values, size_t n, double *out,
                      size_t *used, nq_err *err);
+
+/* An indicator's figure: the units' values rolled up by its aggregation
+** rule (by its target and measure when it names none: yes/no targets count
+** the share of "yes", percentages average, other figures add up) and
+** judged against its target. Compilations, dashboards and the public page
+** all show this one figure. */
+typedef struct nq_rollup {
+  nq_agg_rule rule;
+  size_t used;    /* values taken, as nq_aggregate counted them */
+  json_t *value;  /* new reference: the figure (2 decimals; a share of "yes"
+                  ** in percent with 1, or "Có"/"Không"), a single unit's
+                  ** unreadable text as written, or null */
+  bool free_text; /* value is that text: shown, not judged */
+  nq_eval ev;
+} nq_rollup;
+
+/* measure: the unit of measure ("%"); aggregation: a rule name or NULL;
+** target: the target's text or NULL; elapsed as for nq_target_eval. */
+nq_rollup nq_indicator_rollup(const char *measure, const char *aggregation, const char *target,
+                              char *const *values, size_t n, double elapsed);
 
 #endif

@@ -1406,32 +1406,12 @@ static json_t *indicator_rows(const json_t *inds, json_t *values, nq_date period
       add_unique_id(updates, json_object_get(x, "value_id"));
       add_unique_id(all_updates, json_object_get(x, "value_id"));
     }
-    const char *target_text = jstr(ind, "target");
-    nq_target target = nq_target_parse(target_text);
-    nq_agg_rule rule;
-    const char *measure = jstr(ind, "unit");
-    if (nq_agg_rule_from_name(jstr(ind, "aggregation"), &rule, NULL) != NQ_OK)
-      rule = target.op == NQ_TARGET_YES ? NQ_AGG_SHARE_YES
-           : (measure && strchr(measure, '%')) ? NQ_AGG_MEAN : NQ_AGG_SUM;
-    double agg = 0;
-    size_t used = 0;
-    bool readable = nq_aggregate(rule, (const char *const *)texts, n, &agg, &used, NULL) == NQ_OK;
-    json_t *value = json_null();
-    nq_eval ev = {NQ_ATTAIN_NOT_EVALUABLE, -1, NQ_LIGHT_NONE};
-    if (readable && used) {
-      char vtext[64];
-      if (rule == NQ_AGG_SHARE_YES) {
-        snprintf(vtext, sizeof vtext, "%s", agg >= 1 ? "có" : "không");
-        value = used == 1 || agg >= 1 || agg <= 0 ? json_string(agg >= 1 ? "Có" : "Không")
-                                                  : json_real(round(agg * 1000) / 10);
-      } else {
-        snprintf(vtext, sizeof vtext, "%.10g", agg);
-        value = json_real(round(agg * 100) / 100);
-      }
-      ev = nq_target_eval(&target, vtext, elapsed);
-    } else if (n == 1 && texts[0]) {
-      value = json_string(texts[0]);  /* free text a unit wrote: shown, not judged */
-    }
+    nq_rollup r = nq_indicator_rollup(jstr(ind, "unit"), jstr(ind, "aggregation"), jstr(ind, "target"),
+                                      texts, n, elapsed);
+    json_t *value = r.value;
+    nq_agg_rule rule = r.rule;
+    nq_eval ev = r.ev;
+    size_t used = r.used;
     json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:I, s:s, s:s, s:s, s:s, s:o}",
       "indicator_id", json_object_get(ind, "id"), "code", json_object_get(ind, "code"),
       "name", json_object_get(ind, "name"), "unit", json_object_get(ind, "unit"),

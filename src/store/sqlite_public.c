@@ -69,33 +69,13 @@ static const char *target_for(const json_t *targets, int year) {
 /* Roll up texts[0..n) by the indicator's rule into ind. */
 static void judge(json_t *ind, char **texts, size_t n, int year, double elapsed) {
   const char *target_text = target_for(json_object_get(ind, "targets"), year);
-  nq_target target = nq_target_parse(target_text);
-  const char *measure = json_string_value(json_object_get(ind, "unit"));
-  nq_agg_rule rule;
-  /* Without a stated rule, as the monitor's compilation decides it. */
-  if (nq_agg_rule_from_name(json_string_value(json_object_get(ind, "aggregation")), &rule, NULL) != NQ_OK)
-    rule = target.op == NQ_TARGET_YES ? NQ_AGG_SHARE_YES
-         : (measure && strchr(measure, '%')) ? NQ_AGG_MEAN : NQ_AGG_SUM;
-  double agg = 0;
-  size_t used = 0;
-  bool readable = n && nq_aggregate(rule, (const char *const *)texts, n, &agg, &used, NULL) == NQ_OK;
-  json_t *value = json_null();
-  nq_eval ev = {NQ_ATTAIN_NOT_EVALUABLE, -1, NQ_LIGHT_NONE};
-  if (readable && used) {
-    char vtext[64];
-    if (rule == NQ_AGG_SHARE_YES) {
-      snprintf(vtext, sizeof vtext, "%s", agg >= 1 ? "có" : "không");
-      value = used == 1 || agg >= 1 || agg <= 0 ? json_string(agg >= 1 ? "Có" : "Không")
-                                                : json_real(round(agg * 1000) / 10);
-    } else {
-      snprintf(vtext, sizeof vtext, "%.10g", agg);
-      value = json_real(round(agg * 100) / 100);
-    }
-    ev = nq_target_eval(&target, vtext, elapsed);
-  } else if (n == 1 && texts[0]) {
-    value = json_string(texts[0]); /* a unit's free text: shown, not judged */
-    used = 1;
-  }
+  nq_rollup r = nq_indicator_rollup(json_string_value(json_object_get(ind, "unit")),
+                                    json_string_value(json_object_get(ind, "aggregation")),
+                                    target_text, texts, n, elapsed);
+  json_t *value = r.value;
+  nq_agg_rule rule = r.rule;
+  nq_eval ev = r.ev;
+  size_t used = r.free_text ? 1 : r.used; /* the unit that wrote it has reported */
   json_object_set_new(ind, "year", json_integer(year));
   json_object_set_new(ind, "target", target_text ? json_string(target_text) : json_null());
   json_object_set_new(ind, "value", value);

@@ -724,31 +724,8 @@ typedef struct judgement {
 ** unit reported. */
 static judgement judge(const char *measure, const char *aggregation, const judged_target *t,
                        char **texts, size_t n) {
-  judgement j = {json_null(), 0, {NQ_ATTAIN_NOT_EVALUABLE, -1, NQ_LIGHT_NONE}};
-  nq_target target = nq_target_parse(t->text);
-  nq_agg_rule rule;
-  if (nq_agg_rule_from_name(aggregation, &rule, NULL))
-    rule = target.op == NQ_TARGET_YES ? NQ_AGG_SHARE_YES
-         : (measure && strchr(measure, '%')) ? NQ_AGG_MEAN : NQ_AGG_SUM;
-  double agg = 0;
-  bool readable = n && nq_aggregate(rule, (const char *const *)texts, n, &agg, &j.used, NULL) == NQ_OK;
-  if (readable && j.used) {
-    char vtext[64];
-    json_decref(j.value);
-    if (rule == NQ_AGG_SHARE_YES) {
-      snprintf(vtext, sizeof vtext, "%s", agg >= 1 ? "có" : "không");
-      j.value = j.used == 1 || agg >= 1 || agg <= 0 ? json_string(agg >= 1 ? "Có" : "Không")
-                                                    : json_real(round(agg * 1000) / 10);
-    } else {
-      snprintf(vtext, sizeof vtext, "%.10g", agg);
-      j.value = json_real(round(agg * 100) / 100);
-    }
-    if (t->text) j.ev = nq_target_eval(&target, vtext, t->elapsed);
-  } else if (n == 1 && texts[0]) {
-    json_decref(j.value);
-    j.value = json_string(texts[0]); /* free text a unit wrote: shown, not judged */
-  }
-  return j;
+  nq_rollup r = nq_indicator_rollup(measure, aggregation, t->text, texts, n, t->elapsed);
+  return (judgement){r.value, r.used, r.ev};
 }
 
 /* Write the judgement (its value stolen) and its target into an object. */

@@ -164,12 +164,55 @@ static void test_aggregate(void **state) {
   assert_int_equal(nq_agg_rule_from_name("median", &r, &err), NQ_EINVAL);
 }
 
+/* One indicator's figure as every view shows it: the rule from the target
+** and measure when none is named, rounding, yes/no shares, free text. */
+static void test_indicator_rollup(void **state) {
+  (void)state;
+  char *pct[] = {"80", NULL, "91,5"};
+  nq_rollup r = nq_indicator_rollup("%", NULL, ">=80", pct, 3, 1);
+  assert_int_equal(r.rule, NQ_AGG_MEAN);
+  assert_int_equal(r.used, 2);
+  assert_true(json_real_value(r.value) == 85.75);
+  assert_int_equal(r.ev.attained, NQ_ATTAIN_YES);
+  json_decref(r.value);
+
+  char *yes[] = {"có", "không", "Có", "có"};
+  r = nq_indicator_rollup(NULL, NULL, "Có", yes, 4, 1);
+  assert_int_equal(r.rule, NQ_AGG_SHARE_YES);
+  assert_true(json_real_value(r.value) == 75.0); /* a share of yes, in percent */
+  json_decref(r.value);
+
+  char *one[] = {"có"};
+  r = nq_indicator_rollup(NULL, "share_yes", NULL, one, 1, 1);
+  assert_string_equal(json_string_value(r.value), "Có");
+  assert_int_equal(r.ev.attained, NQ_ATTAIN_NOT_EVALUABLE); /* no target */
+  json_decref(r.value);
+
+  char *sum[] = {"1.234", "16"};
+  r = nq_indicator_rollup("doanh nghiệp", NULL, "1000", sum, 2, 1);
+  assert_int_equal(r.rule, NQ_AGG_SUM);
+  assert_true(json_real_value(r.value) == 1250.0);
+  json_decref(r.value);
+
+  char *text[] = {"đang triển khai"};
+  r = nq_indicator_rollup("%", NULL, ">=50", text, 1, 1);
+  assert_true(r.free_text);
+  assert_string_equal(json_string_value(r.value), "đang triển khai");
+  json_decref(r.value);
+
+  r = nq_indicator_rollup("%", NULL, ">=50", NULL, 0, 1);
+  assert_true(json_is_null(r.value));
+  assert_int_equal(r.used, 0);
+  json_decref(r.value);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_parse_targets),
     cmocka_unit_test(test_parse_values),
     cmocka_unit_test(test_eval),
     cmocka_unit_test(test_aggregate),
+    cmocka_unit_test(test_indicator_rollup),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
