@@ -27,8 +27,13 @@ export const tests = [
       const { assert } = t;
       const plans = t.items((await t.api('/api/plans')).body);
       const requests = [];
+      const events = []; // 'ask <path>' and 'answered <path>', in the order the browser saw them
       const page = await t.context.newPage();
-      page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+      page.on('request', (r) => {
+        requests.push(new URL(r.url()).pathname);
+        events.push(`ask ${new URL(r.url()).pathname}${new URL(r.url()).search}`);
+      });
+      page.on('requestfinished', (r) => events.push(`answered ${new URL(r.url()).pathname}`));
       await t.open('#/', page);
       await page.waitForSelector('[data-testid=stats]');
       const scope = (await t.api('/api/overview')).body;
@@ -39,6 +44,16 @@ export const tests = [
       const perPlan = requests.filter((p) => /^\/api\/(plans\/\d+\/|periods\/)/.test(p));
       assert.deepEqual(perPlan, [], 'the dashboard makes no per-plan requests');
       assert.equal(requests.filter((p) => p === '/api/overview').length, 1);
+      // The three questions leave with the session check, not after its
+      // answer (main.tsx prefetch), and the page asks none of them again.
+      const me = events.indexOf('answered /api/auth/me');
+      assert.ok(me >= 0, 'the session was checked');
+      for (const q of ['/api/overview', '/api/timeliness', '/api/indicators?limit=12']) {
+        const asked = events.filter((e) => e === `ask ${q}`);
+        assert.equal(asked.length, 1, `${q} asked once (${events.join(', ')})`);
+        assert.ok(events.indexOf(`ask ${q}`) < me, `${q} asked before the session check answered (${events.join(', ')})`);
+      }
+      assert.equal(events.filter((e) => e === 'ask /api/auth/me').length, 1, 'one session check');
       // The status chart has drawn (SVG) and its table has the same counts.
       await page.waitForSelector('[data-testid=status-chart] svg');
       const rows = await page.locator('[data-testid=status-table] tbody tr').count();

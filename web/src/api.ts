@@ -53,7 +53,53 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** GET answers asked for before the page that reads them exists: the first
+ *  screen's questions leave with the session check instead of after it (two
+ *  round trips and a render sooner). Each is handed out once, to the first
+ *  identical GET within EARLY_TTL_MS; after that the page asks afresh. */
+const EARLY_TTL_MS = 10000;
+const early = new Map<string, { at: number; answer: Promise<unknown> }>();
+let collecting = false;
+
+/** Run calls (api.* GETs) now and keep their answers for the page that will
+ *  make the same calls: prefetch(() => { api.overview(); }). */
+export function prefetch(calls: () => void): void {
+  collecting = true;
+  try {
+    calls();
+  } finally {
+    collecting = false;
+  }
+}
+
+function takeEarly(path: string): Promise<unknown> | undefined {
+  const e = early.get(path);
+  if (!e) return undefined;
+  early.delete(path);
+  return performance.now() - e.at <= EARLY_TTL_MS ? e.answer : undefined;
+}
+
 async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  init?: RequestInit,
+  extraHeaders?: Record<string, string>,
+): Promise<T> {
+  if (method === 'GET' && body === undefined && !init) {
+    if (collecting) {
+      const answer = send<T>(method, path);
+      answer.catch(() => undefined); // a failure nobody takes is not an unhandled rejection
+      early.set(path, { at: performance.now(), answer });
+      return answer;
+    }
+    const kept = takeEarly(path);
+    if (kept) return kept as Promise<T>;
+  }
+  return send<T>(method, path, body, init, extraHeaders);
+}
+
+async function send<T>(
   method: string,
   path: string,
   body?: unknown,

@@ -4,7 +4,8 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import './styles.css';
-import { api, ApiError, onUnauthorized, setCsrfToken, type User } from './api';
+import { api, ApiError, onUnauthorized, prefetch, setCsrfToken, type User } from './api';
+import { askDashboard } from './overview';
 import { href, navigate, useRoute, type Route } from './router';
 import { SessionContext, hasRole, type AuthMode } from './session';
 import { lazyPage, Loading } from './ui';
@@ -16,9 +17,17 @@ import { NotFoundPage } from './pages/NotFound';
 import { roleLabel } from './vn';
 
 const DashboardPage = lazyPage(() => import('./pages/Dashboard'));
-// The dashboard is the first screen: its code (and the charts it asks for)
-// downloads while the session is checked, not after.
+// The dashboard is the first screen: its code downloads while the session is
+// checked, not after. The session check itself leaves at load rather than
+// after the first paint (App's effect takes its answer), and so do the
+// dashboard's three whole-scope questions when a session cookie says someone
+// is signed in (a visitor gets the login page and asks nothing): api.ts's
+// prefetch hands each answer to the first page that asks the same.
 if (/^(#\/?)?(\?.*)?$/.test(location.hash)) void import('./pages/Dashboard');
+prefetch(() => {
+  api.me().catch(() => undefined);
+  if (/^(#\/?)?$/.test(location.hash) && /(?:^|;\s*)nq57_csrf=/.test(document.cookie)) void askDashboard();
+});
 const IndicatorsPage = lazyPage(() => import('./pages/Indicators'));
 const IndicatorPage = lazyPage(() => import('./pages/Indicator'));
 const ScorecardsPage = lazyPage(() => import('./pages/Scorecards'));

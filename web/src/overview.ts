@@ -1,6 +1,7 @@
 // overview.ts: the dashboard's counts for the caller's scope, or one plan of
 // it, in one request (GET /api/overview): the server keeps what the caller
-// may read and computes every figure by nq57's status rules.
+// may read and computes every figure by nq57's status rules. Also the
+// dashboard's other questions, so main.tsx can ask them all at boot.
 import { api, type Overview, type StatusCounts } from './api';
 
 export interface AgencyRow {
@@ -34,4 +35,15 @@ export function normalise(raw: Overview): OverviewData {
 
 export async function loadOverview(planId?: number): Promise<OverviewData> {
   return normalise(await api.overview({ plan: planId }));
+}
+
+/** The dashboard's other two cards: timeliness of the current period and
+ *  the first page of the indicator board. */
+export const loadTimeliness = (planId?: number) => api.timeliness({ plan: planId });
+export const loadIndicatorBoard = (planId?: number) => api.indicatorBoard({ plan: planId, limit: 12 });
+
+/** Every question the dashboard asks on opening, the same calls it makes
+ *  (main.tsx sends them at boot through api.ts's prefetch); never rejects. */
+export function askDashboard(planId?: number): Promise<unknown> {
+  return Promise.allSettled([loadOverview(planId), loadTimeliness(planId), loadIndicatorBoard(planId)]);
 }

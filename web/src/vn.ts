@@ -3,10 +3,13 @@
 // order, accent-insensitive folding for client-side filters, and the labels
 // of task statuses and reporting periods.
 
-const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+// Made on first use, not at load: building an ICU collator or number format
+// costs the first screen tens of milliseconds before anything is asked for.
+let collator: Intl.Collator | null = null;
 
 /** Compare two strings in Vietnamese alphabetical order (a ă â b c d đ e ê …). */
 export function viCompare(a: string | null | undefined, b: string | null | undefined): number {
+  collator ??= new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
   return collator.compare(a ?? '', b ?? '');
 }
 
@@ -59,12 +62,13 @@ export function todayIso(): string {
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
 }
 
-const numberFmt = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
+let numberFmtMade: Intl.NumberFormat | null = null;
+const numberFmt = () => (numberFmtMade ??= new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }));
 export function fmtNumber(n: number | null | undefined): string {
-  return n === null || n === undefined || Number.isNaN(n) ? '—' : numberFmt.format(n);
+  return n === null || n === undefined || Number.isNaN(n) ? '—' : numberFmt().format(n);
 }
 export function fmtPercent(n: number | null | undefined): string {
-  return n === null || n === undefined ? '—' : `${numberFmt.format(n)}%`;
+  return n === null || n === undefined ? '—' : `${numberFmt().format(n)}%`;
 }
 
 /** Task statuses as the server names them, in the order dashboards show them. */

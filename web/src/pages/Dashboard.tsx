@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Indicator, type Task } from '../api';
-import { loadOverview, type OverviewData } from '../overview';
+import { loadIndicatorBoard, loadOverview, loadTimeliness, type OverviewData } from '../overview';
 import { Donut, Lines, StackedBars } from '../svgchart';
 import { href, replaceQuery, type Route } from '../router';
 import { Async, Empty, PageTitle, Stat, TableWrap, useAsync } from '../ui';
@@ -205,7 +205,7 @@ const TIMELINESS_LABEL: Record<string, string> = { late: 'Gửi muộn', missing
 
 /** Reports of the current period (the last one past its deadline) of every plan in scope. */
 function Timeliness({ planId }: { planId?: number }) {
-  const state = useAsync(() => api.timeliness({ plan: planId }), [planId]);
+  const state = useAsync(() => loadTimeliness(planId), [planId]);
   return (
     <section class="card" data-testid="timeliness-card" data-ready={state.data || state.error ? '' : undefined}>
       <h2 class="h3">Tình hình gửi báo cáo</h2>
@@ -241,7 +241,7 @@ function Timeliness({ planId }: { planId?: number }) {
 }
 
 function IndicatorBoard({ planId }: { planId?: number }) {
-  const board = useAsync(() => api.indicatorBoard({ plan: planId, limit: 12 }), [planId]);
+  const board = useAsync(() => loadIndicatorBoard(planId), [planId]);
   return (
     <section class="card" data-testid="indicator-card" data-ready={board.data || board.error ? '' : undefined}>
       <h2 class="h3">Bảng chỉ tiêu</h2>
