@@ -90,6 +90,23 @@ async function load() {
   return { ms: Math.round(ms), api, cards };
 }
 
+/** One write as an official makes it: the task's field (lĩnh vực) changed
+ *  through PATCH /api/tasks/:id, signed in as the writer account. */
+async function write(writer, taskId) {
+  const ctx = await browser.newContext();
+  const res = await ctx.request.post(`${base}/api/auth/login`, { data: { login: writer, password } });
+  if (res.status() !== 200) throw new Error(`đăng nhập ${writer} thất bại (login failed): ${res.status()}`);
+  const csrf = (await ctx.storageState()).cookies.find((c) => c.name === 'nq57_csrf')?.value ?? '';
+  const task = await (await ctx.request.get(`${base}/api/tasks/${taskId}`)).json();
+  const field = task.field === 'other' ? 'infrastructure' : 'other';
+  const patched = await ctx.request.patch(`${base}/api/tasks/${taskId}`, {
+    data: { field },
+    headers: { 'If-Match': `W/"${task.version}"`, 'X-CSRF-Token': decodeURIComponent(csrf) },
+  });
+  if (patched.status() !== 200) throw new Error(`ghi thất bại (write failed): ${patched.status()} ${await patched.text()}`);
+  await ctx.close();
+}
+
 let failed = false;
 try {
   const cold = await load();
@@ -110,7 +127,18 @@ try {
   }
   warm.sort((a, b) => a - b);
   console.log(`dashboard warm (cached answers): ${warm.join(', ')} ms; median ${warm[Math.floor(warm.length / 2)]} ms`);
-  console.log(`target: interactive <= 1000 ms: cold ${cold.ms <= 1000 ? 'met' : 'MISSED'}, warm ${warm[Math.floor(warm.length / 2)] <= 1000 ? 'met' : 'MISSED'}`);
+  // The everyday cold view: an official has just changed something, which
+  // empties the response cache; the server recounts the plan written to.
+  let written = null;
+  if (process.env.BENCH_WRITER && process.env.BENCH_TASK) {
+    await write(process.env.BENCH_WRITER, Number(process.env.BENCH_TASK));
+    written = await load();
+    console.log(`dashboard after a write (response cache emptied): ${written.ms} ms to interactive`);
+    show(written);
+  }
+  const verdict = (ms) => (ms <= 1000 ? 'met' : 'MISSED');
+  console.log(`target: interactive <= 1000 ms: cold ${verdict(cold.ms)}, warm ${verdict(warm[Math.floor(warm.length / 2)])}` +
+    (written ? `, after a write ${verdict(written.ms)}` : ''));
 } catch (e) {
   console.error(`bench dashboard: ${e.message}`);
   failed = true;

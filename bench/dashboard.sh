@@ -4,6 +4,8 @@
 #   bench/dashboard.sh [national|province]
 #
 # Builds nq57 (release, build-release/ as bench/run.sh does) and the web app,
+# prints what the three whole-scope answers cost the store uncached
+# (bench/scope_bench.c: CPU ms per call, the cold card's raw material),
 # signs in as the read-only steering account bench/run.sh uses (every plan;
 # its password drawn anew each run), starts `nq57 serve` on 127.0.0.1 with
 # an empty response cache, and runs bench/dashboard.mjs: Debian's Chromium
@@ -32,6 +34,14 @@ done
 
 [ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" -Dbuildtype=release -Dtests=false >/dev/null
 ninja -C "$BUILD" -j2 >/dev/null
+# The store-level figure of the three answers, uncached (bench/scope_bench.c).
+SCOPE_BENCH="$BUILD/bench-scope"
+LIBS="$BUILD/src/store/libnqstore.a $BUILD/src/core/libnqcore.a $BUILD/src/util/libnqutil.a"
+if [ ! -x "$SCOPE_BENCH" ] || [ -n "$(find bench/scope_bench.c $LIBS -newer "$SCOPE_BENCH")" ]; then
+  # shellcheck disable=SC2046,SC2086
+  cc -std=c17 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -Isrc -o "$SCOPE_BENCH" bench/scope_bench.c $LIBS \
+    $(pkg-config --cflags --libs sqlite3 libutf8proc jansson libsodium) -lpthread -lm
+fi
 (
   cd web
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -60,6 +70,18 @@ else
   printf '%s\n' "$PASSWORD" | "$NQ57" user passwd "$LOGIN" --password-stdin --db "$DB" >/dev/null
 fi
 
+# A second account makes the one write of the "after a write" load (the
+# task's field through PATCH, as an official would): an aggregator of all plans.
+WRITER=bench-writer
+if [ "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM users WHERE login = '$WRITER'" 2>/dev/null || echo 0)" = 0 ]; then
+  printf '%s\n' "$PASSWORD" | "$NQ57" user add "$WRITER" --role aggregator --all-plans \
+    --name "Đo hiệu năng, ghi (benchmark writer)" --password-stdin --db "$DB" >/dev/null
+else
+  printf '%s\n' "$PASSWORD" | "$NQ57" user passwd "$WRITER" --password-stdin --db "$DB" >/dev/null
+fi
+# The task it edits: one of the plan with the most tasks.
+TASK="$(sqlite3 -readonly "$DB" "SELECT min(id) FROM tasks WHERE plan_id = (SELECT plan_id FROM tasks GROUP BY plan_id ORDER BY count(*) DESC LIMIT 1)")"
+
 # Plain HTTP on the loopback: the session cookie without Secure.
 "$NQ57" serve --db "$DB" --host 127.0.0.1 --port "$PORT" --web "$ROOT/web/dist" --insecure-cookies \
   >"$TMP/serve.log" 2>&1 &
@@ -73,4 +95,6 @@ done
 TASKS="$(sqlite3 -readonly "$DB" "SELECT count(*) FROM tasks")"
 PLANS="$(sqlite3 -readonly "$DB" "SELECT count(*) FROM plans")"
 echo "nq57 bench dashboard: $SCALE ($PLANS plans, $TASKS tasks), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPU, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-node bench/dashboard.mjs "http://127.0.0.1:$PORT" "$LOGIN" "$PASSWORD" "${BENCH_WARM_RUNS:-3}"
+"$SCOPE_BENCH" --db "$DB" --runs 5
+BENCH_WRITER="$WRITER" BENCH_TASK="$TASK" \
+  node bench/dashboard.mjs "http://127.0.0.1:$PORT" "$LOGIN" "$PASSWORD" "${BENCH_WARM_RUNS:-3}"

@@ -23,6 +23,7 @@
 #include "http/authz.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "store/store_scope.h"
 #include "store/store_auth.h"
 #include "util/buf.h"
 
@@ -32,7 +33,8 @@ static void usage(FILE *f) {
         "  --host ADDR        địa chỉ IP lắng nghe (mặc định 127.0.0.1)\n"
         "  --port N           cổng (mặc định $NQ57_PORT hoặc 8057; 0 = cổng bất kỳ)\n"
         "  --web DIR          thư mục ứng dụng web đã build (mặc định web/dist nếu có)\n"
-        "  --threads N        số luồng xử lý (mặc định: số lõi CPU)\n"
+        "  --threads N        số luồng mạng (mặc định: số lõi CPU); các truy vấn chạy\n"
+        "                     trên 2×N luồng riêng (ít nhất 4)\n"
         "  --cache-mb N       bộ nhớ đệm câu trả lời API, MiB (mặc định 32)\n"
         "  --max-body BYTES   giới hạn tệp tải lên (mặc định 33554432; JSON: 1 MiB)\n"
         "  --cert FILE        HTTPS trực tiếp: chứng chỉ PEM (kèm chuỗi trung gian)\n"
@@ -150,6 +152,19 @@ static int wait_for_stop(const sigset_t *stop) {
     ** back in: worth it only when much is free. */
     if (mallinfo2().fordblks > 16u << 20) malloc_trim(0);
   }
+}
+
+/* Count every plan's tasks once, beside the first requests: the whole-scope
+** overview then answers from counts kept per plan (sqlite_scope.c), and the
+** first dashboard after a start need not wait for a pass over every task. */
+static void *warm_scope_counts(void *arg) {
+  nq_store *store = arg;
+  nq_scope_query q = {0};
+  json_t *out = NULL;
+  nq_err err = {0};
+  if (nq_store_scope_overview(store, &q, &out, &err) == NQ_OK) json_decref(out);
+  else fprintf(stderr, "nq57 serve: %s\n", err.msg);
+  return NULL;
 }
 
 int cmd_serve(int argc, char **argv) {
@@ -295,6 +310,8 @@ int cmd_serve(int argc, char **argv) {
     nq_store_close(store);
     return NQ_EXIT_FAIL;
   }
+  pthread_t warm;
+  bool warming = pthread_create(&warm, NULL, warm_scope_counts, store) == 0;
   warn_without_accounts(store);
   /* Ended sessions are kept a month (for review), login attempts a year. */
   int64_t now = (int64_t)time(NULL), pruned = 0;
@@ -310,6 +327,7 @@ int cmd_serve(int argc, char **argv) {
   fprintf(stderr, "nq57 serve: nhận tín hiệu %s, đang dừng (chờ các yêu cầu đang xử lý)\n",
           sig == SIGTERM ? "SIGTERM" : "SIGINT");
   nq_http_stop(srv, 10000);
+  if (warming) pthread_join(warm, NULL);
   /* After the server: no upload can queue a job once the worker is gone. */
   nq_import_jobs_stop(jobs);
   nq_import_models_free(models);

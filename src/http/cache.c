@@ -161,8 +161,10 @@ static void land_locked(nq_cache *c, const char *key, int64_t generation) {
   pthread_cond_broadcast(&c->landed);
 }
 
-int nq_cache_get_or_lead(nq_cache *c, const char *key, int64_t generation,
-                         nq_cache_hit *hit, int *leader) {
+/* nq_cache_get_or_lead and nq_cache_try: wait says whether to wait for
+** another caller's flight (else return at once, neither hit nor leader). */
+static int get_or_lead(nq_cache *c, const char *key, int64_t generation, nq_cache_hit *hit,
+                       int *leader, int wait) {
   uint64_t h = fnv1a(key);
   entry *stale = NULL, *e;
   *leader = 0;
@@ -173,6 +175,11 @@ int nq_cache_get_or_lead(nq_cache *c, const char *key, int64_t generation,
   for (;;) {
     e = lookup_locked(c, key, h, generation, &stale);
     if (e || !*find_flight(c, key, generation)) break;
+    if (!wait) {
+      pthread_mutex_unlock(&c->mu);
+      if (stale) entry_unref(stale);
+      return 0;
+    }
     if (pthread_cond_timedwait(&c->landed, &c->mu, &deadline) != 0) break;
   }
   if (!e) {
@@ -193,6 +200,16 @@ int nq_cache_get_or_lead(nq_cache *c, const char *key, int64_t generation,
   return 1;
 }
 
+int nq_cache_get_or_lead(nq_cache *c, const char *key, int64_t generation,
+                         nq_cache_hit *hit, int *leader) {
+  return get_or_lead(c, key, generation, hit, leader, 1);
+}
+
+int nq_cache_try(nq_cache *c, const char *key, int64_t generation, nq_cache_hit *hit,
+                 int *leader) {
+  return get_or_lead(c, key, generation, hit, leader, 0);
+}
+
 void nq_cache_abandon(nq_cache *c, const char *key, int64_t generation) {
   pthread_mutex_lock(&c->mu);
   land_locked(c, key, generation);
@@ -208,12 +225,19 @@ void nq_cache_release(nq_cache *c, nq_cache_hit *hit) {
 void nq_cache_put(nq_cache *c, const char *key, int64_t generation, const char *etag,
                   struct MHD_Response *ok, struct MHD_Response *not_modified,
                   size_t bytes) {
-  bytes += strlen(key) + sizeof(entry) + 512; /* headers and bookkeeping */
-  if (bytes > c->max_bytes / 4) {
+  if (!nq_cache_put_pinned(c, key, generation, etag, ok, not_modified, bytes, NULL)) {
     MHD_destroy_response(ok);
     MHD_destroy_response(not_modified);
+  }
+}
+
+int nq_cache_put_pinned(nq_cache *c, const char *key, int64_t generation, const char *etag,
+                        struct MHD_Response *ok, struct MHD_Response *not_modified,
+                        size_t bytes, nq_cache_hit *hit) {
+  bytes += strlen(key) + sizeof(entry) + 512; /* headers and bookkeeping */
+  if (bytes > c->max_bytes / 4) {
     nq_cache_abandon(c, key, generation);
-    return;
+    return 0;
   }
   entry *e = nq_xcalloc(1, sizeof *e);
   e->key = nq_xstrdup(key);
@@ -223,7 +247,7 @@ void nq_cache_put(nq_cache *c, const char *key, int64_t generation, const char *
   e->ok = ok;
   e->not_modified = not_modified;
   e->bytes = bytes;
-  e->refs = 1;
+  e->refs = hit ? 2 : 1; /* the table's, and the sender's pin (valid even if evicted unsent) */
 
   entry *dropped[16];
   int ndropped = 0;
@@ -247,9 +271,11 @@ void nq_cache_put(nq_cache *c, const char *key, int64_t generation, const char *
     unlink_entry(c, victim);
     dropped[ndropped++] = victim;
   }
+  if (hit) fill_hit(e, hit);
   land_locked(c, key, generation);
   pthread_mutex_unlock(&c->mu);
   for (int i = 0; i < ndropped; i++) entry_unref(dropped[i]);
+  return 1;
 }
 
 void nq_cache_get_stats(nq_cache *c, nq_cache_stats *st) {

@@ -41,6 +41,12 @@ int nq_cache_get(nq_cache *c, const char *key, int64_t generation, nq_cache_hit 
 ** builds the response itself. */
 int nq_cache_get_or_lead(nq_cache *c, const char *key, int64_t generation,
                          nq_cache_hit *hit, int *leader);
+/* nq_cache_get_or_lead without the wait, for a thread that must not block:
+** 1 and a pinned hit; 0 with *leader = 1 (build it); 0 with *leader = 0
+** when another caller is building it (wait with nq_cache_get_or_lead on a
+** thread that may). */
+int nq_cache_try(nq_cache *c, const char *key, int64_t generation, nq_cache_hit *hit,
+                 int *leader);
 /* The leader could not produce a cacheable response: release the waiters. */
 void nq_cache_abandon(nq_cache *c, const char *key, int64_t generation);
 void nq_cache_release(nq_cache *c, nq_cache_hit *hit);
@@ -53,6 +59,15 @@ void nq_cache_release(nq_cache *c, nq_cache_hit *hit);
 void nq_cache_put(nq_cache *c, const char *key, int64_t generation, const char *etag,
                   struct MHD_Response *ok, struct MHD_Response *not_modified,
                   size_t bytes);
+
+/* nq_cache_put for responses still to be sent from another thread: on 1
+** the cache holds the entry and *hit pins it for the sender (who queues
+** from it, then calls nq_cache_release); on 0 the entry was too large to
+** keep, nothing was stored (the leader's flight ends all the same) and the
+** caller still owns both responses. */
+int nq_cache_put_pinned(nq_cache *c, const char *key, int64_t generation, const char *etag,
+                        struct MHD_Response *ok, struct MHD_Response *not_modified,
+                        size_t bytes, nq_cache_hit *hit);
 
 /* Statistics for tests and /api/health. */
 typedef struct nq_cache_stats {

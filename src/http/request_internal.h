@@ -47,6 +47,9 @@ struct nq_req {
   int nheaders;
   struct { char *name, *value; } headers[NQ_REQ_MAX_HEADERS];
 
+  /* the answer a worker is making (server.c), queued on resume */
+  struct job *job;
+
   /* what went out, for the log */
   int sent_status;
   int answered;                /* a response is queued */

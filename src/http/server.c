@@ -11,12 +11,21 @@
 ** Every response is made by build_response, not_modified_response or
 ** serve_static, which all add the security headers, and leaves through
 ** queue(), which records the status for the request log.
+**
+** MHD's threads only do I/O and what is instant: static files, cached
+** answers, 304s, refusals. A handler (a store query: from microseconds to
+** a second for a whole-country view) runs on the worker pool: the
+** connection is suspended, a worker computes the answer (answer()), and
+** MHD queues it when the connection resumes. Otherwise one slow answer
+** would hold up every connection that shares its MHD thread -- the
+** dashboard's own script waiting behind its figures.
 */
 #include "http/server.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +38,21 @@
 #include "http/static.h"
 #include "util/buf.h"
 
+/* A routed request past the cache, and the answer a worker made for it. */
+typedef struct job {
+  struct job *next;
+  nq_req *rq;
+  int use_cache, leader;     /* leader: this request builds the cache entry */
+  int64_t generation;
+  char *key;                 /* cache key, when use_cache */
+  /* the answer: response and status to queue; pinned when it is the
+  ** cache's (released after queueing), else owned (destroyed) */
+  struct MHD_Response *response;
+  unsigned status;
+  nq_cache_hit pin;
+  int pinned;
+} job;
+
 struct nq_http_server {
   struct MHD_Daemon *daemon;
   nq_http_config cfg;
@@ -36,6 +60,13 @@ struct nq_http_server {
   nq_static *web;
   uint16_t port;
   atomic_uint in_flight;
+  /* the worker pool: jobs first in, first out */
+  pthread_t *workers;
+  unsigned nworkers;
+  pthread_mutex_t jobs_mu;
+  pthread_cond_t jobs_cv;
+  job *jobs_head, *jobs_tail;
+  int stopping;
 };
 
 /* Sent on every response: the web app has no inline script or style, is
@@ -215,47 +246,59 @@ static int reply_has_header(const nq_req *rq, const char *name) {
 
 /* ---- dispatch ------------------------------------------------------------- */
 
-static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
+/* Queue the answer a job holds and let go of it. */
+static enum MHD_Result send_answer(nq_http_server *srv, job *j) {
+  enum MHD_Result ok = queue(j->rq, j->status, j->response);
+  if (j->pinned) nq_cache_release(srv->cache, &j->pin);
+  else MHD_destroy_response(j->response);
+  free(j->key);
+  free(j);
+  return ok;
+}
+
+/* The answer of an error (or of the reply a handler left in rq). */
+static void answer_reply(job *j) {
+  j->status = (unsigned)j->rq->status;
+  j->response = build_response(j->rq);
+}
+
+static void answer_hit(job *j, const nq_cache_hit *hit) {
+  const char *inm = nq_req_header(j->rq, MHD_HTTP_HEADER_IF_NONE_MATCH);
+  int fresh = etag_listed(inm, hit->etag);
+  j->pin = *hit;
+  j->pinned = 1;
+  j->status = fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+  j->response = fresh ? hit->not_modified : hit->ok;
+}
+
+/* Run the handler and make the answer: off the MHD threads when there is
+** a worker pool. It queues nothing (only MHD's own thread may); what it
+** stores in the cache it pins for the sender, so an eviction meanwhile
+** cannot free it. */
+static void answer(nq_http_server *srv, job *j) {
+  nq_req *rq = j->rq;
   const nq_route *route = rq->match.route;
   nq_err err = {0};
-  nq_code rc;
-
-  if (srv->cfg.authorize) {
-    rc = srv->cfg.authorize(srv->cfg.authorize_ctx, rq, route, &err);
-    if (rc != NQ_OK) return send_error(rq, rc, err.msg);
-  }
-
-  int is_get = strcmp(route->method, "GET") == 0;
-  const char *inm = is_get ? nq_req_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH) : NULL;
-  int use_cache = is_get && route->cacheable && srv->cache;
-  int64_t generation = 0;
-  int leader = 0;
-  char *key = NULL;
-  if (use_cache) {
-    /* Read the generation before the handler runs: if a write lands
-    ** meanwhile, the entry is born stale rather than wrongly fresh. */
-    generation = srv->cfg.generation(srv->cfg.app);
-    key = cache_key(rq);
+  if (j->use_cache && !j->leader) {
+    /* Another request is building this entry: wait for it here. */
     nq_cache_hit hit;
-    if (nq_cache_get_or_lead(srv->cache, key, generation, &hit, &leader)) {
-      free(key);
-      int fresh = etag_listed(inm, hit.etag);
-      enum MHD_Result ok = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,
-                                 fresh ? hit.not_modified : hit.ok);
-      nq_cache_release(srv->cache, &hit);
-      return ok;
+    if (nq_cache_get_or_lead(srv->cache, j->key, j->generation, &hit, &j->leader)) {
+      answer_hit(j, &hit);
+      return;
     }
   }
-
-  rc = route->handler(rq, &err);
+  int is_get = strcmp(route->method, "GET") == 0;
+  nq_code rc = route->handler(rq, &err);
   if (rc == NQ_OK && !rq->replied)
     rc = nq_fail(&err, NQ_EINTERNAL, "Lỗi nội bộ: trình xử lý không trả lời");
   if (rc != NQ_OK || !is_get || rq->status != MHD_HTTP_OK) {
-    if (leader) nq_cache_abandon(srv->cache, key, generation);
-    free(key);
-    if (rc == NQ_OK) return send_reply(rq);
-    nq_req_reply_reset(rq); /* a half-built success must not leak headers */
-    return send_error(rq, rc, err.msg);
+    if (j->leader) nq_cache_abandon(srv->cache, j->key, j->generation);
+    if (rc != NQ_OK) {
+      nq_req_reply_reset(rq); /* a half-built success must not leak headers */
+      nq_req_reply_error(rq, rc, err.msg);
+    }
+    answer_reply(j);
+    return;
   }
 
   if (!rq->etag) {
@@ -271,18 +314,81 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
   char *etag = nq_xstrdup(rq->etag);
   struct MHD_Response *ok = build_response(rq);
   struct MHD_Response *nm = not_modified_response(etag, "private, no-cache");
-  int fresh = etag_listed(inm, etag);
-  enum MHD_Result qr = queue(rq, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, fresh ? nm : ok);
-  if (use_cache && leader) {
-    nq_cache_put(srv->cache, key, generation, etag, ok, nm,
-                 body_len + response_footprint(ok) + response_footprint(nm));
+  nq_cache_hit hit;
+  if (j->use_cache && j->leader &&
+      nq_cache_put_pinned(srv->cache, j->key, j->generation, etag, ok, nm,
+                          body_len + response_footprint(ok) + response_footprint(nm), &hit)) {
+    answer_hit(j, &hit);
   } else {
-    MHD_destroy_response(ok);
-    MHD_destroy_response(nm);
+    int fresh = etag_listed(nq_req_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH), etag);
+    j->status = fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+    j->response = fresh ? nm : ok;
+    MHD_destroy_response(fresh ? ok : nm);
   }
-  free(key);
   free(etag);
-  return qr;
+}
+
+static void job_push(nq_http_server *srv, job *j) {
+  pthread_mutex_lock(&srv->jobs_mu);
+  if (srv->jobs_tail) srv->jobs_tail->next = j;
+  else srv->jobs_head = j;
+  srv->jobs_tail = j;
+  pthread_cond_signal(&srv->jobs_cv);
+  pthread_mutex_unlock(&srv->jobs_mu);
+}
+
+/* A worker: answer jobs until the server stops and the queue is empty. */
+static void *worker_main(void *arg) {
+  nq_http_server *srv = arg;
+  for (;;) {
+    pthread_mutex_lock(&srv->jobs_mu);
+    while (!srv->jobs_head && !srv->stopping) pthread_cond_wait(&srv->jobs_cv, &srv->jobs_mu);
+    job *j = srv->jobs_head;
+    if (j) {
+      srv->jobs_head = j->next;
+      if (!srv->jobs_head) srv->jobs_tail = NULL;
+    }
+    pthread_mutex_unlock(&srv->jobs_mu);
+    if (!j) return NULL;
+    answer(srv, j);
+    /* on_request runs again on MHD's thread and queues the answer. */
+    MHD_resume_connection(j->rq->conn);
+  }
+}
+
+static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
+  const nq_route *route = rq->match.route;
+  nq_err err = {0};
+  nq_code rc;
+
+  if (srv->cfg.authorize) {
+    rc = srv->cfg.authorize(srv->cfg.authorize_ctx, rq, route, &err);
+    if (rc != NQ_OK) return send_error(rq, rc, err.msg);
+  }
+
+  job *j = nq_xcalloc(1, sizeof *j);
+  j->rq = rq;
+  j->use_cache = strcmp(route->method, "GET") == 0 && route->cacheable && srv->cache;
+  if (j->use_cache) {
+    /* Read the generation before the handler runs: if a write lands
+    ** meanwhile, the entry is born stale rather than wrongly fresh. */
+    j->generation = srv->cfg.generation(srv->cfg.app);
+    j->key = cache_key(rq);
+    nq_cache_hit hit;
+    if (nq_cache_try(srv->cache, j->key, j->generation, &hit, &j->leader)) {
+      answer_hit(j, &hit);
+      return send_answer(srv, j);
+    }
+  }
+  if (srv->nworkers) {
+    /* Suspended before the job is visible: a worker may resume at once. */
+    MHD_suspend_connection(rq->conn);
+    rq->job = j;
+    job_push(srv, j);
+    return MHD_YES;
+  }
+  answer(srv, j);
+  return send_answer(srv, j);
 }
 
 /* ---- static files ------------------------------------------------------- */
@@ -393,6 +499,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     atomic_fetch_add(&srv->in_flight, 1);
     return begin(srv, rq);
   }
+  if (rq->job) { /* resumed: a worker has the answer */
+    job *j = rq->job;
+    rq->job = NULL;
+    return send_answer(srv, j);
+  }
   if (rq->answered) { /* answered early (413, 415...): drain the rest */
     *upload_data_size = 0;
     return MHD_YES;
@@ -432,6 +543,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     fprintf(srv->cfg.log, "%s %s %d %lldµs%s\n", rq->method, path, rq->sent_status, us,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (ngắt)");
   }
+  if (rq->job) { /* answered by a worker but never sent (the server stopped) */
+    job *j = rq->job;
+    if (j->pinned) nq_cache_release(srv->cache, &j->pin);
+    else if (j->response) MHD_destroy_response(j->response);
+    free(j->key);
+    free(j);
+  }
   nq_req_free(rq);
   atomic_fetch_sub(&srv->in_flight, 1);
 }
@@ -452,7 +570,12 @@ nq_code nq_http_start(nq_http_server **out, const nq_http_config *cfg, nq_err *e
   if (!c->max_json_body) c->max_json_body = 1u << 20;
   if (!c->max_upload_body) c->max_upload_body = 32u << 20;
   if (!c->cache_bytes) c->cache_bytes = 32u << 20;
+  /* Twice the cores, at least four: a short answer need not wait for two
+  ** long ones; more would only queue on the store's readers. */
+  if (!c->workers) c->workers = c->threads * 2 < 4 ? 4 : c->threads * 2;
   atomic_init(&srv->in_flight, 0);
+  pthread_mutex_init(&srv->jobs_mu, NULL);
+  pthread_cond_init(&srv->jobs_cv, NULL);
 
   if (c->web_root) {
     nq_code rc = nq_static_open(&srv->web, c->web_root, err);
@@ -475,6 +598,7 @@ nq_code nq_http_start(nq_http_server **out, const nq_http_config *cfg, nq_err *e
                    cfg->host);
   }
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO |
+                   MHD_ALLOW_SUSPEND_RESUME |
                    (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
   if (c->log) flags |= MHD_USE_ERROR_LOG;
   if ((c->tls_cert_pem == NULL) != (c->tls_key_pem == NULL)) {
@@ -514,6 +638,11 @@ nq_code nq_http_start(nq_http_server **out, const nq_http_config *cfg, nq_err *e
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
   srv->port = di ? di->port : c->port;
+  srv->workers = nq_xcalloc(c->workers, sizeof *srv->workers);
+  for (unsigned i = 0; i < c->workers; i++) {
+    if (pthread_create(&srv->workers[i], NULL, worker_main, srv) != 0) break;
+    srv->nworkers++;
+  }
   *out = srv;
   return NQ_OK;
 }
@@ -530,7 +659,17 @@ void nq_http_stop(nq_http_server *srv, unsigned grace_ms) {
   if (lsock != MHD_INVALID_SOCKET) close(lsock);
   for (unsigned waited = 0; waited < grace_ms && nq_http_in_flight(srv) > 0; waited += 10)
     usleep(10 * 1000);
+  /* Workers finish every queued job (and resume its connection) before
+  ** the daemon goes: MHD must not be stopped under a suspended connection. */
+  pthread_mutex_lock(&srv->jobs_mu);
+  srv->stopping = 1;
+  pthread_cond_broadcast(&srv->jobs_cv);
+  pthread_mutex_unlock(&srv->jobs_mu);
+  for (unsigned i = 0; i < srv->nworkers; i++) pthread_join(srv->workers[i], NULL);
+  free(srv->workers);
   MHD_stop_daemon(srv->daemon);
+  pthread_mutex_destroy(&srv->jobs_mu);
+  pthread_cond_destroy(&srv->jobs_cv);
   nq_cache_free(srv->cache);
   nq_static_close(srv->web);
   free(srv);

@@ -24,7 +24,8 @@ typedef struct nq_http_server nq_http_server;
 typedef struct nq_http_config {
   const char *host;            /* bind address, NULL = 127.0.0.1 */
   uint16_t port;               /* 0 = ephemeral (see nq_http_port) */
-  unsigned threads;            /* worker threads, 0 = number of cores */
+  unsigned threads;            /* MHD's I/O threads, 0 = number of cores */
+  unsigned workers;            /* threads that run handlers, 0 = 2 x threads, at least 4 */
   unsigned max_connections;    /* 0 = 4096 */
   unsigned timeout_s;          /* idle connection timeout, 0 = 30 */
   size_t max_json_body;        /* 0 = 1 MiB */

@@ -5,6 +5,9 @@
 ** backup, restore and the consistency check. The domain functions live in
 ** sqlite_units.c, sqlite_plans.c and sqlite_tasks.c on top of sql.h.
 */
+/* sqlite3_preupdate_old/new (change notes, below): Debian's SQLite is built
+** with the pre-update hook. */
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include "store/sqlite_int.h"
 
 #include <pthread.h>
@@ -38,6 +41,30 @@ struct nq_db {
   char now[24];
 };
 
+typedef struct id_list {
+  int64_t *v;
+  size_t n, cap;
+} id_list;
+
+static void id_list_add(id_list *l, int64_t id) {
+  if (l->n && l->v[l->n - 1] == id) return; /* a plan's rows come together */
+  if (l->n == l->cap) {
+    l->cap = l->cap ? 2 * l->cap : 64;
+    l->v = nq_xrealloc(l->v, l->cap * sizeof *l->v);
+  }
+  l->v[l->n++] = id;
+}
+
+static void id_list_move(id_list *from, id_list *to) {
+  for (size_t i = 0; i < from->n; i++) id_list_add(to, from->v[i]);
+  from->n = 0;
+}
+
+static void id_list_free(id_list *l) {
+  free(l->v);
+  memset(l, 0, sizeof *l);
+}
+
 typedef struct sqlite_store {
   nq_store base;
   char *path;
@@ -48,6 +75,14 @@ typedef struct sqlite_store {
   _Atomic int64_t data_generation; /* every write but sign-in state */
   int64_t data_version; /* writer's PRAGMA data_version when last looked */
   atomic_int schema_version;
+  /* change notes (nq_sql_take_changes): the writer's open transaction's,
+  ** under the writer lock; the published ones, under changes_mu */
+  int tasks_plan_col, task_units_task_col;
+  id_list noted_plans, noted_tasks;
+  pthread_mutex_t changes_mu;
+  id_list changed_plans, changed_tasks;
+  bool changed_all;
+  nq_scope_memo *scope_memo;
 } sqlite_store;
 
 static const nq_store_ops sqlite_ops;
@@ -291,6 +326,100 @@ nq_code nq_sql_read(nq_store *s, nq_sql_fn fn, void *ctx, nq_err *err) {
   return rc;
 }
 
+/* ---- change notes (nq_sql_take_changes) ------------------------------------- */
+
+static void note_value(id_list *l, sqlite3_value *v) {
+  if (v && sqlite3_value_type(v) == SQLITE_INTEGER) id_list_add(l, sqlite3_value_int64(v));
+}
+
+/* The writer's pre-update hook: runs for every row it changes. */
+static void note_change(void *arg, sqlite3 *conn, int op, const char *schema, const char *table,
+                        sqlite3_int64 old_key, sqlite3_int64 new_key) {
+  sqlite_store *ss = arg;
+  if (strcmp(schema, "main") != 0) return;
+  id_list *into;
+  int col;
+  if (strcmp(table, "tasks") == 0) {
+    into = &ss->noted_plans;
+    col = ss->tasks_plan_col;
+  } else if (strcmp(table, "task_units") == 0) {
+    into = &ss->noted_tasks;
+    col = ss->task_units_task_col;
+  } else if (strcmp(table, "plans") == 0) {
+    if (op != SQLITE_INSERT) id_list_add(&ss->noted_plans, old_key);
+    if (op != SQLITE_DELETE) id_list_add(&ss->noted_plans, new_key);
+    return;
+  } else {
+    return;
+  }
+  sqlite3_value *v;
+  if (col < 0) {
+    ss->changed_all = true; /* cannot tell: an unexpected schema */
+    return;
+  }
+  if (op != SQLITE_INSERT && sqlite3_preupdate_old(conn, col, &v) == SQLITE_OK) note_value(into, v);
+  if (op != SQLITE_DELETE && sqlite3_preupdate_new(conn, col, &v) == SQLITE_OK) note_value(into, v);
+}
+
+/* A commit's notes become visible to nq_sql_take_changes (writer lock held). */
+static void publish_changes(sqlite_store *ss) {
+  if (!ss->noted_plans.n && !ss->noted_tasks.n) return;
+  pthread_mutex_lock(&ss->changes_mu);
+  id_list_move(&ss->noted_plans, &ss->changed_plans);
+  id_list_move(&ss->noted_tasks, &ss->changed_tasks);
+  pthread_mutex_unlock(&ss->changes_mu);
+}
+
+static void changed_all(sqlite_store *ss) {
+  pthread_mutex_lock(&ss->changes_mu);
+  ss->changed_all = true;
+  pthread_mutex_unlock(&ss->changes_mu);
+}
+
+static int column_index(nq_db *db, const char *table, const char *column) {
+  sqlite3_stmt *st = NULL;
+  int found = -1;
+  if (sqlite3_prepare_v2(db->conn, "SELECT cid FROM pragma_table_info(?1) WHERE name=?2", -1, &st,
+                         NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) found = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return found;
+}
+
+void nq_sql_take_changes(nq_store *s, nq_changes *out) {
+  sqlite_store *ss = as_sqlite(s);
+  memset(out, 0, sizeof *out);
+  if (!ss) {
+    out->all = true;
+    return;
+  }
+  nq_store_generation(s); /* notices another process's write: all */
+  pthread_mutex_lock(&ss->changes_mu);
+  out->plans = ss->changed_plans.v;
+  out->n_plans = ss->changed_plans.n;
+  out->tasks = ss->changed_tasks.v;
+  out->n_tasks = ss->changed_tasks.n;
+  out->all = ss->changed_all;
+  memset(&ss->changed_plans, 0, sizeof ss->changed_plans);
+  memset(&ss->changed_tasks, 0, sizeof ss->changed_tasks);
+  ss->changed_all = false;
+  pthread_mutex_unlock(&ss->changes_mu);
+}
+
+void nq_changes_free(nq_changes *c) {
+  free(c->plans);
+  free(c->tasks);
+  memset(c, 0, sizeof *c);
+}
+
+nq_scope_memo *nq_sql_scope_memo(nq_store *s) {
+  sqlite_store *ss = as_sqlite(s);
+  return ss ? ss->scope_memo : NULL;
+}
+
 static nq_code write_tx(nq_store *s, const nq_actor *who, nq_sql_fn fn, void *ctx, bool data,
                         nq_err *err) {
   static const nq_actor system_actor = {0, "system", "local"};
@@ -308,10 +437,12 @@ static nq_code write_tx(nq_store *s, const nq_actor *who, nq_sql_fn fn, void *ct
       nq_err ignored;
       if (!sqlite3_get_autocommit(db->conn)) tx_sql(db, "ROLLBACK", &ignored);
     } else {
+      publish_changes(ss);
       atomic_fetch_add(&ss->generation, 1);
       if (data) atomic_fetch_add(&ss->data_generation, 1);
     }
   }
+  ss->noted_plans.n = ss->noted_tasks.n = 0; /* a rollback's notes go */
   db->who = NULL;
   pthread_mutex_unlock(&db->lock);
   return rc;
@@ -557,14 +688,29 @@ static nq_code migrate(sqlite_store *ss, nq_err *err) {
 
 /* ---- open / close ---------------------------------------------------------- */
 
+/* Once per process, before SQLite initialises: no memory statistics. With
+** them on (the library's default), every allocation of every connection
+** takes one global mutex, and two whole-country queries running side by
+** side took as long as one after the other. */
+static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 nq_code nq_sqlite_open(nq_store **out, const char *path, nq_err *err) {
+  static pthread_once_t configured = PTHREAD_ONCE_INIT;
+  pthread_once(&configured, configure_sqlite);
   *out = NULL;
   if (!path || !*path) return nq_fail(err, NQ_EINVAL, "Thiếu đường dẫn cơ sở dữ liệu.");
   sqlite_store *ss = nq_xcalloc(1, sizeof *ss);
   ss->base.ops = &sqlite_ops;
   ss->path = nq_xstrdup(path);
+  pthread_mutex_init(&ss->changes_mu, NULL);
+  ss->scope_memo = nq_scope_memo_new();
   nq_code rc = db_open(&ss->writer, path, true, err);
   if (!rc) rc = migrate(ss, err);
+  if (!rc) {
+    ss->tasks_plan_col = column_index(&ss->writer, "tasks", "plan_id");
+    ss->task_units_task_col = column_index(&ss->writer, "task_units", "task_id");
+    sqlite3_preupdate_hook(ss->writer.conn, note_change, ss);
+  }
   for (int i = 0; !rc && i < NQ_READERS; i++) rc = db_open(&ss->readers[i], path, false, err);
   if (rc) {
     sqlite_ops.close(&ss->base);
@@ -582,6 +728,12 @@ static void sq_close(nq_store *s) {
   /* Refresh the planner's statistics where they went stale (cheap). */
   if (ss->writer.conn) sqlite3_exec(ss->writer.conn, "PRAGMA optimize", NULL, NULL, NULL);
   if (ss->writer.conn) db_close(&ss->writer);
+  nq_scope_memo_free(ss->scope_memo);
+  id_list_free(&ss->noted_plans);
+  id_list_free(&ss->noted_tasks);
+  id_list_free(&ss->changed_plans);
+  id_list_free(&ss->changed_tasks);
+  pthread_mutex_destroy(&ss->changes_mu);
   free(ss->path);
   free(ss);
 }
@@ -600,6 +752,7 @@ static int64_t sq_generation(nq_store *s) {
       if (dv != ss->data_version) {
         /* Another process wrote: what, we cannot tell, so both move. */
         if (ss->data_version) {
+          changed_all(ss);
           atomic_fetch_add(&ss->generation, 1);
           atomic_fetch_add(&ss->data_generation, 1);
         }
@@ -711,6 +864,7 @@ static nq_code sq_restore(nq_store *s, const char *src, nq_err *err) {
   pthread_mutex_lock(&ss->writer.lock);
   rc = copy_db(from, ss->writer.conn, "bản sao lưu", err);
   if (!rc) rc = migrate(ss, err); /* an older backup is brought up to date */
+  changed_all(ss); /* the backup API passes no row through the hook */
   pthread_mutex_unlock(&ss->writer.lock);
   sqlite3_close(from);
   if (!rc) {

@@ -13,6 +13,7 @@
 ** figures equal /api/plans/:id/overview and the /api/tasks filters.
 */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,20 +188,27 @@ typedef struct unit_counts {
   int64_t by_status[NQ_STATUS_COUNT];
 } unit_counts;
 
+/* The counts of a set of tasks (one plan's, or a scope's) but their lead
+** agencies. */
+typedef struct figs {
+  int64_t total, by_status[NQ_STATUS_COUNT];
+  int64_t by_field[MAX_FIELDS][NQ_STATUS_COUNT];
+  int64_t trend_done[TREND_POINTS + 1], trend_overdue[TREND_POINTS + 1]; /* difference arrays */
+  pick_list overdue, at_risk;
+} figs;
+
 typedef struct overview_ctx {
   const nq_scope_query *q;
   nq_date today;
   plan_table plans;
   int64_t max_task;
   uint8_t *status;           /* by task id; OUT_OF_SCOPE */
-  int64_t total, by_status[NQ_STATUS_COUNT];
-  int64_t by_field[MAX_FIELDS][NQ_STATUS_COUNT];
-  pick_list overdue, at_risk;
+  figs all;
   nq_date trend_at[TREND_POINTS];
   long trend_day[TREND_POINTS];  /* the same as day numbers: compared per task */
-  int64_t trend_done[TREND_POINTS + 1], trend_overdue[TREND_POINTS + 1]; /* difference arrays */
   int64_t max_unit;
   unit_counts *units;        /* by unit id */
+  nq_scope_memo *memo;       /* counts kept per plan: the whole-scope path */
   json_t *out;
 } overview_ctx;
 
@@ -223,25 +231,47 @@ static int first_point_from(const long at[TREND_POINTS], long day) {
 /* The task's part in the trend: done from the point its completion is
 ** known by (always, when its date is unknown), overdue at the points after
 ** its deadline until it is done -- status.h's rules at each month-end. */
-static void trend_add(overview_ctx *c, const nq_task_facts *f) {
+static void trend_add(figs *g, const long trend_day[TREND_POINTS], const nq_task_facts *f) {
   int done_from = TREND_POINTS;
   if (f->done)
-    done_from = nq_date_is_none(f->done_on) ? 0 : first_point_from(c->trend_day, nq_date_to_days(f->done_on));
-  c->trend_done[done_from]++;
+    done_from = nq_date_is_none(f->done_on) ? 0 : first_point_from(trend_day, nq_date_to_days(f->done_on));
+  g->trend_done[done_from]++;
   const nq_schedule *s = &f->schedule;
   bool deadline = (s->kind == NQ_SCHED_ONCE || s->kind == NQ_SCHED_RANGE) && !nq_date_is_none(s->due);
   if (!deadline) return;
-  int late_from = first_point_from(c->trend_day, nq_date_to_days(s->due) + 1);
+  int late_from = first_point_from(trend_day, nq_date_to_days(s->due) + 1);
   if (late_from < done_from) {
-    c->trend_overdue[late_from]++;
-    c->trend_overdue[done_from]--;
+    g->trend_overdue[late_from]++;
+    g->trend_overdue[done_from]--;
   }
+}
+
+/* The columns a task is counted from (the covering indexes of 0008, 0009). */
+#define TASK_FACT_COLUMNS \
+  "SELECT t.id, t.plan_id, t.schedule_kind, t.start_date, t.due_date, t.done," \
+  " t.done_date, t.percent, t.last_update_at, t.field FROM tasks t"
+
+/* Count the task of a TASK_FACT_COLUMNS row into g; its status. */
+static nq_status count_task(sqlite3_stmt *st, nq_date plan_start, nq_date today,
+                            const long trend_day[TREND_POINTS], figs *g) {
+  int64_t id = sqlite3_column_int64(st, 0);
+  sqlite3_value *v[7];
+  for (int k = 0; k < 7; k++) v[k] = sqlite3_column_value(st, 2 + k);
+  nq_task_facts f;
+  nq_sql_task_facts(v, plan_start, &f);
+  nq_status s = nq_task_status(&f, today, NULL);
+  g->total++;
+  g->by_status[s]++;
+  g->by_field[nq_sql_field_index(sqlite3_column_text(st, 9))][s]++;
+  if (s == NQ_STATUS_OVERDUE) pick(&g->overdue, id, f.schedule.due);
+  else if (s == NQ_STATUS_AT_RISK) pick(&g->at_risk, id, f.schedule.due);
+  trend_add(g, trend_day, &f);
+  return s;
 }
 
 static nq_code status_pass(nq_db *db, overview_ctx *c, nq_err *err) {
   nq_buf sql = NQ_BUF_INIT;
-  nq_buf_puts(&sql, "SELECT t.id, t.plan_id, t.schedule_kind, t.start_date, t.due_date, t.done,"
-                    " t.done_date, t.percent, t.last_update_at, t.field FROM tasks t");
+  nq_buf_puts(&sql, TASK_FACT_COLUMNS);
   task_where(c->q, &sql);
   sqlite3_stmt *st = nq_db_stmt(db, sql.data);
   nq_buf_free(&sql);
@@ -251,18 +281,7 @@ static nq_code status_pass(nq_db *db, overview_ctx *c, nq_err *err) {
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(st, 0), plan = sqlite3_column_int64(st, 1);
     if (id <= 0 || id > c->max_task || !plan_in(&c->plans, plan)) continue;
-    sqlite3_value *v[7];
-    for (int k = 0; k < 7; k++) v[k] = sqlite3_column_value(st, 2 + k);
-    nq_task_facts f;
-    nq_sql_task_facts(v, c->plans.start[plan], &f);
-    nq_status s = nq_task_status(&f, c->today, NULL);
-    c->status[id] = (uint8_t)s;
-    c->total++;
-    c->by_status[s]++;
-    c->by_field[nq_sql_field_index(sqlite3_column_text(st, 9))][s]++;
-    if (s == NQ_STATUS_OVERDUE) pick(&c->overdue, id, f.schedule.due);
-    else if (s == NQ_STATUS_AT_RISK) pick(&c->at_risk, id, f.schedule.due);
-    trend_add(c, &f);
+    c->status[id] = (uint8_t)count_task(st, c->plans.start[plan], c->today, c->trend_day, &c->all);
   }
   sqlite3_reset(st);
   return r == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);
@@ -360,7 +379,8 @@ static nq_code by_lead_json(nq_db *db, overview_ctx *c, json_t **out, size_t *le
 }
 
 /* A listed task: the /api/tasks row shape, its plan, leads and reasons. */
-static nq_code listed_task(nq_db *db, overview_ctx *c, int64_t id, json_t **out, nq_err *err) {
+static nq_code listed_task(nq_db *db, overview_ctx *c, int64_t id, nq_status s, json_t **out,
+                           nq_err *err) {
   sqlite3_stmt *st = nq_db_stmt(db,
     "SELECT t.schedule_kind, t.start_date, t.due_date, t.done, t.done_date, t.percent,"
     " t.last_update_at, t.id, t.plan_id, t.code, t.title, t.timeline, t.version, p.number"
@@ -376,7 +396,6 @@ static nq_code listed_task(nq_db *db, overview_ctx *c, int64_t id, json_t **out,
   int64_t plan = sqlite3_column_int64(st, 8);
   nq_task_facts f;
   nq_sql_task_facts(v, c->plans.start[plan], &f);
-  nq_status s = (nq_status)c->status[id];
   json_t *reasons = json_array();
   if (s == NQ_STATUS_OVERDUE) {
     char due[16];
@@ -415,12 +434,12 @@ static nq_code listed_task(nq_db *db, overview_ctx *c, int64_t id, json_t **out,
   return NQ_OK;
 }
 
-static nq_code listed_tasks(nq_db *db, overview_ctx *c, const pick_list *l, json_t **out,
-                            nq_err *err) {
+static nq_code listed_tasks(nq_db *db, overview_ctx *c, const pick_list *l, nq_status s,
+                            json_t **out, nq_err *err) {
   json_t *arr = json_array();
   for (size_t i = 0; i < l->n; i++) {
     json_t *t;
-    nq_code rc = listed_task(db, c, l->items[i].id, &t, err);
+    nq_code rc = listed_task(db, c, l->items[i].id, s, &t, err);
     if (rc) {
       json_decref(arr);
       return rc;
@@ -435,14 +454,14 @@ static json_t *trend_json(const overview_ctx *c) {
   json_t *arr = json_array();
   int64_t done = 0, overdue = 0;
   for (int k = 0; k < TREND_POINTS; k++) {
-    done += c->trend_done[k];
-    overdue += c->trend_overdue[k];
+    done += c->all.trend_done[k];
+    overdue += c->all.trend_overdue[k];
     char period[8], at[11];
     snprintf(period, sizeof period, "%04d-%02d", c->trend_at[k].y, c->trend_at[k].m);
-    double share = c->total ? round(1000.0 * (double)done / (double)c->total) / 1000.0 : 0;
+    double share = c->all.total ? round(1000.0 * (double)done / (double)c->all.total) / 1000.0 : 0;
     json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:I,s:I,s:f}", "period", period, "at",
                                          nq_date_format_iso(c->trend_at[k], at), "total",
-                                         (json_int_t)c->total, "done", (json_int_t)done,
+                                         (json_int_t)c->all.total, "done", (json_int_t)done,
                                          "overdue", (json_int_t)overdue, "share_done", share));
   }
   return arr;
@@ -454,13 +473,312 @@ static json_t *by_field_json(const overview_ctx *c) {
   json_t *arr = json_array();
   for (size_t f = 0; f < nq_field_count() && f < MAX_FIELDS; f++) {
     int64_t n = 0;
-    for (int s = 0; s < NQ_STATUS_COUNT; s++) n += c->by_field[f][s];
+    for (int s = 0; s < NQ_STATUS_COUNT; s++) n += c->all.by_field[f][s];
     const char *code = nq_field_code_at(f);
     json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:o}", "field", code, "label",
                                          nq_field_label(code), "total", (json_int_t)n,
-                                         "by_status", status_counts(c->by_field[f])));
+                                         "by_status", status_counts(c->all.by_field[f])));
   }
   return arr;
+}
+
+/* ---- counts kept per plan (the memo) --------------------------------------------
+**
+** The whole scope's overview is the sum of its plans' counts, and a write
+** changes the counts of the plans it touches only. So the store keeps each
+** plan's counts between requests (struct nq_scope_memo), recounts just the
+** plans written since (sqlite.c's change notes), and adds up the plans in
+** the caller's reach: after a report is accepted, the whole country's
+** overview costs one plan's recount and a sum over 3,500 plans, not a pass
+** over 500,000 tasks. Counts hold for one day (statuses move with the
+** date); a new day, a change of unknown extent or a recount of many plans
+** counts everything again in one pass. Only the default question uses it:
+** today, every plan in reach, no unit filter (one plan's or one unit's
+** view is cheap, a past date rare). */
+
+typedef struct lead_tally {
+  int64_t unit;
+  int64_t n[NQ_STATUS_COUNT];
+} lead_tally;
+
+typedef struct plan_memo {
+  figs f;
+  lead_tally *leads;         /* by unit id */
+  size_t n_leads;
+} plan_memo;
+
+struct nq_scope_memo {
+  pthread_mutex_t mu;        /* one refresh at a time; held across its read */
+  nq_changes pending;        /* taken from the store, not yet recounted */
+  bool built;
+  nq_date today;
+  int64_t max_plan;
+  plan_memo *plans;          /* by plan id */
+};
+
+/* Beyond this many plans written since the last request, one pass over
+** everything is cheaper than recounting plan by plan. */
+#define MEMO_RECOUNT_MAX 256
+
+nq_scope_memo *nq_scope_memo_new(void) {
+  nq_scope_memo *m = nq_xcalloc(1, sizeof *m);
+  pthread_mutex_init(&m->mu, NULL);
+  return m;
+}
+
+static void plan_memo_clear(plan_memo *p) {
+  free(p->leads);
+  memset(p, 0, sizeof *p);
+}
+
+void nq_scope_memo_free(nq_scope_memo *m) {
+  if (!m) return;
+  nq_changes_free(&m->pending);
+  for (int64_t i = 0; m->plans && i <= m->max_plan; i++) plan_memo_clear(&m->plans[i]);
+  free(m->plans);
+  pthread_mutex_destroy(&m->mu);
+  free(m);
+}
+
+static void memo_grow(nq_scope_memo *m, int64_t max_plan) {
+  size_t have = m->plans ? (size_t)m->max_plan + 1 : 0, want = (size_t)max_plan + 1;
+  if (want <= have) return;
+  m->plans = nq_xrealloc(m->plans, want * sizeof *m->plans);
+  memset(m->plans + have, 0, (want - have) * sizeof *m->plans);
+  m->max_plan = max_plan;
+}
+
+/* One lead of one task: the plan, the unit, the task's status. */
+typedef struct lead_row {
+  int64_t plan, unit;
+  uint8_t status;
+} lead_row;
+
+static int lead_row_by_unit(const void *a, const void *b) {
+  const lead_row *x = a, *y = b;
+  return x->unit < y->unit ? -1 : x->unit > y->unit;
+}
+
+/* Each plan's rows (sorted by plan, runs of one plan) tallied by unit. */
+static void memo_put_leads(nq_scope_memo *m, lead_row *rows, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && rows[j].plan == rows[i].plan) j++;
+    qsort(rows + i, j - i, sizeof *rows, lead_row_by_unit);
+    plan_memo *p = &m->plans[rows[i].plan];
+    size_t units = 0;
+    for (size_t k = i; k < j; k++) units += k == i || rows[k].unit != rows[k - 1].unit;
+    p->leads = nq_xcalloc(units, sizeof *p->leads);
+    p->n_leads = 0;
+    for (size_t k = i; k < j; k++) {
+      if (k == i || rows[k].unit != rows[k - 1].unit) p->leads[p->n_leads++].unit = rows[k].unit;
+      p->leads[p->n_leads - 1].n[rows[k].status]++;
+    }
+    i = j;
+  }
+}
+
+/* Count one plan (plan > 0) or every plan (0) into the memo afresh. */
+static nq_code memo_count(nq_db *db, nq_scope_memo *m, const plan_table *pt, int64_t plan,
+                          nq_date today, const long trend_day[TREND_POINTS], nq_err *err) {
+  if (plan) {
+    plan_memo_clear(&m->plans[plan]);
+  } else {
+    for (int64_t i = 0; i <= m->max_plan; i++) plan_memo_clear(&m->plans[i]);
+  }
+  /* The tasks' ids span [lo, hi]: their statuses are kept by id - lo. */
+  sqlite3_stmt *st = nq_db_stmt(db, plan ? "SELECT min(id), max(id) FROM tasks WHERE plan_id=?1"
+                                         : "SELECT min(id), max(id) FROM tasks");
+  if (!st) return nq_db_error(db, err);
+  if (plan) sqlite3_bind_int64(st, 1, plan);
+  int r = sqlite3_step(st);
+  int64_t lo = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  int64_t hi = r == SQLITE_ROW ? sqlite3_column_int64(st, 1) : -1;
+  bool none = r != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL;
+  sqlite3_reset(st);
+  if (r != SQLITE_ROW) return nq_db_error(db, err);
+  if (none) return NQ_OK;
+  size_t span = (size_t)(hi - lo + 1);
+  uint8_t *status = nq_xmalloc(span);
+  int64_t *task_plan = nq_xcalloc(span, sizeof *task_plan);
+  memset(status, OUT_OF_SCOPE, span);
+
+  st = nq_db_stmt(db, plan ? TASK_FACT_COLUMNS " WHERE t.plan_id=?1" : TASK_FACT_COLUMNS);
+  nq_code rc = NQ_OK;
+  if (!st) rc = nq_db_error(db, err);
+  else {
+    if (plan) sqlite3_bind_int64(st, 1, plan);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+      int64_t id = sqlite3_column_int64(st, 0), p = sqlite3_column_int64(st, 1);
+      if (id < lo || id > hi || p <= 0 || p > m->max_plan) continue;
+      status[id - lo] = (uint8_t)count_task(st, pt->start[p], today, trend_day, &m->plans[p].f);
+      task_plan[id - lo] = p;
+    }
+    sqlite3_reset(st);
+    if (r != SQLITE_DONE) rc = nq_db_error(db, err);
+  }
+
+  /* The leads, gathered by plan (a counting sort: every plan at once costs
+  ** one pass, not a sort of half a million rows). */
+  lead_row *rows = NULL;
+  size_t n = 0, cap = 0;
+  if (!rc) {
+    st = nq_db_stmt(db, plan ? "SELECT tu.task_id, tu.unit_id FROM tasks t JOIN task_units tu"
+                               " ON tu.task_id=t.id AND tu.role='lead' WHERE t.plan_id=?1"
+                             : "SELECT tu.task_id, tu.unit_id FROM task_units tu WHERE tu.role='lead'");
+    if (!st) rc = nq_db_error(db, err);
+  }
+  if (!rc) {
+    if (plan) sqlite3_bind_int64(st, 1, plan);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+      int64_t task = sqlite3_column_int64(st, 0), unit = sqlite3_column_int64(st, 1);
+      if (task < lo || task > hi || status[task - lo] == OUT_OF_SCOPE || unit <= 0) continue;
+      if (n == cap) {
+        cap = cap ? 2 * cap : 256;
+        rows = nq_xrealloc(rows, cap * sizeof *rows);
+      }
+      rows[n++] = (lead_row){task_plan[task - lo], unit, status[task - lo]};
+    }
+    sqlite3_reset(st);
+    if (r != SQLITE_DONE) rc = nq_db_error(db, err);
+  }
+  if (!rc && n) {
+    lead_row *sorted = rows;
+    if (!plan) {
+      size_t *start = nq_xcalloc((size_t)m->max_plan + 2, sizeof *start);
+      for (size_t i = 0; i < n; i++) start[rows[i].plan + 1]++;
+      for (int64_t p = 0; p <= m->max_plan; p++) start[p + 1] += start[p];
+      sorted = nq_xmalloc(n * sizeof *sorted);
+      for (size_t i = 0; i < n; i++) sorted[start[rows[i].plan]++] = rows[i];
+      free(start);
+    }
+    memo_put_leads(m, sorted, n);
+    if (sorted != rows) free(sorted);
+  }
+  free(rows);
+  free(status);
+  free(task_plan);
+  return rc;
+}
+
+static int cmp_id(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The plans to recount: those noted, and those of the noted tasks (a task
+** gone was noted with its plan when it went). Sorted, without repeats. */
+static nq_code changed_plans(nq_db *db, const nq_changes *ch, int64_t **out, size_t *n_out,
+                             nq_err *err) {
+  int64_t *ids = nq_xmalloc((ch->n_plans + ch->n_tasks + 1) * sizeof *ids);
+  size_t n = 0;
+  for (size_t i = 0; i < ch->n_plans; i++) ids[n++] = ch->plans[i];
+  sqlite3_stmt *st = nq_db_stmt(db, "SELECT plan_id FROM tasks WHERE id=?1");
+  if (!st) {
+    free(ids);
+    return nq_db_error(db, err);
+  }
+  for (size_t i = 0; i < ch->n_tasks; i++) {
+    sqlite3_bind_int64(st, 1, ch->tasks[i]);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (r != SQLITE_ROW && r != SQLITE_DONE) {
+      free(ids);
+      return nq_db_error(db, err);
+    }
+  }
+  qsort(ids, n, sizeof *ids, cmp_id);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (k == 0 || ids[i] != ids[k - 1]) ids[k++] = ids[i];
+  *out = ids;
+  *n_out = k;
+  return NQ_OK;
+}
+
+static int64_t *ids_append(int64_t *to, size_t n_to, const int64_t *from, size_t n_from) {
+  if (!n_from) return to;
+  to = nq_xrealloc(to, (n_to + n_from) * sizeof *to);
+  memcpy(to + n_to, from, n_from * sizeof *from);
+  return to;
+}
+
+/* Take the store's change notes into the memo's (memo lock held): before
+** the read that recounts begins, so whatever they name is in its snapshot. */
+static void memo_take_changes(nq_store *s, nq_scope_memo *m) {
+  nq_changes ch;
+  nq_sql_take_changes(s, &ch);
+  nq_changes *p = &m->pending;
+  p->plans = ids_append(p->plans, p->n_plans, ch.plans, ch.n_plans);
+  p->n_plans += ch.n_plans;
+  p->tasks = ids_append(p->tasks, p->n_tasks, ch.tasks, ch.n_tasks);
+  p->n_tasks += ch.n_tasks;
+  p->all |= ch.all;
+  nq_changes_free(&ch);
+}
+
+/* Bring the memo up to date within the caller's read transaction; the
+** pending notes are dropped only once their plans are recounted. */
+static nq_code memo_refresh(nq_db *db, nq_scope_memo *m, const plan_table *pt, nq_date today,
+                            const long trend_day[TREND_POINTS], nq_err *err) {
+  const nq_changes *ch = &m->pending;
+  bool whole = !m->built || ch->all || nq_date_cmp(m->today, today) != 0;
+  memo_grow(m, pt->max_id);
+  int64_t *ids = NULL;
+  size_t n = 0;
+  nq_code rc = NQ_OK;
+  if (!whole) {
+    rc = changed_plans(db, ch, &ids, &n, err);
+    whole = !rc && n > MEMO_RECOUNT_MAX;
+  }
+  m->built = false;
+  if (!rc && whole) rc = memo_count(db, m, pt, 0, today, trend_day, err);
+  for (size_t i = 0; !rc && !whole && i < n; i++)
+    if (ids[i] > 0 && ids[i] <= m->max_plan) rc = memo_count(db, m, pt, ids[i], today, trend_day, err);
+  free(ids);
+  if (rc) return rc;
+  m->built = true;
+  m->today = today;
+  nq_changes_free(&m->pending);
+  return NQ_OK;
+}
+
+static void figs_add(figs *to, const figs *from) {
+  to->total += from->total;
+  for (int s = 0; s < NQ_STATUS_COUNT; s++) to->by_status[s] += from->by_status[s];
+  for (int f = 0; f < MAX_FIELDS; f++)
+    for (int s = 0; s < NQ_STATUS_COUNT; s++) to->by_field[f][s] += from->by_field[f][s];
+  for (int k = 0; k <= TREND_POINTS; k++) {
+    to->trend_done[k] += from->trend_done[k];
+    to->trend_overdue[k] += from->trend_overdue[k];
+  }
+  for (size_t i = 0; i < from->overdue.n; i++)
+    pick(&to->overdue, from->overdue.items[i].id, from->overdue.items[i].due);
+  for (size_t i = 0; i < from->at_risk.n; i++)
+    pick(&to->at_risk, from->at_risk.items[i].id, from->at_risk.items[i].due);
+}
+
+/* The scope's counts: the sum of its plans'. */
+static nq_code memo_merge(nq_db *db, const nq_scope_memo *m, overview_ctx *c, nq_err *err) {
+  nq_code rc = max_id(db, "SELECT coalesce(max(id), 0) FROM units", &c->max_unit, err);
+  if (rc) return rc;
+  c->units = nq_xcalloc((size_t)c->max_unit + 1, sizeof *c->units);
+  for (int64_t p = 1; p <= m->max_plan && p <= c->plans.max_id; p++) {
+    if (!c->plans.in[p]) continue;
+    const plan_memo *pm = &m->plans[p];
+    figs_add(&c->all, &pm->f);
+    for (size_t i = 0; i < pm->n_leads; i++) {
+      const lead_tally *l = &pm->leads[i];
+      if (l->unit <= 0 || l->unit > c->max_unit) continue;
+      unit_counts *u = &c->units[l->unit];
+      for (int s = 0; s < NQ_STATUS_COUNT; s++) {
+        u->total += l->n[s];
+        u->by_status[s] += l->n[s];
+      }
+    }
+  }
+  return NQ_OK;
 }
 
 static nq_code overview_in(nq_db *db, void *vctx, nq_err *err) {
@@ -468,16 +786,22 @@ static nq_code overview_in(nq_db *db, void *vctx, nq_err *err) {
   nq_code rc = plan_table_load(db, c->q, &c->plans, err);
   if (!rc) rc = max_id(db, "SELECT coalesce(max(id), 0) FROM tasks", &c->max_task, err);
   if (rc) return rc;
-  c->status = nq_xmalloc((size_t)c->max_task + 1);
-  memset(c->status, OUT_OF_SCOPE, (size_t)c->max_task + 1);
   trend_points(c->today, c->trend_at);
   for (int k = 0; k < TREND_POINTS; k++) c->trend_day[k] = nq_date_to_days(c->trend_at[k]);
-  if ((rc = status_pass(db, c, err)) || (rc = lead_pass(db, c, err))) return rc;
+  if (c->memo) {
+    rc = memo_refresh(db, c->memo, &c->plans, c->today, c->trend_day, err);
+    if (!rc) rc = memo_merge(db, c->memo, c, err);
+  } else {
+    c->status = nq_xmalloc((size_t)c->max_task + 1);
+    memset(c->status, OUT_OF_SCOPE, (size_t)c->max_task + 1);
+    if (!(rc = status_pass(db, c, err))) rc = lead_pass(db, c, err);
+  }
+  if (rc) return rc;
   json_t *by_lead = NULL, *overdue = NULL, *at_risk = NULL;
   size_t lead_count = 0;
   if (!rc) rc = by_lead_json(db, c, &by_lead, &lead_count, err);
-  if (!rc) rc = listed_tasks(db, c, &c->overdue, &overdue, err);
-  if (!rc) rc = listed_tasks(db, c, &c->at_risk, &at_risk, err);
+  if (!rc) rc = listed_tasks(db, c, &c->all.overdue, NQ_STATUS_OVERDUE, &overdue, err);
+  if (!rc) rc = listed_tasks(db, c, &c->all.at_risk, NQ_STATUS_AT_RISK, &at_risk, err);
   if (rc) {
     json_decref(by_lead);
     json_decref(overdue);
@@ -485,8 +809,8 @@ static nq_code overview_in(nq_db *db, void *vctx, nq_err *err) {
   }
   char at[11];
   c->out = json_pack("{s:s,s:I,s:o,s:o,s:I,s:o,s:o,s:o}", "at",
-                     nq_date_format_iso(c->today, at), "total", (json_int_t)c->total,
-                     "by_status", status_counts(c->by_status), "by_lead", by_lead,
+                     nq_date_format_iso(c->today, at), "total", (json_int_t)c->all.total,
+                     "by_status", status_counts(c->all.by_status), "by_lead", by_lead,
                      "lead_count", (json_int_t)lead_count, "overdue", overdue, "at_risk",
                      at_risk, "trend", trend_json(c));
   json_object_set_new(c->out, "by_field", by_field_json(c));
@@ -511,7 +835,16 @@ nq_code nq_store_scope_overview(nq_store *s, const nq_scope_query *q, json_t **o
   memset(&c, 0, sizeof c);
   c.q = q;
   c.today = query_day(q->at_date);
+  int64_t units[2];
+  if (!q->recount && !q->plan_id && !unit_filters(q, units) &&
+      nq_date_cmp(c.today, query_day(NULL)) == 0)
+    c.memo = nq_sql_scope_memo(s);
+  if (c.memo) {
+    pthread_mutex_lock(&c.memo->mu);
+    memo_take_changes(s, c.memo);
+  }
   rc = nq_sql_read(s, overview_in, &c, err);
+  if (c.memo) pthread_mutex_unlock(&c.memo->mu);
   plan_table_free(&c.plans);
   free(c.status);
   free(c.units);

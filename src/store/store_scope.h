@@ -43,6 +43,8 @@ typedef struct nq_scope_query {
   const char *at_date;       /* YYYY-MM-DD for statuses; NULL = today */
   int year;                  /* indicators: the targets' year; 0 = at_date's */
   int offset, limit;         /* indicators: page (limit 1..500) */
+  bool recount;              /* overview: count from the tasks, not from the
+                             ** counts kept per plan (tests, checks) */
 } nq_scope_query;
 
 /* How many overdue / at-risk tasks the overview lists, and how many lead

@@ -21,6 +21,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http/server.h"
@@ -34,6 +35,10 @@ typedef struct test_app {
   atomic_int counter_calls;
   atomic_llong generation;
   atomic_int handler_calls;
+  /* /api/gate: waits until the test opens it (at most 5 s) */
+  pthread_mutex_t gate_mu;
+  pthread_cond_t gate_cv;
+  int gate_open, gate_entered, gate_left;
 } test_app;
 
 static nq_code h_echo(nq_req *rq, nq_err *err) {
@@ -108,7 +113,27 @@ static nq_code h_slow_counter(nq_req *rq, nq_err *err) {
   return NQ_OK;
 }
 
+/* Holds its answer until the test opens the gate: a long store query. */
+static nq_code h_gate(nq_req *rq, nq_err *err) {
+  (void)err;
+  test_app *app = nq_req_app(rq);
+  struct timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += 5;
+  pthread_mutex_lock(&app->gate_mu);
+  app->gate_entered = 1;
+  pthread_cond_broadcast(&app->gate_cv);
+  while (!app->gate_open &&
+         pthread_cond_timedwait(&app->gate_cv, &app->gate_mu, &deadline) == 0)
+    ;
+  app->gate_left = 1;
+  pthread_mutex_unlock(&app->gate_mu);
+  nq_reply_json(rq, 200, json_pack("{s:b}", "done", 1));
+  return NQ_OK;
+}
+
 static const nq_route routes[] = {
+  {"GET", "/api/gate", h_gate, NQ_BODY_NONE, false, {"system", NQ_ACCESS_PUBLIC, NQ_SCOPE_NONE, NULL, NULL, NULL}},
   {"GET", "/api/slow-counter", h_slow_counter, NQ_BODY_NONE, true, {"thing", NQ_ACCESS_READ, NQ_SCOPE_NONE, NULL, NULL, NULL}},
   {"GET", "/api/echo/:name", h_echo, NQ_BODY_NONE, false, {"system", NQ_ACCESS_PUBLIC, NQ_SCOPE_NONE, NULL, NULL, NULL}},
   {"POST", "/api/things", h_create, NQ_BODY_JSON, false, {"thing", NQ_ACCESS_WRITE, NQ_SCOPE_NONE, NULL, NULL, NULL}},
@@ -570,6 +595,60 @@ static void test_cache_single_flight(void **state) {
   assert_int_equal(fx->app.slow_counter_calls, 1);
 }
 
+/* A handler that takes long holds up no other request, even with one MHD
+** thread: the static file, a cached answer and another handler's answer
+** all arrive while it still runs (handlers run on the worker pool). */
+static void test_slow_handler_blocks_nothing(void **state) {
+  (void)state;
+  test_app app = {0};
+  pthread_mutex_init(&app.gate_mu, NULL);
+  pthread_cond_init(&app.gate_cv, NULL);
+  char dir[] = "/tmp/nq57-http-gate-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char page[96];
+  snprintf(page, sizeof page, "%s/index.html", dir);
+  write_file(page, "<!doctype html><title>nq57</title>");
+  nq_http_config cfg = {.routes = routes, .route_count = sizeof routes / sizeof routes[0],
+                        .app = &app, .threads = 1, .web_root = dir,
+                        .generation = test_generation};
+  nq_http_server *srv;
+  nq_err err = {0};
+  assert_int_equal(nq_http_start(&srv, &cfg, &err), NQ_OK);
+  uint16_t port = nq_http_port(srv);
+  httpc_resp r;
+  assert_int_equal(httpc_get(port, "/api/counter", &r), 0); /* now cached */
+  httpc_free(&r);
+
+  get_call slow = {port, "/api/gate", 0};
+  pthread_t t;
+  pthread_create(&t, NULL, call_get, &slow);
+  pthread_mutex_lock(&app.gate_mu);
+  while (!app.gate_entered) pthread_cond_wait(&app.gate_cv, &app.gate_mu);
+  pthread_mutex_unlock(&app.gate_mu);
+
+  static const char *const quick[] = {"/", "/api/counter", "/api/echo/x"};
+  for (size_t i = 0; i < sizeof quick / sizeof quick[0]; i++) {
+    assert_int_equal(httpc_get(port, quick[i], &r), 0);
+    assert_int_equal(r.status, 200);
+    httpc_free(&r);
+    pthread_mutex_lock(&app.gate_mu);
+    int left = app.gate_left;
+    pthread_mutex_unlock(&app.gate_mu);
+    if (left) fail_msg("%s waited for the slow handler", quick[i]);
+  }
+  pthread_mutex_lock(&app.gate_mu);
+  app.gate_open = 1;
+  pthread_cond_broadcast(&app.gate_cv);
+  pthread_mutex_unlock(&app.gate_mu);
+  pthread_join(t, NULL);
+  assert_int_equal(slow.status, 200);
+  nq_http_stop(srv, 1000);
+  unlink(page);
+  rmdir(dir);
+  pthread_mutex_destroy(&app.gate_mu);
+  pthread_cond_destroy(&app.gate_cv);
+}
+
 /* Stopping lets the in-flight request finish, then refuses connections. */
 static void test_graceful_stop(void **state) {
   (void)state;
@@ -606,6 +685,7 @@ int main(void) {
     cmocka_unit_test(test_static_traversal),
     cmocka_unit_test(test_cache_single_flight),
     cmocka_unit_test(test_many_connections),
+    cmocka_unit_test(test_slow_handler_blocks_nothing),
     cmocka_unit_test(test_graceful_stop),
   };
   return cmocka_run_group_tests_name("http-server", tests, setup, teardown);
