@@ -860,10 +860,46 @@ typedef struct timeliness_ctx {
   json_t *out;
 } timeliness_ctx;
 
-static int by_days_late_desc(const void *a, const void *b) {
-  json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "days_late"));
-  json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "days_late"));
-  return x > y ? -1 : x < y;
+/* A late or missing report, kept while the statement runs: only the
+** NQ_SCOPE_UNITS_LISTED most days late become JSON (the whole country has
+** tens of thousands). */
+typedef struct late_report {
+  int64_t unit, plan;
+  long days;
+  const char *kind;          /* "late" or "missing" */
+  char *unit_name, *period, *due;
+} late_report;
+
+typedef struct late_list {
+  late_report items[NQ_SCOPE_UNITS_LISTED];
+  size_t n;
+  size_t total;              /* every late or missing one */
+} late_list;
+
+static void late_report_free(late_report *r) {
+  free(r->unit_name);
+  free(r->period);
+  free(r->due);
+}
+
+static char *col_dup(sqlite3_stmt *st, int col) {
+  const char *t = nq_col_text(st, col);
+  return t ? nq_xstrdup(t) : NULL;
+}
+
+/* Keep the report if it is among the most days late; among equals, the
+** first seen stays first. */
+static void late_keep(late_list *l, sqlite3_stmt *st, int64_t plan, const char *kind, long days) {
+  l->total++;
+  if (l->n == NQ_SCOPE_UNITS_LISTED && days <= l->items[l->n - 1].days) return;
+  if (l->n == NQ_SCOPE_UNITS_LISTED) late_report_free(&l->items[--l->n]);
+  size_t i = l->n++;
+  while (i > 0 && l->items[i - 1].days < days) {
+    l->items[i] = l->items[i - 1];
+    i--;
+  }
+  l->items[i] = (late_report){sqlite3_column_int64(st, 2), plan, days, kind, col_dup(st, 3),
+                              col_dup(st, 1), col_dup(st, 4)};
 }
 
 static int by_plans_desc(const void *a, const void *b) {
@@ -925,7 +961,8 @@ static nq_code timeliness_in(nq_db *db, void *vctx, nq_err *err) {
   sqlite3_bind_text(st, i, today, -1, SQLITE_TRANSIENT);
 
   int64_t on_time = 0, late = 0, missing = 0, pending = 0, expected = 0;
-  json_t *listed = json_array(), *periods = json_object(), *plans_seen = json_object();
+  late_list *kept = nq_xcalloc(1, sizeof *kept);
+  json_t *periods = json_object(), *plans_seen = json_object();
   int r;
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     int64_t plan = sqlite3_column_int64(st, 0);
@@ -959,12 +996,20 @@ static nq_code timeliness_in(nq_db *db, void *vctx, nq_err *err) {
       pending++;
     }
     if (strcmp(kind, "late") && strcmp(kind, "missing")) continue;
-    json_array_append_new(listed, json_pack("{s:I,s:o,s:I,s:s?,s:s?,s:o,s:s,s:I}",
-      "unit_id", (json_int_t)sqlite3_column_int64(st, 2), "unit", nq_col_json(st, 3),
-      "plan_id", (json_int_t)plan, "plan_number", plans.number[plan], "period", code,
-      "due_date", nq_col_json(st, 4), "timeliness", kind, "days_late", (json_int_t)days));
+    late_keep(kept, st, plan, kind, days);
   }
   sqlite3_reset(st);
+  json_t *listed = json_array();
+  for (size_t k = 0; k < kept->n; k++) {
+    const late_report *l = &kept->items[k];
+    json_array_append_new(listed, json_pack("{s:I,s:s?,s:I,s:s?,s:s?,s:s?,s:s,s:I}",
+      "unit_id", (json_int_t)l->unit, "unit", l->unit_name, "plan_id", (json_int_t)l->plan,
+      "plan_number", plans.number[l->plan], "period", l->period, "due_date", l->due,
+      "timeliness", l->kind, "days_late", (json_int_t)l->days));
+  }
+  size_t units_total = kept->total;
+  for (size_t k = 0; k < kept->n; k++) late_report_free(&kept->items[k]);
+  free(kept);
   plan_table_free(&plans);
   if (r != SQLITE_DONE) {
     json_decref(listed);
@@ -972,10 +1017,6 @@ static nq_code timeliness_in(nq_db *db, void *vctx, nq_err *err) {
     json_decref(plans_seen);
     return nq_db_error(db, err);
   }
-  size_t units_total = json_array_size(listed);
-  sort_array(listed, by_days_late_desc);
-  while (json_array_size(listed) > NQ_SCOPE_UNITS_LISTED)
-    json_array_remove(listed, json_array_size(listed) - 1);
   json_t *period_list = json_array();
   const char *code;
   json_t *n;
