@@ -83,7 +83,14 @@ fi
 TASK="$(sqlite3 -readonly "$DB" "SELECT min(id) FROM tasks WHERE plan_id = (SELECT plan_id FROM tasks GROUP BY plan_id ORDER BY count(*) DESC LIMIT 1)")"
 
 # Plain HTTP on the loopback: the session cookie without Secure.
-"$NQ57" serve --db "$DB" --host 127.0.0.1 --port "$PORT" --web "$ROOT/web/dist" --insecure-cookies \
+# BENCH_SPLIT_CPUS=1: the server on the last core, the browser on the
+# others, as when they are different machines (they share the cores else).
+SERVER_CPUS=() BROWSER_CPUS=()
+if [ "${BENCH_SPLIT_CPUS:-0}" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+  SERVER_CPUS=(taskset -c "$(( $(nproc) - 1 ))")
+  BROWSER_CPUS=(taskset -c "0-$(( $(nproc) - 2 ))")
+fi
+"${SERVER_CPUS[@]}" "$NQ57" serve --db "$DB" --host 127.0.0.1 --port "$PORT" --web "$ROOT/web/dist" --insecure-cookies \
   >"$TMP/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
@@ -97,4 +104,4 @@ PLANS="$(sqlite3 -readonly "$DB" "SELECT count(*) FROM plans")"
 echo "nq57 bench dashboard: $SCALE ($PLANS plans, $TASKS tasks), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPU, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$SCOPE_BENCH" --db "$DB" --runs 5
 BENCH_WRITER="$WRITER" BENCH_TASK="$TASK" \
-  node bench/dashboard.mjs "http://127.0.0.1:$PORT" "$LOGIN" "$PASSWORD" "${BENCH_WARM_RUNS:-3}"
+  "${BROWSER_CPUS[@]}" node bench/dashboard.mjs "http://127.0.0.1:$PORT" "$LOGIN" "$PASSWORD" "${BENCH_WARM_RUNS:-3}"

@@ -154,15 +154,19 @@ static int wait_for_stop(const sigset_t *stop) {
   }
 }
 
-/* Count every plan's tasks once, beside the first requests: the whole-scope
-** overview then answers from counts kept per plan (sqlite_scope.c), and the
-** first dashboard after a start need not wait for a pass over every task. */
+/* Count every plan's tasks and judge its indicators once, beside the first
+** requests: the whole-scope overview and indicator board then answer from
+** what is kept per plan (sqlite_scope.c), and the first dashboard after a
+** start need not wait for a pass over every task and value. */
 static void *warm_scope_counts(void *arg) {
   nq_store *store = arg;
-  nq_scope_query q = {0};
+  nq_scope_query q = {.limit = 12};
   json_t *out = NULL;
   nq_err err = {0};
   if (nq_store_scope_overview(store, &q, &out, &err) == NQ_OK) json_decref(out);
+  else fprintf(stderr, "nq57 serve: %s\n", err.msg);
+  out = NULL;
+  if (nq_store_scope_indicators(store, &q, &out, &err) == NQ_OK) json_decref(out);
   else fprintf(stderr, "nq57 serve: %s\n", err.msg);
   return NULL;
 }

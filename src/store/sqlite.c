@@ -77,10 +77,11 @@ typedef struct sqlite_store {
   atomic_int schema_version;
   /* change notes (nq_sql_take_changes): the writer's open transaction's,
   ** under the writer lock; the published ones, under changes_mu */
-  int tasks_plan_col, task_units_task_col;
-  id_list noted_plans, noted_tasks;
+  int tasks_plan_col, task_units_task_col, indicators_plan_col, targets_indicator_col,
+    values_indicator_col;
+  id_list noted_plans, noted_tasks, noted_indicators;
   pthread_mutex_t changes_mu;
-  id_list changed_plans, changed_tasks;
+  id_list changed_plans, changed_tasks, changed_indicators;
   bool changed_all;
   nq_scope_memo *scope_memo;
 } sqlite_store;
@@ -345,6 +346,15 @@ static void note_change(void *arg, sqlite3 *conn, int op, const char *schema, co
   } else if (strcmp(table, "task_units") == 0) {
     into = &ss->noted_tasks;
     col = ss->task_units_task_col;
+  } else if (strcmp(table, "indicators") == 0) {
+    into = &ss->noted_plans;
+    col = ss->indicators_plan_col;
+  } else if (strcmp(table, "indicator_values") == 0) {
+    into = &ss->noted_indicators;
+    col = ss->values_indicator_col;
+  } else if (strcmp(table, "indicator_targets") == 0) {
+    into = &ss->noted_indicators;
+    col = ss->targets_indicator_col;
   } else if (strcmp(table, "plans") == 0) {
     if (op != SQLITE_INSERT) id_list_add(&ss->noted_plans, old_key);
     if (op != SQLITE_DELETE) id_list_add(&ss->noted_plans, new_key);
@@ -363,10 +373,11 @@ static void note_change(void *arg, sqlite3 *conn, int op, const char *schema, co
 
 /* A commit's notes become visible to nq_sql_take_changes (writer lock held). */
 static void publish_changes(sqlite_store *ss) {
-  if (!ss->noted_plans.n && !ss->noted_tasks.n) return;
+  if (!ss->noted_plans.n && !ss->noted_tasks.n && !ss->noted_indicators.n) return;
   pthread_mutex_lock(&ss->changes_mu);
   id_list_move(&ss->noted_plans, &ss->changed_plans);
   id_list_move(&ss->noted_tasks, &ss->changed_tasks);
+  id_list_move(&ss->noted_indicators, &ss->changed_indicators);
   pthread_mutex_unlock(&ss->changes_mu);
 }
 
@@ -402,9 +413,12 @@ void nq_sql_take_changes(nq_store *s, nq_changes *out) {
   out->n_plans = ss->changed_plans.n;
   out->tasks = ss->changed_tasks.v;
   out->n_tasks = ss->changed_tasks.n;
+  out->indicators = ss->changed_indicators.v;
+  out->n_indicators = ss->changed_indicators.n;
   out->all = ss->changed_all;
   memset(&ss->changed_plans, 0, sizeof ss->changed_plans);
   memset(&ss->changed_tasks, 0, sizeof ss->changed_tasks);
+  memset(&ss->changed_indicators, 0, sizeof ss->changed_indicators);
   ss->changed_all = false;
   pthread_mutex_unlock(&ss->changes_mu);
 }
@@ -412,6 +426,7 @@ void nq_sql_take_changes(nq_store *s, nq_changes *out) {
 void nq_changes_free(nq_changes *c) {
   free(c->plans);
   free(c->tasks);
+  free(c->indicators);
   memset(c, 0, sizeof *c);
 }
 
@@ -442,7 +457,7 @@ static nq_code write_tx(nq_store *s, const nq_actor *who, nq_sql_fn fn, void *ct
       if (data) atomic_fetch_add(&ss->data_generation, 1);
     }
   }
-  ss->noted_plans.n = ss->noted_tasks.n = 0; /* a rollback's notes go */
+  ss->noted_plans.n = ss->noted_tasks.n = ss->noted_indicators.n = 0; /* a rollback's notes go */
   db->who = NULL;
   pthread_mutex_unlock(&db->lock);
   return rc;
@@ -709,6 +724,9 @@ nq_code nq_sqlite_open(nq_store **out, const char *path, nq_err *err) {
   if (!rc) {
     ss->tasks_plan_col = column_index(&ss->writer, "tasks", "plan_id");
     ss->task_units_task_col = column_index(&ss->writer, "task_units", "task_id");
+    ss->indicators_plan_col = column_index(&ss->writer, "indicators", "plan_id");
+    ss->targets_indicator_col = column_index(&ss->writer, "indicator_targets", "indicator_id");
+    ss->values_indicator_col = column_index(&ss->writer, "indicator_values", "indicator_id");
     sqlite3_preupdate_hook(ss->writer.conn, note_change, ss);
   }
   for (int i = 0; !rc && i < NQ_READERS; i++) rc = db_open(&ss->readers[i], path, false, err);
@@ -733,6 +751,8 @@ static void sq_close(nq_store *s) {
   id_list_free(&ss->noted_tasks);
   id_list_free(&ss->changed_plans);
   id_list_free(&ss->changed_tasks);
+  id_list_free(&ss->noted_indicators);
+  id_list_free(&ss->changed_indicators);
   pthread_mutex_destroy(&ss->changes_mu);
   free(ss->path);
   free(ss);

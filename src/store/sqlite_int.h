@@ -68,17 +68,18 @@ void nq_sqlite_register_field(sqlite3 *conn);
 ** missing or unknown code counts as "other". */
 size_t nq_sql_field_index(const unsigned char *code);
 
-/* sqlite.c: which plans' tasks changed, for figures kept per plan between
-** requests (sqlite_scope.c). The writer notes the plan of every tasks row
-** and the task of every task_units row it inserts, updates or deletes (and
-** every plans row); a transaction's notes are published when it commits and
+/* sqlite.c: which plans' tasks and indicators changed, for figures kept per
+** plan between requests (sqlite_scope.c). The writer notes the plan of
+** every tasks and indicators row, the task of every task_units row and the
+** indicator of every indicator_targets and indicator_values row it inserts,
+** updates or deletes (and every plans row); a transaction's notes are published when it commits and
 ** dropped when it rolls back. Taking returns and clears what was published:
 ** take before the read that refreshes the figures begins, and everything
 ** committed before the take is in the read's snapshot. all: what changed is
 ** unknown (another process wrote, a restore): treat every plan as changed. */
 typedef struct nq_changes {
-  int64_t *plans, *tasks;
-  size_t n_plans, n_tasks;
+  int64_t *plans, *tasks, *indicators;
+  size_t n_plans, n_tasks, n_indicators;
   bool all;
 } nq_changes;
 void nq_sql_take_changes(nq_store *s, nq_changes *out);

@@ -514,6 +514,13 @@ struct nq_scope_memo {
   nq_date today;
   int64_t max_plan;
   plan_memo *plans;          /* by plan id */
+  /* the indicator board (below): judged rows by plan, for one year and day */
+  nq_changes board_pending;
+  bool board_built;
+  nq_date board_today;
+  int board_year;
+  int64_t board_max_plan;
+  struct board *board_parts; /* by plan id */
 };
 
 /* Beyond this many plans written since the last request, one pass over
@@ -531,9 +538,13 @@ static void plan_memo_clear(plan_memo *p) {
   memset(p, 0, sizeof *p);
 }
 
+static void board_parts_free(nq_scope_memo *m);
+
 void nq_scope_memo_free(nq_scope_memo *m) {
   if (!m) return;
   nq_changes_free(&m->pending);
+  nq_changes_free(&m->board_pending);
+  board_parts_free(m);
   for (int64_t i = 0; m->plans && i <= m->max_plan; i++) plan_memo_clear(&m->plans[i]);
   free(m->plans);
   pthread_mutex_destroy(&m->mu);
@@ -704,17 +715,24 @@ static int64_t *ids_append(int64_t *to, size_t n_to, const int64_t *from, size_t
   return to;
 }
 
-/* Take the store's change notes into the memo's (memo lock held): before
-** the read that recounts begins, so whatever they name is in its snapshot. */
+static void changes_append(nq_changes *p, const nq_changes *ch) {
+  p->plans = ids_append(p->plans, p->n_plans, ch->plans, ch->n_plans);
+  p->n_plans += ch->n_plans;
+  p->tasks = ids_append(p->tasks, p->n_tasks, ch->tasks, ch->n_tasks);
+  p->n_tasks += ch->n_tasks;
+  p->indicators = ids_append(p->indicators, p->n_indicators, ch->indicators, ch->n_indicators);
+  p->n_indicators += ch->n_indicators;
+  p->all |= ch->all;
+}
+
+/* Take the store's change notes into the memo's (memo lock held), for the
+** overview and for the board each: before the read that recounts begins,
+** so whatever they name is in its snapshot. */
 static void memo_take_changes(nq_store *s, nq_scope_memo *m) {
   nq_changes ch;
   nq_sql_take_changes(s, &ch);
-  nq_changes *p = &m->pending;
-  p->plans = ids_append(p->plans, p->n_plans, ch.plans, ch.n_plans);
-  p->n_plans += ch.n_plans;
-  p->tasks = ids_append(p->tasks, p->n_tasks, ch.tasks, ch.n_tasks);
-  p->n_tasks += ch.n_tasks;
-  p->all |= ch.all;
+  changes_append(&m->pending, &ch);
+  changes_append(&m->board_pending, &ch);
   nq_changes_free(&ch);
 }
 
@@ -1102,12 +1120,17 @@ static judgement judge(const char *measure, const char *aggregation, const judge
   return (judgement){r.value, r.used, r.ev};
 }
 
-/* Write the judgement (its value stolen) and its target into an object. */
-static void judgement_put(judgement *j, const judged_target *t, json_t *into) {
+/* Write the judgement (its value stolen, or shared when keep) and its
+** target into an object. */
+static void judgement_put(judgement *j, const judged_target *t, json_t *into, bool keep) {
   json_object_set_new(into, "target", t->text ? json_string(t->text) : json_null());
   json_object_set_new(into, "target_year", t->year ? json_integer(t->year) : json_null());
-  json_object_set_new(into, "value", j->value);
-  j->value = NULL;
+  if (keep) {
+    json_object_set(into, "value", j->value ? j->value : json_null());
+  } else {
+    json_object_set_new(into, "value", j->value);
+    j->value = NULL;
+  }
   json_object_set_new(into, "units_reported", json_integer((json_int_t)j->used));
   json_object_set_new(into, "attained", json_string(nq_attain_name(j->ev.attained)));
   json_object_set_new(into, "light", json_string(nq_light_name(j->ev.light)));
@@ -1117,14 +1140,21 @@ static void judgement_put(judgement *j, const judged_target *t, json_t *into) {
 static void judge_into(json_t *ind, const judged_target *t, char **texts, size_t n, json_t *into) {
   judgement j = judge(json_string_value(json_object_get(ind, "unit")),
                       json_string_value(json_object_get(ind, "aggregation")), t, texts, n);
-  judgement_put(&j, t, into);
+  judgement_put(&j, t, into, false);
 }
 
 /* One value as text for nq_aggregate: the number, else what was written. */
 static char *value_text(sqlite3_stmt *st, int num_col, int text_col) {
   if (sqlite3_column_type(st, num_col) != SQLITE_NULL) {
     char num[64];
-    snprintf(num, sizeof num, "%.10g", sqlite3_column_double(st, num_col));
+    double v = sqlite3_column_double(st, num_col);
+    /* Whole numbers (most values) as integers: what "%.10g" writes for
+    ** them below 1e10, without the floating-point printer (a quarter of the
+    ** whole-country board's CPU). */
+    if (v == (double)(long long)v && fabs(v) < 1e10 && !(v == 0 && signbit(v)))
+      snprintf(num, sizeof num, "%lld", (long long)v);
+    else
+      snprintf(num, sizeof num, "%.10g", v);
     return nq_xstrdup(num);
   }
   const char *t = nq_col_text(st, text_col);
@@ -1240,6 +1270,7 @@ typedef struct indicators_ctx {
   nq_date today;
   int year;
   json_t *out;
+  nq_scope_memo *memo;       /* the board from rows kept per plan */
 } indicators_ctx;
 
 /* One indicator of the board while it is judged: kept in C, not JSON, so
@@ -1258,10 +1289,11 @@ typedef struct board {
   size_t n, cap;
   int64_t max_id;
   int32_t *at;               /* by indicator id: index in rows + 1, 0 = none */
+  bool borrowed;             /* rows copied from the memo: their text and values are its */
 } board;
 
 static void board_free(board *b) {
-  for (size_t i = 0; i < b->n; i++) {
+  for (size_t i = 0; i < b->n && !b->borrowed; i++) {
     free(b->rows[i].measure);
     free(b->rows[i].aggregation);
     free((char *)b->rows[i].target.text);
@@ -1286,17 +1318,19 @@ static int by_light(const void *a, const void *b) {
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static nq_code board_rows(nq_db *db, indicators_ctx *c, const plan_table *pt, board *b,
-                          nq_err *err) {
+/* The indicators of the plans in pt (of plan only, when not 0), in plan and
+** then document order, with the target each is judged on this year. */
+static nq_code board_rows(nq_db *db, indicators_ctx *c, const plan_table *pt, int64_t plan,
+                          board *b, nq_err *err) {
   nq_code rc = max_id(db, "SELECT coalesce(max(id), 0) FROM indicators", &b->max_id, err);
   if (rc) return rc;
   b->at = nq_xcalloc((size_t)b->max_id + 1, sizeof *b->at);
-  sqlite3_stmt *st = nq_db_stmt(db, c->q->plan_id
+  sqlite3_stmt *st = nq_db_stmt(db, plan
     ? "SELECT i.id, i.plan_id, i.measure, i.aggregation FROM indicators i WHERE i.plan_id=?1"
       " ORDER BY i.plan_id, i.ordinal"
     : "SELECT i.id, i.plan_id, i.measure, i.aggregation FROM indicators i ORDER BY i.plan_id, i.ordinal");
   if (!st) return nq_db_error(db, err);
-  if (c->q->plan_id) sqlite3_bind_int64(st, 1, c->q->plan_id);
+  if (plan) sqlite3_bind_int64(st, 1, plan);
   int r;
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(st, 0), plan = sqlite3_column_int64(st, 1);
@@ -1313,9 +1347,14 @@ static nq_code board_rows(nq_db *db, indicators_ctx *c, const plan_table *pt, bo
   sqlite3_reset(st);
   if (r != SQLITE_DONE) return nq_db_error(db, err);
   /* The target each is judged on this year. */
-  if (!(st = nq_db_stmt(db, "SELECT indicator_id, year, target FROM indicator_targets WHERE year>=?1")))
+  if (!(st = nq_db_stmt(db, plan ? "SELECT indicator_id, year, target FROM indicator_targets"
+                                   " WHERE year>=?1 AND indicator_id IN"
+                                   " (SELECT id FROM indicators WHERE plan_id=?2)"
+                                 : "SELECT indicator_id, year, target FROM indicator_targets"
+                                   " WHERE year>=?1")))
     return nq_db_error(db, err);
   sqlite3_bind_int(st, 1, c->year);
+  if (plan) sqlite3_bind_int64(st, 2, plan);
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     board_row *row = board_find(b, sqlite3_column_int64(st, 0));
     int y = sqlite3_column_int(st, 1);
@@ -1334,18 +1373,21 @@ static nq_code board_rows(nq_db *db, indicators_ctx *c, const plan_table *pt, bo
   return NQ_OK;
 }
 
-/* The latest value of each unit in the year, judged indicator by indicator. */
-static nq_code board_values(nq_db *db, indicators_ctx *c, board *b, nq_err *err) {
+/* The latest value of each unit in the year, judged indicator by indicator
+** (of plan's indicators only, when not 0). */
+static nq_code board_values(nq_db *db, indicators_ctx *c, int64_t plan, board *b, nq_err *err) {
   nq_buf sql = NQ_BUF_INIT;
   nq_buf_puts(&sql, "SELECT v.indicator_id, v.unit_id, v.value, v.value_text FROM indicator_values v"
                     " WHERE v.year=?1");
   value_unit_where(c->q, &sql);
+  if (plan) nq_buf_puts(&sql, " AND v.indicator_id IN (SELECT id FROM indicators WHERE plan_id=?4)");
   nq_buf_puts(&sql, " ORDER BY v.indicator_id, v.unit_id, v.at, v.id");
   sqlite3_stmt *st = nq_db_stmt(db, sql.data);
   nq_buf_free(&sql);
   if (!st) return nq_db_error(db, err);
   sqlite3_bind_int(st, 1, c->year);
   bind_value_units(st, c->q);
+  if (plan) sqlite3_bind_int64(st, 4, plan);
   value_set vs = {0};
   int64_t cur = 0;
   int r;
@@ -1394,7 +1436,7 @@ static nq_code board_page(nq_db *db, indicators_ctx *c, const plan_table *pt, bo
     json_t *ind = indicator_row(st, pt);
     sqlite3_reset(st);
     rc = attach_targets_one(db, ind, row->id, err);
-    judgement_put(&row->j, &row->target, ind);
+    judgement_put(&row->j, &row->target, ind, b->borrowed);
     json_array_append_new(items, ind);
   }
   nq_buf_free(&sql);
@@ -1406,6 +1448,150 @@ static nq_code board_page(nq_db *db, indicators_ctx *c, const plan_table *pt, bo
   return NQ_OK;
 }
 
+/* ---- the indicator board from rows kept per plan ------------------------------
+**
+** As the overview (the memo above): each plan's indicators judged for the
+** current year stay in memory and only the plans written since are judged
+** again; the board of a reach is then the kept rows of its plans, sorted
+** by light. */
+
+static void board_parts_free(nq_scope_memo *m) {
+  for (int64_t i = 0; m->board_parts && i <= m->board_max_plan; i++) board_free(&m->board_parts[i]);
+  free(m->board_parts);
+}
+
+/* Judge plan's indicators (0: every plan's) into the memo afresh. */
+static nq_code board_memo_judge(nq_db *db, nq_scope_memo *m, indicators_ctx *c,
+                                const plan_table *pt, int64_t plan, nq_err *err) {
+  /* Every plan counts here, whatever the caller's reach. */
+  bool *all_in = nq_xmalloc(((size_t)pt->max_id + 1) * sizeof *all_in);
+  for (int64_t p = 0; p <= pt->max_id; p++) all_in[p] = p > 0;
+  plan_table every = *pt;
+  every.in = all_in;
+  board fresh = {0};
+  nq_code rc = board_rows(db, c, &every, plan, &fresh, err);
+  if (!rc) rc = board_values(db, c, plan, &fresh, err);
+  free(all_in);
+  if (rc) {
+    board_free(&fresh);
+    return rc;
+  }
+  for (int64_t p = plan ? plan : 1; p <= (plan ? plan : m->board_max_plan); p++) {
+    board_free(&m->board_parts[p]);
+    memset(&m->board_parts[p], 0, sizeof m->board_parts[p]);
+  }
+  /* Rows come by plan: hand each plan its run. */
+  for (size_t i = 0; i < fresh.n;) {
+    size_t j = i;
+    while (j < fresh.n && fresh.rows[j].plan == fresh.rows[i].plan) j++;
+    int64_t p = fresh.rows[i].plan;
+    if (p > 0 && p <= m->board_max_plan) {
+      board *part = &m->board_parts[p];
+      part->rows = nq_xmalloc((j - i) * sizeof *part->rows);
+      memcpy(part->rows, fresh.rows + i, (j - i) * sizeof *part->rows);
+      part->n = part->cap = j - i;
+    } else {
+      board drop = {fresh.rows + i, j - i, j - i, 0, NULL, false};
+      for (size_t k = 0; k < drop.n; k++) {
+        free(drop.rows[k].measure);
+        free(drop.rows[k].aggregation);
+        free((char *)drop.rows[k].target.text);
+        json_decref(drop.rows[k].j.value);
+      }
+    }
+    i = j;
+  }
+  free(fresh.rows);
+  free(fresh.at);
+  return NQ_OK;
+}
+
+/* The plans whose indicators changed: noted ones, and those of noted
+** indicators (one gone was noted with its plan when it went). */
+static nq_code board_changed_plans(nq_db *db, const nq_changes *ch, int64_t **out, size_t *n_out,
+                                   nq_err *err) {
+  nq_changes as_tasks = *ch;
+  as_tasks.tasks = NULL;
+  as_tasks.n_tasks = 0;
+  int64_t *ids = NULL;
+  size_t n = 0;
+  nq_code rc = changed_plans(db, &as_tasks, &ids, &n, err);
+  if (rc) return rc;
+  sqlite3_stmt *st = nq_db_stmt(db, "SELECT plan_id FROM indicators WHERE id=?1");
+  if (!st) {
+    free(ids);
+    return nq_db_error(db, err);
+  }
+  ids = nq_xrealloc(ids, (n + ch->n_indicators + 1) * sizeof *ids);
+  for (size_t i = 0; i < ch->n_indicators; i++) {
+    sqlite3_bind_int64(st, 1, ch->indicators[i]);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (r != SQLITE_ROW && r != SQLITE_DONE) {
+      free(ids);
+      return nq_db_error(db, err);
+    }
+  }
+  qsort(ids, n, sizeof *ids, cmp_id);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (k == 0 || ids[i] != ids[k - 1]) ids[k++] = ids[i];
+  *out = ids;
+  *n_out = k;
+  return NQ_OK;
+}
+
+static nq_code board_memo_refresh(nq_db *db, nq_scope_memo *m, indicators_ctx *c,
+                                  const plan_table *pt, nq_err *err) {
+  const nq_changes *ch = &m->board_pending;
+  bool whole = !m->board_built || ch->all || nq_date_cmp(m->board_today, c->today) != 0 ||
+               m->board_year != c->year;
+  if (pt->max_id > m->board_max_plan) {
+    m->board_parts = nq_xrealloc(m->board_parts, ((size_t)pt->max_id + 1) * sizeof *m->board_parts);
+    size_t have = m->board_max_plan ? (size_t)m->board_max_plan + 1 : 0;
+    memset(m->board_parts + have, 0, ((size_t)pt->max_id + 1 - have) * sizeof *m->board_parts);
+    m->board_max_plan = pt->max_id;
+  }
+  int64_t *ids = NULL;
+  size_t n = 0;
+  nq_code rc = NQ_OK;
+  if (!whole) {
+    rc = board_changed_plans(db, ch, &ids, &n, err);
+    whole = !rc && n > MEMO_RECOUNT_MAX;
+  }
+  m->board_built = false;
+  if (!rc && whole) rc = board_memo_judge(db, m, c, pt, 0, err);
+  for (size_t i = 0; !rc && !whole && i < n; i++)
+    if (ids[i] > 0 && ids[i] <= m->board_max_plan) rc = board_memo_judge(db, m, c, pt, ids[i], err);
+  free(ids);
+  if (rc) return rc;
+  m->board_built = true;
+  m->board_today = c->today;
+  m->board_year = c->year;
+  nq_changes_free(&m->board_pending);
+  return NQ_OK;
+}
+
+/* The board of the plans in pt, borrowing the memo's rows. */
+static void board_memo_view(const nq_scope_memo *m, const plan_table *pt, board *b) {
+  memset(b, 0, sizeof *b);
+  b->borrowed = true;
+  size_t n = 0;
+  for (int64_t p = 1; p <= m->board_max_plan && p <= pt->max_id; p++)
+    if (pt->in[p]) n += m->board_parts[p].n;
+  b->rows = nq_xmalloc((n + 1) * sizeof *b->rows);
+  for (int64_t p = 1; p <= m->board_max_plan && p <= pt->max_id; p++) {
+    if (!pt->in[p]) continue;
+    for (size_t i = 0; i < m->board_parts[p].n; i++) {
+      b->rows[b->n] = m->board_parts[p].rows[i];
+      b->rows[b->n].order = b->n;
+      b->n++;
+    }
+  }
+  b->cap = n;
+}
+
 static nq_code board_in(nq_db *db, void *vctx, nq_err *err) {
   indicators_ctx *c = vctx;
   plan_table pt;
@@ -1413,12 +1599,17 @@ static nq_code board_in(nq_db *db, void *vctx, nq_err *err) {
   json_t *items = NULL;
   nq_code rc = plan_table_load(db, c->q, &pt, err);
   if (!rc) rc = keep_unit_plans(db, c->q, &pt, err);
-  if (!rc) rc = board_rows(db, c, &pt, &b, err);
-  if (!rc) rc = board_values(db, c, &b, err);
+  if (c->memo) {
+    if (!rc) rc = board_memo_refresh(db, c->memo, c, &pt, err);
+    if (!rc) board_memo_view(c->memo, &pt, &b);
+  } else {
+    if (!rc) rc = board_rows(db, c, &pt, c->q->plan_id, &b, err);
+    if (!rc) rc = board_values(db, c, c->q->plan_id, &b, err);
+  }
   int64_t lights[4] = {0};
   if (!rc) {
     for (size_t i = 0; i < b.n; i++) lights[light_rank(b.rows[i].j.ev.light)]++;
-    qsort(b.rows, b.n, sizeof *b.rows, by_light);
+    if (b.n) qsort(b.rows, b.n, sizeof *b.rows, by_light);
     rc = board_page(db, c, &pt, &b, &items, err);
   }
   if (!rc)
@@ -1443,9 +1634,18 @@ nq_code nq_store_scope_indicators(nq_store *s, const nq_scope_query *q, json_t *
     return nq_fail(err, NQ_EINVAL, "Tham số phân trang không hợp lệ (limit 1..500, offset >= 0).");
   if (q->year && (q->year < 1900 || q->year > 2200))
     return nq_fail(err, NQ_EINVAL, "Năm không hợp lệ: %d.", q->year);
-  indicators_ctx c = {q, 0, query_day(q->at_date), 0, NULL};
+  indicators_ctx c = {q, 0, query_day(q->at_date), 0, NULL, NULL};
   c.year = board_year(q, c.today);
+  int64_t units[2];
+  if (!q->recount && !q->plan_id && !unit_filters(q, units) && c.year == c.today.y &&
+      nq_date_cmp(c.today, query_day(NULL)) == 0)
+    c.memo = nq_sql_scope_memo(s);
+  if (c.memo) {
+    pthread_mutex_lock(&c.memo->mu);
+    memo_take_changes(s, c.memo);
+  }
   rc = nq_sql_read(s, board_in, &c, err);
+  if (c.memo) pthread_mutex_unlock(&c.memo->mu);
   if (!rc) *out = c.out;
   return rc;
 }
@@ -1585,7 +1785,7 @@ nq_code nq_store_indicator_detail(nq_store *s, int64_t id, const nq_scope_query 
                                   json_t **out, nq_err *err) {
   nq_code rc = check_query(q, err);
   if (rc) return rc;
-  indicators_ctx c = {q, id, query_day(q->at_date), 0, NULL};
+  indicators_ctx c = {q, id, query_day(q->at_date), 0, NULL, NULL};
   c.year = board_year(q, c.today);
   rc = nq_sql_read(s, detail_in, &c, err);
   if (!rc) *out = c.out;

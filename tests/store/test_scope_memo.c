@@ -5,7 +5,9 @@
 ** kind of write that moves the counts: a task edited through the store, a
 ** lead agency merged away (task_units rewritten), a new plan, a write by
 ** another connection (what the memo cannot see row by row), and for the
-** reach of a visitor (public plans only). Real SQLite files, the seed plans.
+** reach of a visitor (public plans only). The same for the indicator board
+** (its judged rows kept per plan): indicators, targets and values written.
+** Real SQLite files, the seed plans.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/sql.h"
 #include "store/store_scope.h"
 
 typedef struct fixture {
@@ -178,12 +181,85 @@ static void test_write_by_another_connection(void **state) {
   free(after);
 }
 
+/* The whole board as text (every row: limit 500), kept or judged afresh. */
+static char *board_text(fixture *fx, bool public_only, bool recount) {
+  nq_scope_query q = {.recount = recount, .limit = 500};
+  q.reach.public_only = public_only;
+  json_t *out = NULL;
+  nq_err err = {0};
+  if (nq_store_scope_indicators(fx->store, &q, &out, &err)) fail_msg("board: %s", err.msg);
+  char *text = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(out);
+  return text;
+}
+
+static char *expect_same_board(fixture *fx, const char *after) {
+  for (int pub = 1; pub >= 0; pub--) {
+    char *kept = board_text(fx, pub, false), *judged = board_text(fx, pub, true);
+    if (strcmp(kept, judged) != 0)
+      fail_msg("after %s (%s): kept board differs from a fresh one:\n%s\n%s", after,
+               pub ? "public reach" : "every plan", kept, judged);
+    free(judged);
+    if (!pub) return kept;
+    free(kept);
+  }
+  return NULL;
+}
+
+static nq_code exec_in(nq_db *db, void *ctx, nq_err *err) {
+  sqlite3_stmt *st = nq_db_stmt(db, ctx);
+  if (!st) return nq_db_error(db, err);
+  int r = sqlite3_step(st);
+  sqlite3_reset(st);
+  return r == SQLITE_DONE ? NQ_OK : nq_db_error(db, err);
+}
+
+/* One statement through the store's own writer (its change notes). */
+static void store_exec(fixture *fx, const char *sql) {
+  nq_err err = {0};
+  if (nq_sql_write(fx->store, &tester, exec_in, (void *)sql, &err)) fail_msg("%s: %s", sql, err.msg);
+}
+
+/* An indicator with a target, then units' values: each write moves the
+** board, and the kept rows with it. */
+static void test_board_values(void **state) {
+  fixture *fx = *state;
+  char *before = expect_same_board(fx, "opening");
+  char sql[512];
+  int64_t plan = sql_int(fx, "SELECT min(id) FROM plans");
+  int64_t unit = sql_int(fx, "SELECT min(id) FROM units");
+  int year = (int)sql_int(fx, "SELECT CAST(strftime('%Y', 'now', 'localtime') AS INTEGER)");
+  snprintf(sql, sizeof sql, "INSERT INTO indicators(id, plan_id, ordinal, name, measure, direction,"
+                            " aggregation) VALUES (9001, %lld, 1, 'Tỷ lệ hồ sơ trực tuyến', '%%',"
+                            " 'up', 'mean')", (long long)plan);
+  store_exec(fx, sql);
+  snprintf(sql, sizeof sql, "INSERT INTO indicator_targets VALUES (9001, %d, '>=80')", year);
+  store_exec(fx, sql);
+  char *with_target = expect_same_board(fx, "an indicator and its target");
+  assert_string_not_equal(before, with_target);
+  snprintf(sql, sizeof sql, "INSERT INTO indicator_values(indicator_id, unit_id, year, value, at)"
+                            " VALUES (9001, %lld, %d, 85, '%d-06-30T00:00:00Z')", (long long)unit, year, year);
+  store_exec(fx, sql);
+  char *with_value = expect_same_board(fx, "a unit's value");
+  assert_string_not_equal(with_target, with_value);
+  assert_non_null(strstr(with_value, "\"light\":\"green\""));
+  snprintf(sql, sizeof sql, "UPDATE indicator_values SET value=20 WHERE indicator_id=9001");
+  store_exec(fx, sql);
+  char *lowered = expect_same_board(fx, "a value corrected");
+  assert_string_not_equal(with_value, lowered);
+  free(before);
+  free(with_target);
+  free(with_value);
+  free(lowered);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_task_edit, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unit_merge, setup, teardown),
     cmocka_unit_test_setup_teardown(test_new_plan, setup, teardown),
     cmocka_unit_test_setup_teardown(test_write_by_another_connection, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_board_values, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

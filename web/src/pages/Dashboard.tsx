@@ -6,21 +6,23 @@
 // The charts are plain SVG (svgchart.tsx): nothing to compile before them.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Indicator, type Task } from '../api';
+import { api, type Indicator, type IndicatorBoard as IndicatorBoardData, type Task, type Timeliness as TimelinessData } from '../api';
 import { loadIndicatorBoard, loadOverview, loadTimeliness, type OverviewData } from '../overview';
 import { Donut, Lines, StackedBars } from '../svgchart';
 import { href, replaceQuery, type Route } from '../router';
-import { Async, Empty, PageTitle, Stat, TableWrap, useAsync } from '../ui';
+import { Async, Empty, PageTitle, Stat, TableWrap, useAsync, type AsyncState } from '../ui';
 import { fmtNumber, lightLabel, STATUS_COLOR, STATUS_ORDER, statusLabel, fmtDate, viCompare } from '../vn';
 
 export default function DashboardPage({ route }: { route: Route }) {
   const [planId, setPlanId] = useState(route.query.get('plan') ?? '');
   const plan = planId ? Number(planId) : undefined;
   const overview = useAsync(() => loadOverview(plan), [planId]);
+  const timeliness = useAsync(() => loadTimeliness(plan), [planId]);
+  const board = useAsync(() => loadIndicatorBoard(plan), [planId]);
   // The picker's list (every plan: 1.7 MB at national scale) waits until
-  // the figures and charts are on screen and the browser is idle, so it
-  // never delays them.
-  const shown = overview.data !== undefined;
+  // every card is on screen and the browser is idle, so it never competes
+  // with their answers.
+  const shown = overview.data !== undefined && !timeliness.loading && !board.loading;
   const [idle, setIdle] = useState(false);
   useEffect(() => {
     if (!shown || idle) return;
@@ -52,8 +54,8 @@ export default function DashboardPage({ route }: { route: Route }) {
       <Async state={overview} what="số liệu tổng quan">
         {(o) => <Board o={o} planId={plan} />}
       </Async>
-      <Timeliness planId={plan} />
-      <IndicatorBoard planId={plan} />
+      <Timeliness state={timeliness} />
+      <IndicatorBoard board={board} planId={plan} />
     </section>
   );
 }
@@ -204,8 +206,7 @@ function RiskList({ title, status, tasks, total, planId, testid }: { title: stri
 const TIMELINESS_LABEL: Record<string, string> = { late: 'Gửi muộn', missing: 'Quá hạn chưa gửi' };
 
 /** Reports of the current period (the last one past its deadline) of every plan in scope. */
-function Timeliness({ planId }: { planId?: number }) {
-  const state = useAsync(() => loadTimeliness(planId), [planId]);
+function Timeliness({ state }: { state: AsyncState<TimelinessData> }) {
   return (
     <section class="card" data-testid="timeliness-card" data-ready={state.data || state.error ? '' : undefined}>
       <h2 class="h3">Tình hình gửi báo cáo</h2>
@@ -240,8 +241,7 @@ function Timeliness({ planId }: { planId?: number }) {
   );
 }
 
-function IndicatorBoard({ planId }: { planId?: number }) {
-  const board = useAsync(() => loadIndicatorBoard(planId), [planId]);
+function IndicatorBoard({ board, planId }: { board: AsyncState<IndicatorBoardData>; planId?: number }) {
   return (
     <section class="card" data-testid="indicator-card" data-ready={board.data || board.error ? '' : undefined}>
       <h2 class="h3">Bảng chỉ tiêu</h2>
