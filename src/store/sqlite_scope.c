@@ -561,7 +561,7 @@ static void memo_grow(nq_scope_memo *m, int64_t max_plan) {
 
 /* One lead of one task: the plan, the unit, the task's status. */
 typedef struct lead_row {
-  int64_t plan, unit;
+  int32_t plan, unit;        /* 12 bytes: half a million of them at national scale */
   uint8_t status;
 } lead_row;
 
@@ -611,7 +611,7 @@ static nq_code memo_count(nq_db *db, nq_scope_memo *m, const plan_table *pt, int
   if (none) return NQ_OK;
   size_t span = (size_t)(hi - lo + 1);
   uint8_t *status = nq_xmalloc(span);
-  int64_t *task_plan = nq_xcalloc(span, sizeof *task_plan);
+  int32_t *task_plan = nq_xcalloc(span, sizeof *task_plan);
   memset(status, OUT_OF_SCOPE, span);
 
   st = nq_db_stmt(db, plan ? TASK_FACT_COLUMNS " WHERE t.plan_id=?1" : TASK_FACT_COLUMNS);
@@ -623,7 +623,7 @@ static nq_code memo_count(nq_db *db, nq_scope_memo *m, const plan_table *pt, int
       int64_t id = sqlite3_column_int64(st, 0), p = sqlite3_column_int64(st, 1);
       if (id < lo || id > hi || p <= 0 || p > m->max_plan) continue;
       status[id - lo] = (uint8_t)count_task(st, pt->start[p], today, trend_day, &m->plans[p].f);
-      task_plan[id - lo] = p;
+      task_plan[id - lo] = (int32_t)p;
     }
     sqlite3_reset(st);
     if (r != SQLITE_DONE) rc = nq_db_error(db, err);
@@ -643,12 +643,13 @@ static nq_code memo_count(nq_db *db, nq_scope_memo *m, const plan_table *pt, int
     if (plan) sqlite3_bind_int64(st, 1, plan);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
       int64_t task = sqlite3_column_int64(st, 0), unit = sqlite3_column_int64(st, 1);
-      if (task < lo || task > hi || status[task - lo] == OUT_OF_SCOPE || unit <= 0) continue;
+      if (task < lo || task > hi || status[task - lo] == OUT_OF_SCOPE || unit <= 0 || unit > INT32_MAX)
+        continue;
       if (n == cap) {
         cap = cap ? 2 * cap : 256;
         rows = nq_xrealloc(rows, cap * sizeof *rows);
       }
-      rows[n++] = (lead_row){task_plan[task - lo], unit, status[task - lo]};
+      rows[n++] = (lead_row){task_plan[task - lo], (int32_t)unit, status[task - lo]};
     }
     sqlite3_reset(st);
     if (r != SQLITE_DONE) rc = nq_db_error(db, err);
