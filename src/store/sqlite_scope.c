@@ -678,27 +678,39 @@ static int cmp_id(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* The plans to recount: those noted, and those of the noted tasks (a task
-** gone was noted with its plan when it went). Sorted, without repeats. */
-static nq_code changed_plans(nq_db *db, const nq_changes *ch, int64_t **out, size_t *n_out,
-                             nq_err *err) {
-  int64_t *ids = nq_xmalloc((ch->n_plans + ch->n_tasks + 1) * sizeof *ids);
+/* Append to ids[*n] the plan of each of the n_keys rows sql (one ?1 key,
+** one plan_id column) finds; a row gone adds nothing. */
+static nq_code plans_of(nq_db *db, const char *sql, const int64_t *keys, size_t n_keys,
+                        int64_t *ids, size_t *n, nq_err *err) {
+  sqlite3_stmt *st = n_keys ? nq_db_stmt(db, sql) : NULL;
+  if (n_keys && !st) return nq_db_error(db, err);
+  for (size_t i = 0; i < n_keys; i++) {
+    sqlite3_bind_int64(st, 1, keys[i]);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) ids[(*n)++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (r != SQLITE_ROW && r != SQLITE_DONE) return nq_db_error(db, err);
+  }
+  return NQ_OK;
+}
+
+/* The plans to recount: those noted, those of the noted tasks and, for
+** the board, of the noted indicators (a task or indicator gone was noted
+** with its plan when it went). Sorted, without repeats. */
+static nq_code changed_plans(nq_db *db, const nq_changes *ch, bool indicators, int64_t **out,
+                             size_t *n_out, nq_err *err) {
+  size_t n_ind = indicators ? ch->n_indicators : 0;
+  int64_t *ids = nq_xmalloc((ch->n_plans + ch->n_tasks + n_ind + 1) * sizeof *ids);
   size_t n = 0;
   for (size_t i = 0; i < ch->n_plans; i++) ids[n++] = ch->plans[i];
-  sqlite3_stmt *st = nq_db_stmt(db, "SELECT plan_id FROM tasks WHERE id=?1");
-  if (!st) {
+  nq_code rc = plans_of(db, "SELECT plan_id FROM tasks WHERE id=?1", ch->tasks, ch->n_tasks, ids,
+                        &n, err);
+  if (!rc)
+    rc = plans_of(db, "SELECT plan_id FROM indicators WHERE id=?1", ch->indicators, n_ind, ids,
+                  &n, err);
+  if (rc) {
     free(ids);
-    return nq_db_error(db, err);
-  }
-  for (size_t i = 0; i < ch->n_tasks; i++) {
-    sqlite3_bind_int64(st, 1, ch->tasks[i]);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (r != SQLITE_ROW && r != SQLITE_DONE) {
-      free(ids);
-      return nq_db_error(db, err);
-    }
+    return rc;
   }
   qsort(ids, n, sizeof *ids, cmp_id);
   size_t k = 0;
@@ -748,7 +760,7 @@ static nq_code memo_refresh(nq_db *db, nq_scope_memo *m, const plan_table *pt, n
   size_t n = 0;
   nq_code rc = NQ_OK;
   if (!whole) {
-    rc = changed_plans(db, ch, &ids, &n, err);
+    rc = changed_plans(db, ch, false, &ids, &n, err);
     whole = !rc && n > MEMO_RECOUNT_MAX;
   }
   m->built = false;
@@ -1507,42 +1519,6 @@ static nq_code board_memo_judge(nq_db *db, nq_scope_memo *m, indicators_ctx *c,
   return NQ_OK;
 }
 
-/* The plans whose indicators changed: noted ones, and those of noted
-** indicators (one gone was noted with its plan when it went). */
-static nq_code board_changed_plans(nq_db *db, const nq_changes *ch, int64_t **out, size_t *n_out,
-                                   nq_err *err) {
-  nq_changes as_tasks = *ch;
-  as_tasks.tasks = NULL;
-  as_tasks.n_tasks = 0;
-  int64_t *ids = NULL;
-  size_t n = 0;
-  nq_code rc = changed_plans(db, &as_tasks, &ids, &n, err);
-  if (rc) return rc;
-  sqlite3_stmt *st = nq_db_stmt(db, "SELECT plan_id FROM indicators WHERE id=?1");
-  if (!st) {
-    free(ids);
-    return nq_db_error(db, err);
-  }
-  ids = nq_xrealloc(ids, (n + ch->n_indicators + 1) * sizeof *ids);
-  for (size_t i = 0; i < ch->n_indicators; i++) {
-    sqlite3_bind_int64(st, 1, ch->indicators[i]);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (r != SQLITE_ROW && r != SQLITE_DONE) {
-      free(ids);
-      return nq_db_error(db, err);
-    }
-  }
-  qsort(ids, n, sizeof *ids, cmp_id);
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    if (k == 0 || ids[i] != ids[k - 1]) ids[k++] = ids[i];
-  *out = ids;
-  *n_out = k;
-  return NQ_OK;
-}
-
 static nq_code board_memo_refresh(nq_db *db, nq_scope_memo *m, indicators_ctx *c,
                                   const plan_table *pt, nq_err *err) {
   const nq_changes *ch = &m->board_pending;
@@ -1558,7 +1534,7 @@ static nq_code board_memo_refresh(nq_db *db, nq_scope_memo *m, indicators_ctx *c
   size_t n = 0;
   nq_code rc = NQ_OK;
   if (!whole) {
-    rc = board_changed_plans(db, ch, &ids, &n, err);
+    rc = changed_plans(db, ch, true, &ids, &n, err);
     whole = !rc && n > MEMO_RECOUNT_MAX;
   }
   m->board_built = false;
