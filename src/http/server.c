@@ -246,13 +246,17 @@ static int reply_has_header(const nq_req *rq, const char *name) {
 
 /* ---- dispatch ------------------------------------------------------------- */
 
+/* Let go of what a job holds (not the job itself). */
+static void job_release(nq_http_server *srv, job *j) {
+  if (j->pinned) nq_cache_release(srv->cache, &j->pin);
+  else if (j->response) MHD_destroy_response(j->response);
+  free(j->key);
+}
+
 /* Queue the answer a job holds and let go of it. */
 static enum MHD_Result send_answer(nq_http_server *srv, job *j) {
   enum MHD_Result ok = queue(j->rq, j->status, j->response);
-  if (j->pinned) nq_cache_release(srv->cache, &j->pin);
-  else MHD_destroy_response(j->response);
-  free(j->key);
-  free(j);
+  job_release(srv, j);
   return ok;
 }
 
@@ -366,29 +370,31 @@ static enum MHD_Result dispatch(nq_http_server *srv, nq_req *rq) {
     if (rc != NQ_OK) return send_error(rq, rc, err.msg);
   }
 
-  job *j = nq_xcalloc(1, sizeof *j);
-  j->rq = rq;
-  j->use_cache = strcmp(route->method, "GET") == 0 && route->cacheable && srv->cache;
-  if (j->use_cache) {
+  /* On the stack: a cached answer (the common case) allocates no job. */
+  job here = {.rq = rq};
+  here.use_cache = strcmp(route->method, "GET") == 0 && route->cacheable && srv->cache;
+  if (here.use_cache) {
     /* Read the generation before the handler runs: if a write lands
     ** meanwhile, the entry is born stale rather than wrongly fresh. */
-    j->generation = srv->cfg.generation(srv->cfg.app);
-    j->key = cache_key(rq);
+    here.generation = srv->cfg.generation(srv->cfg.app);
+    here.key = cache_key(rq);
     nq_cache_hit hit;
-    if (nq_cache_try(srv->cache, j->key, j->generation, &hit, &j->leader)) {
-      answer_hit(j, &hit);
-      return send_answer(srv, j);
+    if (nq_cache_try(srv->cache, here.key, here.generation, &hit, &here.leader)) {
+      answer_hit(&here, &hit);
+      return send_answer(srv, &here);
     }
   }
   if (srv->nworkers) {
+    job *j = nq_xmalloc(sizeof *j);
+    *j = here;
     /* Suspended before the job is visible: a worker may resume at once. */
     MHD_suspend_connection(rq->conn);
     rq->job = j;
     job_push(srv, j);
     return MHD_YES;
   }
-  answer(srv, j);
-  return send_answer(srv, j);
+  answer(srv, &here);
+  return send_answer(srv, &here);
 }
 
 /* ---- static files ------------------------------------------------------- */
@@ -502,7 +508,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   if (rq->job) { /* resumed: a worker has the answer */
     job *j = rq->job;
     rq->job = NULL;
-    return send_answer(srv, j);
+    enum MHD_Result ok = send_answer(srv, j);
+    free(j);
+    return ok;
   }
   if (rq->answered) { /* answered early (413, 415...): drain the rest */
     *upload_data_size = 0;
@@ -544,11 +552,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (ngắt)");
   }
   if (rq->job) { /* answered by a worker but never sent (the server stopped) */
-    job *j = rq->job;
-    if (j->pinned) nq_cache_release(srv->cache, &j->pin);
-    else if (j->response) MHD_destroy_response(j->response);
-    free(j->key);
-    free(j);
+    job_release(srv, rq->job);
+    free(rq->job);
   }
   nq_req_free(rq);
   atomic_fetch_sub(&srv->in_flight, 1);
