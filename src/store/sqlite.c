@@ -65,6 +65,23 @@ static void id_list_free(id_list *l) {
   memset(l, 0, sizeof *l);
 }
 
+/* What a changed row says moved: a plan, a task or an indicator. */
+enum { NOTE_PLAN, NOTE_TASK, NOTE_INDICATOR, NOTE_KINDS };
+
+/* The tables whose rows move the figures kept per plan (plans aside: its
+** rowid is the plan), and the column naming what each row belongs to. */
+static const struct {
+  const char *table, *column;
+  int kind;
+} noted_tables[] = {
+  {"tasks", "plan_id", NOTE_PLAN},
+  {"task_units", "task_id", NOTE_TASK},
+  {"indicators", "plan_id", NOTE_PLAN},
+  {"indicator_targets", "indicator_id", NOTE_INDICATOR},
+  {"indicator_values", "indicator_id", NOTE_INDICATOR},
+};
+#define NOTED_TABLES (sizeof noted_tables / sizeof noted_tables[0])
+
 typedef struct sqlite_store {
   nq_store base;
   char *path;
@@ -77,11 +94,10 @@ typedef struct sqlite_store {
   atomic_int schema_version;
   /* change notes (nq_sql_take_changes): the writer's open transaction's,
   ** under the writer lock; the published ones, under changes_mu */
-  int tasks_plan_col, task_units_task_col, indicators_plan_col, targets_indicator_col,
-    values_indicator_col;
-  id_list noted_plans, noted_tasks, noted_indicators;
+  int noted_col[NOTED_TABLES];    /* noted_tables' columns, by position */
+  id_list noted[NOTE_KINDS];
   pthread_mutex_t changes_mu;
-  id_list changed_plans, changed_tasks, changed_indicators;
+  id_list changed[NOTE_KINDS];
   bool changed_all;
   nq_scope_memo *scope_memo;
 } sqlite_store;
@@ -333,57 +349,41 @@ static void note_value(id_list *l, sqlite3_value *v) {
   if (v && sqlite3_value_type(v) == SQLITE_INTEGER) id_list_add(l, sqlite3_value_int64(v));
 }
 
+static void changed_all(sqlite_store *ss) {
+  pthread_mutex_lock(&ss->changes_mu);
+  ss->changed_all = true;
+  pthread_mutex_unlock(&ss->changes_mu);
+}
+
 /* The writer's pre-update hook: runs for every row it changes. */
 static void note_change(void *arg, sqlite3 *conn, int op, const char *schema, const char *table,
                         sqlite3_int64 old_key, sqlite3_int64 new_key) {
   sqlite_store *ss = arg;
   if (strcmp(schema, "main") != 0) return;
-  id_list *into;
-  int col;
-  if (strcmp(table, "tasks") == 0) {
-    into = &ss->noted_plans;
-    col = ss->tasks_plan_col;
-  } else if (strcmp(table, "task_units") == 0) {
-    into = &ss->noted_tasks;
-    col = ss->task_units_task_col;
-  } else if (strcmp(table, "indicators") == 0) {
-    into = &ss->noted_plans;
-    col = ss->indicators_plan_col;
-  } else if (strcmp(table, "indicator_values") == 0) {
-    into = &ss->noted_indicators;
-    col = ss->values_indicator_col;
-  } else if (strcmp(table, "indicator_targets") == 0) {
-    into = &ss->noted_indicators;
-    col = ss->targets_indicator_col;
-  } else if (strcmp(table, "plans") == 0) {
-    if (op != SQLITE_INSERT) id_list_add(&ss->noted_plans, old_key);
-    if (op != SQLITE_DELETE) id_list_add(&ss->noted_plans, new_key);
-    return;
-  } else {
+  if (strcmp(table, "plans") == 0) {
+    if (op != SQLITE_INSERT) id_list_add(&ss->noted[NOTE_PLAN], old_key);
+    if (op != SQLITE_DELETE) id_list_add(&ss->noted[NOTE_PLAN], new_key);
     return;
   }
-  sqlite3_value *v;
-  if (col < 0) {
-    ss->changed_all = true; /* cannot tell: an unexpected schema */
+  for (size_t t = 0; t < NOTED_TABLES; t++) {
+    if (strcmp(table, noted_tables[t].table) != 0) continue;
+    int col = ss->noted_col[t];
+    if (col < 0) {
+      changed_all(ss); /* cannot tell: an unexpected schema */
+      return;
+    }
+    id_list *into = &ss->noted[noted_tables[t].kind];
+    sqlite3_value *v;
+    if (op != SQLITE_INSERT && sqlite3_preupdate_old(conn, col, &v) == SQLITE_OK) note_value(into, v);
+    if (op != SQLITE_DELETE && sqlite3_preupdate_new(conn, col, &v) == SQLITE_OK) note_value(into, v);
     return;
   }
-  if (op != SQLITE_INSERT && sqlite3_preupdate_old(conn, col, &v) == SQLITE_OK) note_value(into, v);
-  if (op != SQLITE_DELETE && sqlite3_preupdate_new(conn, col, &v) == SQLITE_OK) note_value(into, v);
 }
 
 /* A commit's notes become visible to nq_sql_take_changes (writer lock held). */
 static void publish_changes(sqlite_store *ss) {
-  if (!ss->noted_plans.n && !ss->noted_tasks.n && !ss->noted_indicators.n) return;
   pthread_mutex_lock(&ss->changes_mu);
-  id_list_move(&ss->noted_plans, &ss->changed_plans);
-  id_list_move(&ss->noted_tasks, &ss->changed_tasks);
-  id_list_move(&ss->noted_indicators, &ss->changed_indicators);
-  pthread_mutex_unlock(&ss->changes_mu);
-}
-
-static void changed_all(sqlite_store *ss) {
-  pthread_mutex_lock(&ss->changes_mu);
-  ss->changed_all = true;
+  for (int k = 0; k < NOTE_KINDS; k++) id_list_move(&ss->noted[k], &ss->changed[k]);
   pthread_mutex_unlock(&ss->changes_mu);
 }
 
@@ -409,16 +409,14 @@ void nq_sql_take_changes(nq_store *s, nq_changes *out) {
   }
   nq_store_generation(s); /* notices another process's write: all */
   pthread_mutex_lock(&ss->changes_mu);
-  out->plans = ss->changed_plans.v;
-  out->n_plans = ss->changed_plans.n;
-  out->tasks = ss->changed_tasks.v;
-  out->n_tasks = ss->changed_tasks.n;
-  out->indicators = ss->changed_indicators.v;
-  out->n_indicators = ss->changed_indicators.n;
+  out->plans = ss->changed[NOTE_PLAN].v;
+  out->n_plans = ss->changed[NOTE_PLAN].n;
+  out->tasks = ss->changed[NOTE_TASK].v;
+  out->n_tasks = ss->changed[NOTE_TASK].n;
+  out->indicators = ss->changed[NOTE_INDICATOR].v;
+  out->n_indicators = ss->changed[NOTE_INDICATOR].n;
   out->all = ss->changed_all;
-  memset(&ss->changed_plans, 0, sizeof ss->changed_plans);
-  memset(&ss->changed_tasks, 0, sizeof ss->changed_tasks);
-  memset(&ss->changed_indicators, 0, sizeof ss->changed_indicators);
+  memset(ss->changed, 0, sizeof ss->changed); /* the arrays are the caller's now */
   ss->changed_all = false;
   pthread_mutex_unlock(&ss->changes_mu);
 }
@@ -457,7 +455,7 @@ static nq_code write_tx(nq_store *s, const nq_actor *who, nq_sql_fn fn, void *ct
       if (data) atomic_fetch_add(&ss->data_generation, 1);
     }
   }
-  ss->noted_plans.n = ss->noted_tasks.n = ss->noted_indicators.n = 0; /* a rollback's notes go */
+  for (int k = 0; k < NOTE_KINDS; k++) ss->noted[k].n = 0; /* a rollback's notes go */
   db->who = NULL;
   pthread_mutex_unlock(&db->lock);
   return rc;
@@ -722,11 +720,8 @@ nq_code nq_sqlite_open(nq_store **out, const char *path, nq_err *err) {
   nq_code rc = db_open(&ss->writer, path, true, err);
   if (!rc) rc = migrate(ss, err);
   if (!rc) {
-    ss->tasks_plan_col = column_index(&ss->writer, "tasks", "plan_id");
-    ss->task_units_task_col = column_index(&ss->writer, "task_units", "task_id");
-    ss->indicators_plan_col = column_index(&ss->writer, "indicators", "plan_id");
-    ss->targets_indicator_col = column_index(&ss->writer, "indicator_targets", "indicator_id");
-    ss->values_indicator_col = column_index(&ss->writer, "indicator_values", "indicator_id");
+    for (size_t t = 0; t < NOTED_TABLES; t++)
+      ss->noted_col[t] = column_index(&ss->writer, noted_tables[t].table, noted_tables[t].column);
     sqlite3_preupdate_hook(ss->writer.conn, note_change, ss);
   }
   for (int i = 0; !rc && i < NQ_READERS; i++) rc = db_open(&ss->readers[i], path, false, err);
@@ -747,12 +742,10 @@ static void sq_close(nq_store *s) {
   if (ss->writer.conn) sqlite3_exec(ss->writer.conn, "PRAGMA optimize", NULL, NULL, NULL);
   if (ss->writer.conn) db_close(&ss->writer);
   nq_scope_memo_free(ss->scope_memo);
-  id_list_free(&ss->noted_plans);
-  id_list_free(&ss->noted_tasks);
-  id_list_free(&ss->changed_plans);
-  id_list_free(&ss->changed_tasks);
-  id_list_free(&ss->noted_indicators);
-  id_list_free(&ss->changed_indicators);
+  for (int k = 0; k < NOTE_KINDS; k++) {
+    id_list_free(&ss->noted[k]);
+    id_list_free(&ss->changed[k]);
+  }
   pthread_mutex_destroy(&ss->changes_mu);
   free(ss->path);
   free(ss);
