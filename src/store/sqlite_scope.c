@@ -507,18 +507,23 @@ typedef struct plan_memo {
   size_t n_leads;
 } plan_memo;
 
-struct nq_scope_memo {
-  pthread_mutex_t mu;        /* one refresh at a time; held across its read */
-  nq_changes pending;        /* taken from the store, not yet recounted */
+/* What each kept set (the counts, the board's rows) holds besides its
+** figures: the notes taken from the store but not yet applied, and the
+** day and year its figures are for. */
+typedef struct kept_state {
+  nq_changes pending;
   bool built;
   nq_date today;
+  int year;                  /* the board's; 0 for the counts */
+} kept_state;
+
+struct nq_scope_memo {
+  pthread_mutex_t mu;        /* one refresh at a time; held across its read */
+  kept_state counts_state;
   int64_t max_plan;
   plan_memo *plans;          /* by plan id */
-  /* the indicator board (below): judged rows by plan, for one year and day */
-  nq_changes board_pending;
-  bool board_built;
-  nq_date board_today;
-  int board_year;
+  /* the indicator board (below): judged rows by plan */
+  kept_state board_state;
   int64_t board_max_plan;
   struct board *board_parts; /* by plan id */
 };
@@ -542,8 +547,8 @@ static void board_parts_free(nq_scope_memo *m);
 
 void nq_scope_memo_free(nq_scope_memo *m) {
   if (!m) return;
-  nq_changes_free(&m->pending);
-  nq_changes_free(&m->board_pending);
+  nq_changes_free(&m->counts_state.pending);
+  nq_changes_free(&m->board_state.pending);
   board_parts_free(m);
   for (int64_t i = 0; m->plans && i <= m->max_plan; i++) plan_memo_clear(&m->plans[i]);
   free(m->plans);
@@ -551,12 +556,15 @@ void nq_scope_memo_free(nq_scope_memo *m) {
   free(m);
 }
 
-static void memo_grow(nq_scope_memo *m, int64_t max_plan) {
-  size_t have = m->plans ? (size_t)m->max_plan + 1 : 0, want = (size_t)max_plan + 1;
-  if (want <= have) return;
-  m->plans = nq_xrealloc(m->plans, want * sizeof *m->plans);
-  memset(m->plans + have, 0, (want - have) * sizeof *m->plans);
-  m->max_plan = max_plan;
+/* Grow arr, elements of size by plan id and *max the highest, to hold
+** plan max_plan; the new elements zeroed. */
+static void *grow_by_plan(void *arr, size_t size, int64_t *max, int64_t max_plan) {
+  size_t have = arr ? (size_t)*max + 1 : 0, want = (size_t)max_plan + 1;
+  if (want <= have) return arr;
+  arr = nq_xrealloc(arr, want * size);
+  memset((char *)arr + have * size, 0, (want - have) * size);
+  *max = max_plan;
+  return arr;
 }
 
 /* One lead of one task: the plan, the unit, the task's status. */
@@ -589,9 +597,12 @@ static void memo_put_leads(nq_scope_memo *m, lead_row *rows, size_t n) {
   }
 }
 
-/* Count one plan (plan > 0) or every plan (0) into the memo afresh. */
-static nq_code memo_count(nq_db *db, nq_scope_memo *m, const plan_table *pt, int64_t plan,
-                          nq_date today, const long trend_day[TREND_POINTS], nq_err *err) {
+/* Count one plan (plan > 0) or every plan (0) into the memo afresh (a
+** recount_fn; ctx the overview_ctx). */
+static nq_code memo_count(nq_db *db, void *ctx, int64_t plan, nq_err *err) {
+  const overview_ctx *c = ctx;
+  nq_scope_memo *m = c->memo;
+  const plan_table *pt = &c->plans;
   if (plan) {
     plan_memo_clear(&m->plans[plan]);
   } else {
@@ -622,7 +633,7 @@ static nq_code memo_count(nq_db *db, nq_scope_memo *m, const plan_table *pt, int
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
       int64_t id = sqlite3_column_int64(st, 0), p = sqlite3_column_int64(st, 1);
       if (id < lo || id > hi || p <= 0 || p > m->max_plan) continue;
-      status[id - lo] = (uint8_t)count_task(st, pt->start[p], today, trend_day, &m->plans[p].f);
+      status[id - lo] = (uint8_t)count_task(st, pt->start[p], c->today, c->trend_day, &m->plans[p].f);
       task_plan[id - lo] = (int32_t)p;
     }
     sqlite3_reset(st);
@@ -744,35 +755,55 @@ static void changes_append(nq_changes *p, const nq_changes *ch) {
 static void memo_take_changes(nq_store *s, nq_scope_memo *m) {
   nq_changes ch;
   nq_sql_take_changes(s, &ch);
-  changes_append(&m->pending, &ch);
-  changes_append(&m->board_pending, &ch);
+  changes_append(&m->counts_state.pending, &ch);
+  changes_append(&m->board_state.pending, &ch);
   nq_changes_free(&ch);
 }
 
-/* Bring the memo up to date within the caller's read transaction; the
-** pending notes are dropped only once their plans are recounted. */
-static nq_code memo_refresh(nq_db *db, nq_scope_memo *m, const plan_table *pt, nq_date today,
-                            const long trend_day[TREND_POINTS], nq_err *err) {
-  const nq_changes *ch = &m->pending;
-  bool whole = !m->built || ch->all || nq_date_cmp(m->today, today) != 0;
-  memo_grow(m, pt->max_id);
+/* Recount one plan (> 0) or every plan (0) of a kept set. */
+typedef nq_code (*recount_fn)(nq_db *db, void *ctx, int64_t plan, nq_err *err);
+
+/* Bring a kept set up to date within the caller's read transaction: all of
+** it when it was never built, when the notes say so, on another day or
+** year, or when more than MEMO_RECOUNT_MAX plans changed; else the plans
+** the notes name (with indicators: those of noted indicators too), up to
+** max_plan. The notes are dropped only once applied. */
+static nq_code kept_refresh(nq_db *db, kept_state *k, bool indicators, nq_date today, int year,
+                            int64_t max_plan, recount_fn recount, void *ctx, nq_err *err) {
+  const nq_changes *ch = &k->pending;
+  bool whole = !k->built || ch->all || nq_date_cmp(k->today, today) != 0 || k->year != year;
   int64_t *ids = NULL;
   size_t n = 0;
   nq_code rc = NQ_OK;
   if (!whole) {
-    rc = changed_plans(db, ch, false, &ids, &n, err);
+    rc = changed_plans(db, ch, indicators, &ids, &n, err);
     whole = !rc && n > MEMO_RECOUNT_MAX;
   }
-  m->built = false;
-  if (!rc && whole) rc = memo_count(db, m, pt, 0, today, trend_day, err);
+  k->built = false;
+  if (!rc && whole) rc = recount(db, ctx, 0, err);
   for (size_t i = 0; !rc && !whole && i < n; i++)
-    if (ids[i] > 0 && ids[i] <= m->max_plan) rc = memo_count(db, m, pt, ids[i], today, trend_day, err);
+    if (ids[i] > 0 && ids[i] <= max_plan) rc = recount(db, ctx, ids[i], err);
   free(ids);
   if (rc) return rc;
-  m->built = true;
-  m->today = today;
-  nq_changes_free(&m->pending);
+  k->built = true;
+  k->today = today;
+  k->year = year;
+  nq_changes_free(&k->pending);
   return NQ_OK;
+}
+
+/* The store's kept figures, locked and with the writes since taken, when q
+** asks the default question: today, every plan in reach, no unit filter.
+** NULL otherwise: the caller counts from the tables. */
+static nq_scope_memo *memo_open(nq_store *s, const nq_scope_query *q, nq_date today) {
+  int64_t units[2];
+  if (q->recount || q->plan_id || unit_filters(q, units) || nq_date_cmp(today, query_day(NULL)) != 0)
+    return NULL;
+  nq_scope_memo *m = nq_sql_scope_memo(s);
+  if (!m) return NULL;
+  pthread_mutex_lock(&m->mu);
+  memo_take_changes(s, m);
+  return m;
 }
 
 static void figs_add(figs *to, const figs *from) {
@@ -820,8 +851,10 @@ static nq_code overview_in(nq_db *db, void *vctx, nq_err *err) {
   trend_points(c->today, c->trend_at);
   for (int k = 0; k < TREND_POINTS; k++) c->trend_day[k] = nq_date_to_days(c->trend_at[k]);
   if (c->memo) {
-    rc = memo_refresh(db, c->memo, &c->plans, c->today, c->trend_day, err);
-    if (!rc) rc = memo_merge(db, c->memo, c, err);
+    nq_scope_memo *m = c->memo;
+    m->plans = grow_by_plan(m->plans, sizeof *m->plans, &m->max_plan, c->plans.max_id);
+    rc = kept_refresh(db, &m->counts_state, false, c->today, 0, m->max_plan, memo_count, c, err);
+    if (!rc) rc = memo_merge(db, m, c, err);
   } else {
     c->status = nq_xmalloc((size_t)c->max_task + 1);
     memset(c->status, OUT_OF_SCOPE, (size_t)c->max_task + 1);
@@ -866,14 +899,7 @@ nq_code nq_store_scope_overview(nq_store *s, const nq_scope_query *q, json_t **o
   memset(&c, 0, sizeof c);
   c.q = q;
   c.today = query_day(q->at_date);
-  int64_t units[2];
-  if (!q->recount && !q->plan_id && !unit_filters(q, units) &&
-      nq_date_cmp(c.today, query_day(NULL)) == 0)
-    c.memo = nq_sql_scope_memo(s);
-  if (c.memo) {
-    pthread_mutex_lock(&c.memo->mu);
-    memo_take_changes(s, c.memo);
-  }
+  c.memo = memo_open(s, q, c.today);
   rc = nq_sql_read(s, overview_in, &c, err);
   if (c.memo) pthread_mutex_unlock(&c.memo->mu);
   plan_table_free(&c.plans);
@@ -913,6 +939,7 @@ static void late_report_free(late_report *r) {
   free(r->due);
 }
 
+/* A text column as an owned string; NULL for NULL. */
 static char *col_dup(sqlite3_stmt *st, int col) {
   const char *t = nq_col_text(st, col);
   return t ? nq_xstrdup(t) : NULL;
@@ -1170,8 +1197,7 @@ static char *value_text(sqlite3_stmt *st, int num_col, int text_col) {
       snprintf(num, sizeof num, "%.10g", v);
     return nq_xstrdup(num);
   }
-  const char *t = nq_col_text(st, text_col);
-  return t ? nq_xstrdup(t) : NULL;
+  return col_dup(st, text_col);
 }
 
 /* Latest value per unit of one indicator and year, gathered in order. */
@@ -1352,8 +1378,7 @@ static nq_code board_rows(nq_db *db, indicators_ctx *c, const plan_table *pt, in
       b->cap = b->cap ? 2 * b->cap : 256;
       b->rows = nq_xrealloc(b->rows, b->cap * sizeof *b->rows);
     }
-    const char *m = nq_col_text(st, 2), *a = nq_col_text(st, 3);
-    b->rows[b->n] = (board_row){id, plan, b->n, m ? nq_xstrdup(m) : NULL, a ? nq_xstrdup(a) : NULL,
+    b->rows[b->n] = (board_row){id, plan, b->n, col_dup(st, 2), col_dup(st, 3),
                                 {0, NULL, 1}, {NULL, 0, {NQ_ATTAIN_NOT_EVALUABLE, -1, NQ_LIGHT_NONE}}};
     b->at[id] = (int32_t)++b->n;
   }
@@ -1473,13 +1498,21 @@ static void board_parts_free(nq_scope_memo *m) {
   free(m->board_parts);
 }
 
+/* What judging a plan's indicators into the memo needs (a recount_fn's ctx). */
+typedef struct board_job {
+  indicators_ctx *c;
+  const plan_table *pt;
+} board_job;
+
 /* Judge plan's indicators (0: every plan's) into the memo afresh. */
-static nq_code board_memo_judge(nq_db *db, nq_scope_memo *m, indicators_ctx *c,
-                                const plan_table *pt, int64_t plan, nq_err *err) {
+static nq_code board_memo_judge(nq_db *db, void *ctx, int64_t plan, nq_err *err) {
+  const board_job *job = ctx;
+  indicators_ctx *c = job->c;
+  nq_scope_memo *m = c->memo;
   /* Every plan counts here, whatever the caller's reach. */
-  bool *all_in = nq_xmalloc(((size_t)pt->max_id + 1) * sizeof *all_in);
-  for (int64_t p = 0; p <= pt->max_id; p++) all_in[p] = p > 0;
-  plan_table every = *pt;
+  bool *all_in = nq_xmalloc(((size_t)job->pt->max_id + 1) * sizeof *all_in);
+  for (int64_t p = 0; p <= job->pt->max_id; p++) all_in[p] = p > 0;
+  plan_table every = *job->pt;
   every.in = all_in;
   board fresh = {0};
   nq_code rc = board_rows(db, c, &every, plan, &fresh, err);
@@ -1493,25 +1526,16 @@ static nq_code board_memo_judge(nq_db *db, nq_scope_memo *m, indicators_ctx *c,
     board_free(&m->board_parts[p]);
     memset(&m->board_parts[p], 0, sizeof m->board_parts[p]);
   }
-  /* Rows come by plan: hand each plan its run. */
+  /* Rows come by plan, each in 1..pt->max_id (board_rows keeps only plans
+  ** of `every`), and the parts were grown to pt->max_id: hand each plan
+  ** its run. */
   for (size_t i = 0; i < fresh.n;) {
     size_t j = i;
     while (j < fresh.n && fresh.rows[j].plan == fresh.rows[i].plan) j++;
-    int64_t p = fresh.rows[i].plan;
-    if (p > 0 && p <= m->board_max_plan) {
-      board *part = &m->board_parts[p];
-      part->rows = nq_xmalloc((j - i) * sizeof *part->rows);
-      memcpy(part->rows, fresh.rows + i, (j - i) * sizeof *part->rows);
-      part->n = part->cap = j - i;
-    } else {
-      board drop = {fresh.rows + i, j - i, j - i, 0, NULL, false};
-      for (size_t k = 0; k < drop.n; k++) {
-        free(drop.rows[k].measure);
-        free(drop.rows[k].aggregation);
-        free((char *)drop.rows[k].target.text);
-        json_decref(drop.rows[k].j.value);
-      }
-    }
+    board *part = &m->board_parts[fresh.rows[i].plan];
+    part->rows = nq_xmalloc((j - i) * sizeof *part->rows);
+    memcpy(part->rows, fresh.rows + i, (j - i) * sizeof *part->rows);
+    part->n = part->cap = j - i;
     i = j;
   }
   free(fresh.rows);
@@ -1519,35 +1543,14 @@ static nq_code board_memo_judge(nq_db *db, nq_scope_memo *m, indicators_ctx *c,
   return NQ_OK;
 }
 
-static nq_code board_memo_refresh(nq_db *db, nq_scope_memo *m, indicators_ctx *c,
-                                  const plan_table *pt, nq_err *err) {
-  const nq_changes *ch = &m->board_pending;
-  bool whole = !m->board_built || ch->all || nq_date_cmp(m->board_today, c->today) != 0 ||
-               m->board_year != c->year;
-  if (pt->max_id > m->board_max_plan) {
-    m->board_parts = nq_xrealloc(m->board_parts, ((size_t)pt->max_id + 1) * sizeof *m->board_parts);
-    size_t have = m->board_max_plan ? (size_t)m->board_max_plan + 1 : 0;
-    memset(m->board_parts + have, 0, ((size_t)pt->max_id + 1 - have) * sizeof *m->board_parts);
-    m->board_max_plan = pt->max_id;
-  }
-  int64_t *ids = NULL;
-  size_t n = 0;
-  nq_code rc = NQ_OK;
-  if (!whole) {
-    rc = changed_plans(db, ch, true, &ids, &n, err);
-    whole = !rc && n > MEMO_RECOUNT_MAX;
-  }
-  m->board_built = false;
-  if (!rc && whole) rc = board_memo_judge(db, m, c, pt, 0, err);
-  for (size_t i = 0; !rc && !whole && i < n; i++)
-    if (ids[i] > 0 && ids[i] <= m->board_max_plan) rc = board_memo_judge(db, m, c, pt, ids[i], err);
-  free(ids);
-  if (rc) return rc;
-  m->board_built = true;
-  m->board_today = c->today;
-  m->board_year = c->year;
-  nq_changes_free(&m->board_pending);
-  return NQ_OK;
+static nq_code board_memo_refresh(nq_db *db, indicators_ctx *c, const plan_table *pt,
+                                  nq_err *err) {
+  nq_scope_memo *m = c->memo;
+  m->board_parts = grow_by_plan(m->board_parts, sizeof *m->board_parts, &m->board_max_plan,
+                                pt->max_id);
+  board_job job = {c, pt};
+  return kept_refresh(db, &m->board_state, true, c->today, c->year, m->board_max_plan,
+                      board_memo_judge, &job, err);
 }
 
 /* The board of the plans in pt, borrowing the memo's rows. */
@@ -1577,7 +1580,7 @@ static nq_code board_in(nq_db *db, void *vctx, nq_err *err) {
   nq_code rc = plan_table_load(db, c->q, &pt, err);
   if (!rc) rc = keep_unit_plans(db, c->q, &pt, err);
   if (c->memo) {
-    if (!rc) rc = board_memo_refresh(db, c->memo, c, &pt, err);
+    if (!rc) rc = board_memo_refresh(db, c, &pt, err);
     if (!rc) board_memo_view(c->memo, &pt, &b);
   } else {
     if (!rc) rc = board_rows(db, c, &pt, c->q->plan_id, &b, err);
@@ -1613,14 +1616,7 @@ nq_code nq_store_scope_indicators(nq_store *s, const nq_scope_query *q, json_t *
     return nq_fail(err, NQ_EINVAL, "Năm không hợp lệ: %d.", q->year);
   indicators_ctx c = {q, 0, query_day(q->at_date), 0, NULL, NULL};
   c.year = board_year(q, c.today);
-  int64_t units[2];
-  if (!q->recount && !q->plan_id && !unit_filters(q, units) && c.year == c.today.y &&
-      nq_date_cmp(c.today, query_day(NULL)) == 0)
-    c.memo = nq_sql_scope_memo(s);
-  if (c.memo) {
-    pthread_mutex_lock(&c.memo->mu);
-    memo_take_changes(s, c.memo);
-  }
+  if (c.year == c.today.y) c.memo = memo_open(s, q, c.today);
   rc = nq_sql_read(s, board_in, &c, err);
   if (c.memo) pthread_mutex_unlock(&c.memo->mu);
   if (!rc) *out = c.out;
