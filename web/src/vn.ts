@@ -3,14 +3,19 @@
 // order, accent-insensitive folding for client-side filters, and the labels
 // of task statuses and reporting periods.
 
-// Made on first use, not at load: building an ICU collator or number format
-// costs the first screen tens of milliseconds before anything is asked for.
-let collator: Intl.Collator | null = null;
+/** A value made on first use, not at load: building an ICU collator or
+ *  number format costs the first screen tens of milliseconds before
+ *  anything is asked for. */
+function onFirstUse<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
+const collator = onFirstUse(() => new Intl.Collator('vi', { sensitivity: 'base', numeric: true }));
 
 /** Compare two strings in Vietnamese alphabetical order (a ă â b c d đ e ê …). */
 export function viCompare(a: string | null | undefined, b: string | null | undefined): number {
-  collator ??= new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
-  return collator.compare(a ?? '', b ?? '');
+  return collator().compare(a ?? '', b ?? '');
 }
 
 /** Sort a copy of items by a text key in Vietnamese order. */
@@ -62,8 +67,7 @@ export function todayIso(): string {
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
 }
 
-let numberFmtMade: Intl.NumberFormat | null = null;
-const numberFmt = () => (numberFmtMade ??= new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }));
+const numberFmt = onFirstUse(() => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }));
 export function fmtNumber(n: number | null | undefined): string {
   return n === null || n === undefined || Number.isNaN(n) ? '—' : numberFmt().format(n);
 }
