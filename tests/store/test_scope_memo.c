@@ -56,30 +56,42 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* The overview as text, from the kept counts or recounted. */
-static char *overview_text(fixture *fx, bool public_only, bool recount) {
-  nq_scope_query q = {.recount = recount};
+typedef nq_code (*scope_answer)(nq_store *, const nq_scope_query *, json_t **, nq_err *);
+
+/* An answer as text (the board whole: limit 500), from what is kept or
+** counted afresh. */
+static char *answer_text(fixture *fx, scope_answer answer, bool public_only, bool recount) {
+  nq_scope_query q = {.recount = recount, .limit = 500};
   q.reach.public_only = public_only;
   json_t *out = NULL;
   nq_err err = {0};
-  if (nq_store_scope_overview(fx->store, &q, &out, &err)) fail_msg("overview: %s", err.msg);
+  if (answer(fx->store, &q, &out, &err)) fail_msg("answer: %s", err.msg);
   char *text = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(out);
   return text;
 }
 
-/* Kept and recounted agree for both reaches; returns the kept one (all plans). */
-static char *expect_same(fixture *fx, const char *after) {
+/* Kept and counted afresh agree for both reaches; returns the kept one
+** (all plans). */
+static char *expect_same_answer(fixture *fx, scope_answer answer, const char *after) {
   for (int pub = 1; pub >= 0; pub--) {
-    char *kept = overview_text(fx, pub, false), *counted = overview_text(fx, pub, true);
+    char *kept = answer_text(fx, answer, pub, false), *counted = answer_text(fx, answer, pub, true);
     if (strcmp(kept, counted) != 0)
-      fail_msg("after %s (%s): kept counts differ from a recount:\n%s\n%s", after,
+      fail_msg("after %s (%s): the kept answer differs from a fresh count:\n%s\n%s", after,
                pub ? "public reach" : "every plan", kept, counted);
     free(counted);
     if (!pub) return kept;
     free(kept);
   }
   return NULL;
+}
+
+static char *expect_same(fixture *fx, const char *after) {
+  return expect_same_answer(fx, nq_store_scope_overview, after);
+}
+
+static char *expect_same_board(fixture *fx, const char *after) {
+  return expect_same_answer(fx, nq_store_scope_indicators, after);
 }
 
 static json_int_t total_of(const char *overview) {
@@ -179,31 +191,6 @@ static void test_write_by_another_connection(void **state) {
   assert_string_not_equal(before, after);
   free(before);
   free(after);
-}
-
-/* The whole board as text (every row: limit 500), kept or judged afresh. */
-static char *board_text(fixture *fx, bool public_only, bool recount) {
-  nq_scope_query q = {.recount = recount, .limit = 500};
-  q.reach.public_only = public_only;
-  json_t *out = NULL;
-  nq_err err = {0};
-  if (nq_store_scope_indicators(fx->store, &q, &out, &err)) fail_msg("board: %s", err.msg);
-  char *text = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
-  json_decref(out);
-  return text;
-}
-
-static char *expect_same_board(fixture *fx, const char *after) {
-  for (int pub = 1; pub >= 0; pub--) {
-    char *kept = board_text(fx, pub, false), *judged = board_text(fx, pub, true);
-    if (strcmp(kept, judged) != 0)
-      fail_msg("after %s (%s): kept board differs from a fresh one:\n%s\n%s", after,
-               pub ? "public reach" : "every plan", kept, judged);
-    free(judged);
-    if (!pub) return kept;
-    free(kept);
-  }
-  return NULL;
 }
 
 static nq_code exec_in(nq_db *db, void *ctx, nq_err *err) {
